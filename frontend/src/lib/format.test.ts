@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { centsToDollarsInput, formatCurrency, formatDate, initials, parseDollarsToCents } from "./format";
+
+describe("formatCurrency", () => {
+  it.each([
+    [0, "$0.00"],
+    [5, "$0.05"],
+    [666, "$6.66"],
+    [15795, "$157.95"],
+    [100626, "$1,006.26"],
+    [123456789, "$1,234,567.89"],
+    [100000000, "$1,000,000.00"],
+    [-1250, "-$12.50"],
+  ])("%i cents -> %s", (cents, text) => {
+    expect(formatCurrency(cents)).toBe(text);
+  });
+
+  it("refuses fractions of a cent", () => {
+    expect(() => formatCurrency(1.5)).toThrow(RangeError);
+  });
+});
+
+describe("parseDollarsToCents", () => {
+  it.each([
+    ["157.95", 15795],
+    ["0.29", 29],
+    ["1.00", 100],
+    ["5", 500],
+    ["5.", 500],
+    ["5.5", 550],
+    [".5", 50],
+    ["$1,006.26", 100626],
+    [" 42.90 ", 4290],
+    ["0", 0],
+    ["00012.30", 1230],
+    ["21474836.47", 2147483647],
+  ])("%s -> %i", (text, cents) => {
+    expect(parseDollarsToCents(text)).toBe(cents);
+  });
+
+  it("is exact where float multiplication is not", () => {
+    // 157.95 * 100 === 15794.999999999998 in floating point
+    expect(parseDollarsToCents("157.95")).toBe(15795);
+    expect(parseDollarsToCents("1.15")).toBe(115);
+    expect(parseDollarsToCents("4.35")).toBe(435);
+  });
+
+  it.each(["", " ", ".", "abc", "1.234", "-5", "1e3", "1,00", "12,34.5", "$", "1.2.3", "١٢"])(
+    "rejects %j",
+    (text) => {
+      expect(parseDollarsToCents(text)).toBeNull();
+    },
+  );
+
+  it("round-trips with centsToDollarsInput", () => {
+    for (const cents of [1, 29, 500, 15795, 100626, 2147483647]) {
+      expect(parseDollarsToCents(centsToDollarsInput(cents))).toBe(cents);
+    }
+    expect(centsToDollarsInput(500)).toBe("5.00");
+  });
+});
+
+describe("formatDate", () => {
+  it.each([
+    ["2022-12-06", "Dec 6, 2022"],
+    ["2022-06-05", "Jun 5, 2022"],
+    ["2023-01-01", "Jan 1, 2023"],
+    ["2023-12-31", "Dec 31, 2023"],
+    ["2023-09-10T23:30:00-10:00", "Sep 10, 2023"],
+  ])("%s -> %s", (iso, text) => {
+    expect(formatDate(iso)).toBe(text);
+  });
+
+  it("does not depend on the time zone", () => {
+    const before = process.env.TZ;
+    try {
+      for (const tz of ["Pacific/Kiritimati", "America/Adak", "UTC"]) {
+        process.env.TZ = tz;
+        expect(formatDate("2022-12-06")).toBe("Dec 6, 2022");
+        expect(formatDate("2023-01-01")).toBe("Jan 1, 2023");
+      }
+    } finally {
+      process.env.TZ = before;
+    }
+  });
+
+  it("leaves unknown text alone", () => {
+    expect(formatDate("soon")).toBe("soon");
+    expect(formatDate("2022-13-01")).toBe("2022-13-01");
+  });
+});
+
+describe("initials", () => {
+  it("takes the first and last word", () => {
+    expect(initials("Delba de Oliveira")).toBe("DO");
+    expect(initials("evil")).toBe("E");
+    expect(initials("  ")).toBe("?");
+  });
+});

@@ -1,0 +1,273 @@
+import { CheckIcon, ClockIcon, CurrencyDollarIcon, FaceFrownIcon } from "@heroicons/react/24/outline";
+import { useRef, useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { ApiError, api, call, type CustomerOption, type Invoice, type InvoiceStatus } from "../api/client";
+import Breadcrumbs from "../components/Breadcrumbs";
+import { Button } from "../components/Button";
+import CustomerPicker from "../components/CustomerPicker";
+import { centsToDollarsInput, parseDollarsToCents } from "../lib/format";
+import { useQuery } from "../lib/hooks";
+
+const MAX_CENTS = 2 ** 31 - 1;
+type Field = "customerId" | "amount" | "status";
+type Errors = Partial<Record<Field, string>>;
+
+const MESSAGES: Record<Field, string> = {
+  customerId: "Please select a customer.",
+  amount: "Please enter an amount greater than $0.",
+  status: "Please select an invoice status.",
+};
+
+export function CreateInvoice() {
+  return (
+    <main>
+      <Breadcrumbs
+        breadcrumbs={[
+          { label: "Invoices", href: "/dashboard/invoices" },
+          { label: "Create Invoice", href: "/dashboard/invoices/create", active: true },
+        ]}
+      />
+      <InvoiceForm mode="create" />
+    </main>
+  );
+}
+
+export function EditInvoice() {
+  const { id = "" } = useParams();
+  const { data, error } = useQuery(`invoice:${id}`, (signal) =>
+    call(api.GET("/api/invoices/{id}", { params: { path: { id } }, signal })).then(({ data, response }) => ({
+      invoice: data,
+      etag: response.headers.get("ETag"),
+    })),
+  );
+  if (error?.status === 404) return <InvoiceNotFound />;
+  if (error) throw error;
+  return (
+    <main>
+      <Breadcrumbs
+        breadcrumbs={[
+          { label: "Invoices", href: "/dashboard/invoices" },
+          { label: "Edit Invoice", href: `/dashboard/invoices/${id}/edit`, active: true },
+        ]}
+      />
+      {data ? <InvoiceForm key={data.invoice.id} mode="edit" invoice={data.invoice} etag={data.etag} /> : <FormSkeleton />}
+    </main>
+  );
+}
+
+export function InvoiceNotFound() {
+  return (
+    <main className="flex h-full min-h-[50vh] flex-col items-center justify-center gap-2">
+      <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
+      <h2 className="font-serif text-xl font-semibold">404 Not Found</h2>
+      <p>Could not find the requested invoice.</p>
+      <Link to="/dashboard/invoices" className="mt-4 rounded-md bg-blue-500 px-4 py-2 text-sm text-white transition-colors hover:bg-blue-400">
+        Go Back
+      </Link>
+    </main>
+  );
+}
+
+function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice?: Invoice; etag?: string | null }) {
+  const navigate = useNavigate();
+  const verb = mode === "create" ? "Create" : "Update";
+  const [customer, setCustomer] = useState<CustomerOption | null>(
+    invoice ? { id: invoice.customerId, name: invoice.customerName, imageUrl: invoice.customerImageUrl } : null,
+  );
+  const [amount, setAmount] = useState(invoice ? centsToDollarsInput(invoice.amount) : "");
+  const [status, setStatus] = useState<InvoiceStatus | "">(invoice?.status ?? "");
+  const [errors, setErrors] = useState<Errors>({});
+  const [message, setMessage] = useState("");
+  const [saving, setSaving] = useState(false);
+  const refs = {
+    customerId: useRef<HTMLInputElement>(null),
+    amount: useRef<HTMLInputElement>(null),
+    status: useRef<HTMLInputElement>(null),
+  };
+
+  function showErrors(found: Errors, formMessage: string) {
+    setErrors(found);
+    setMessage(formMessage);
+    const first = (["customerId", "amount", "status"] as const).find((field) => found[field]);
+    if (first) refs[first].current?.focus();
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const cents = parseDollarsToCents(amount);
+    const found: Errors = {};
+    if (!customer) found.customerId = MESSAGES.customerId;
+    if (cents === null || cents <= 0 || cents > MAX_CENTS) found.amount = MESSAGES.amount;
+    if (status !== "pending" && status !== "paid") found.status = MESSAGES.status;
+    if (Object.keys(found).length || !customer || cents === null || !status) {
+      showErrors(found, `Missing Fields. Failed to ${verb} Invoice.`);
+      return;
+    }
+    setErrors({});
+    setMessage("");
+    setSaving(true);
+    const body = { customerId: customer.id, amount: cents, status };
+    try {
+      if (mode === "create") {
+        await call(api.POST("/api/invoices", { body }));
+      } else if (invoice) {
+        await call(
+          api.PUT("/api/invoices/{id}", {
+            params: { path: { id: invoice.id } },
+            body,
+            headers: etag ? { "If-Match": etag } : {},
+          }),
+        );
+      }
+      navigate("/dashboard/invoices");
+    } catch (err) {
+      setSaving(false);
+      const apiError = err instanceof ApiError ? err : new ApiError(0, "");
+      if (apiError.status === 400 || apiError.status === 422) {
+        const fromServer: Errors = {};
+        for (const e of apiError.errors) {
+          if (e.field === "customerId" || e.field === "amount" || e.field === "status") fromServer[e.field] = e.message;
+        }
+        showErrors(fromServer, `Missing Fields. Failed to ${verb} Invoice.`);
+      } else if (apiError.status === 412) {
+        setMessage("This invoice was changed by someone else. Reload to see the latest version.");
+      } else if (apiError.status === 404) {
+        setMessage("This invoice no longer exists.");
+      } else if (apiError.status === 401) {
+        // The API client is already sending the user to the login page.
+      } else {
+        setMessage(`Database Error: Failed to ${verb} Invoice.`);
+      }
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={mode === "create" ? "Create invoice" : "Edit invoice"}>
+      <div className="rounded-md bg-gray-50 p-4 md:p-6">
+        <div className="mb-4">
+          <label htmlFor="customer" className="mb-2 block text-sm font-medium">
+            Choose customer
+          </label>
+          <CustomerPicker
+            id="customer"
+            value={customer}
+            onChange={setCustomer}
+            invalid={Boolean(errors.customerId)}
+            describedBy="customer-error"
+            inputRef={refs.customerId}
+          />
+          <FieldMessage id="customer-error" message={errors.customerId} />
+        </div>
+
+        <div className="mb-4">
+          <label htmlFor="amount" className="mb-2 block text-sm font-medium">
+            Choose an amount
+          </label>
+          <div className="relative mt-2 rounded-md">
+            <input
+              ref={refs.amount}
+              id="amount"
+              name="amount"
+              type="text"
+              inputMode="decimal"
+              placeholder="Enter USD amount"
+              autoComplete="off"
+              value={amount}
+              onChange={(event) => setAmount(event.target.value)}
+              aria-invalid={errors.amount ? true : undefined}
+              aria-describedby="amount-error"
+              className={`peer block w-full rounded-md border py-2 pl-10 text-sm outline-2 placeholder:text-gray-500 ${
+                errors.amount ? "border-red-500" : "border-gray-200"
+              }`}
+            />
+            <CurrencyDollarIcon
+              className="pointer-events-none absolute left-3 top-1/2 h-[18px] w-[18px] -translate-y-1/2 text-gray-500 peer-focus:text-gray-900"
+              aria-hidden="true"
+            />
+          </div>
+          <FieldMessage id="amount-error" message={errors.amount} />
+        </div>
+
+        <fieldset aria-describedby="status-error" aria-invalid={errors.status ? true : undefined}>
+          <legend className="mb-2 block text-sm font-medium">Set the invoice status</legend>
+          <div className={`rounded-md border bg-white px-[14px] py-3 ${errors.status ? "border-red-500" : "border-gray-200"}`}>
+            <div className="flex gap-4">
+              <div className="flex items-center">
+                <input
+                  ref={refs.status}
+                  id="pending"
+                  name="status"
+                  type="radio"
+                  value="pending"
+                  checked={status === "pending"}
+                  onChange={() => setStatus("pending")}
+                  aria-describedby="status-error"
+                  aria-invalid={errors.status ? true : undefined}
+                  className="h-4 w-4 cursor-pointer border-gray-300 bg-gray-100 text-gray-600 focus:ring-2"
+                />
+                <label htmlFor="pending" className="ml-2 flex cursor-pointer items-center gap-1.5 rounded-full bg-gray-100 px-3 py-1.5 text-xs font-medium text-gray-600">
+                  Pending <ClockIcon className="h-4 w-4" aria-hidden="true" />
+                </label>
+              </div>
+              <div className="flex items-center">
+                <input
+                  id="paid"
+                  name="status"
+                  type="radio"
+                  value="paid"
+                  checked={status === "paid"}
+                  onChange={() => setStatus("paid")}
+                  aria-describedby="status-error"
+                  aria-invalid={errors.status ? true : undefined}
+                  className="h-4 w-4 cursor-pointer border-gray-300 bg-gray-100 text-gray-600 focus:ring-2"
+                />
+                <label htmlFor="paid" className="ml-2 flex cursor-pointer items-center gap-1.5 rounded-full bg-green-500 px-3 py-1.5 text-xs font-medium text-white">
+                  Paid <CheckIcon className="h-4 w-4" aria-hidden="true" />
+                </label>
+              </div>
+            </div>
+          </div>
+          <FieldMessage id="status-error" message={errors.status} />
+        </fieldset>
+
+        <div aria-live="polite" aria-atomic="true">
+          {message ? (
+            <p className="mt-2 text-sm text-red-500" role="alert" data-testid="form-message">
+              {message}
+            </p>
+          ) : null}
+        </div>
+      </div>
+      <div className="mt-6 flex justify-end gap-4">
+        <Link to="/dashboard/invoices" className="flex h-10 items-center rounded-lg bg-gray-100 px-4 text-sm font-medium text-gray-600 transition-colors hover:bg-gray-200">
+          Cancel
+        </Link>
+        <Button type="submit" aria-disabled={saving} disabled={saving}>
+          {mode === "create" ? "Create Invoice" : "Edit Invoice"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function FieldMessage({ id, message }: { id: string; message: string | undefined }) {
+  return (
+    <div id={id} aria-live="polite" aria-atomic="true">
+      {message ? <p className="mt-2 text-sm text-red-500">{message}</p> : null}
+    </div>
+  );
+}
+
+function FormSkeleton() {
+  return (
+    <div aria-busy="true" aria-label="Loading invoice">
+      <div className="h-[286px] rounded-md bg-gray-50 p-4 md:p-6">
+        <div className="shimmer h-full rounded-md bg-gray-100" />
+      </div>
+      <div className="mt-6 flex justify-end gap-4">
+        <div className="h-10 w-20 rounded-lg bg-gray-100" />
+        <div className="h-10 w-28 rounded-lg bg-gray-100" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,313 @@
+import { PencilIcon, PlusIcon, TrashIcon } from "@heroicons/react/24/outline";
+import { useEffect, useRef, useState } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { api, call, type Invoice } from "../api/client";
+import Avatar from "../components/Avatar";
+import Pagination from "../components/Pagination";
+import Search from "../components/Search";
+import StatusBadge from "../components/StatusBadge";
+import { formatCurrency, formatDate } from "../lib/format";
+import { useQuery } from "../lib/hooks";
+import { parsePage } from "../lib/pagination";
+
+const PAGE_SIZE = 6;
+
+export default function Invoices() {
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const query = searchParams.get("query") ?? "";
+  const page = parsePage(searchParams.get("page"));
+  const { data, error, reload } = useQuery(`invoices:${query}:${page}`, (signal) =>
+    call(api.GET("/api/invoices", { params: { query: { query, page, pageSize: PAGE_SIZE } }, signal })).then((r) => r.data),
+  );
+  const [toDelete, setToDelete] = useState<Invoice | null>(null);
+
+  // A page past the end (for example after deleting its last row): show the last page instead.
+  useEffect(() => {
+    if (data && data.items.length === 0 && data.totalPages > 0 && page > data.totalPages) {
+      const params = new URLSearchParams(searchParams);
+      params.set("page", String(data.totalPages));
+      navigate(`?${params.toString()}`, { replace: true });
+    }
+  }, [data, page, navigate, searchParams]);
+
+  if (error) throw error;
+
+  return (
+    <main className="w-full">
+      <div className="flex w-full items-center justify-between">
+        <h1 className="font-serif text-2xl">Invoices</h1>
+      </div>
+      <div className="mt-4 flex items-center justify-between gap-2 md:mt-8">
+        <Search placeholder="Search invoices..." />
+        <Link
+          to="/dashboard/invoices/create"
+          className="flex h-10 items-center rounded-lg bg-blue-600 px-4 text-sm font-medium text-white transition-colors hover:bg-blue-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+        >
+          <span className="hidden md:block">Create Invoice</span>
+          <span className="sr-only md:hidden">Create Invoice</span>
+          <PlusIcon className="h-5 md:ml-4" aria-hidden="true" />
+        </Link>
+      </div>
+      {data ? <InvoicesTable invoices={data.items} query={query} onDelete={setToDelete} /> : <InvoicesTableSkeleton />}
+      <div className="mt-5 flex min-h-10 w-full justify-center">
+        {data ? <Pagination currentPage={page} totalPages={data.totalPages} /> : null}
+      </div>
+      <DeleteDialog invoice={toDelete} onClose={() => setToDelete(null)} onDeleted={reload} />
+    </main>
+  );
+}
+
+function InvoicesTable({
+  invoices,
+  query,
+  onDelete,
+}: {
+  invoices: Invoice[];
+  query: string;
+  onDelete: (invoice: Invoice) => void;
+}) {
+  return (
+    <div className="mt-6 flow-root">
+      <div className="inline-block min-w-full align-middle">
+        <div className="rounded-lg bg-gray-50 p-2 md:pt-0">
+          {invoices.length === 0 ? (
+            <p className="p-6 text-center text-sm text-gray-500 md:pt-8">
+              {query ? `No invoices match “${query}”.` : "No invoices yet."}
+            </p>
+          ) : null}
+          <div className="md:hidden">
+            {invoices.map((invoice) => (
+              <div key={invoice.id} className="mb-2 w-full rounded-md bg-white p-4" data-testid="invoice-card">
+                <div className="flex items-center justify-between border-b border-gray-200 pb-4">
+                  <div className="min-w-0">
+                    <div className="mb-2 flex items-center">
+                      <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} className="mr-2" />
+                      <p className="truncate">{invoice.customerName}</p>
+                    </div>
+                    <p className="truncate text-sm text-gray-500">{invoice.customerEmail}</p>
+                  </div>
+                  <StatusBadge status={invoice.status} />
+                </div>
+                <div className="flex w-full items-center justify-between pt-4">
+                  <div>
+                    <p className="text-xl font-medium">{formatCurrency(invoice.amount)}</p>
+                    <p>{formatDate(invoice.date)}</p>
+                  </div>
+                  <RowActions invoice={invoice} onDelete={onDelete} />
+                </div>
+              </div>
+            ))}
+          </div>
+          {invoices.length > 0 ? (
+            <table className="hidden min-w-full text-gray-900 md:table">
+              <thead className="rounded-lg text-left text-sm font-normal">
+                <tr>
+                  <th scope="col" className="px-4 py-5 font-medium sm:pl-6">Customer</th>
+                  <th scope="col" className="px-3 py-5 font-medium">Email</th>
+                  <th scope="col" className="px-3 py-5 font-medium">Amount</th>
+                  <th scope="col" className="px-3 py-5 font-medium">Date</th>
+                  <th scope="col" className="px-3 py-5 font-medium">Status</th>
+                  <th scope="col" className="relative py-3 pl-6 pr-3">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="bg-white">
+                {invoices.map((invoice) => (
+                  <tr
+                    key={invoice.id}
+                    className="h-[57px] w-full border-b border-gray-100 text-sm last-of-type:border-none [&:first-child>td:first-child]:rounded-tl-lg [&:first-child>td:last-child]:rounded-tr-lg [&:last-child>td:first-child]:rounded-bl-lg [&:last-child>td:last-child]:rounded-br-lg"
+                  >
+                    <td className="whitespace-nowrap py-3 pl-6 pr-3">
+                      <div className="flex items-center gap-3">
+                        <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} />
+                        <p>{invoice.customerName}</p>
+                      </div>
+                    </td>
+                    <td className="whitespace-nowrap px-3 py-3">{invoice.customerEmail}</td>
+                    <td className="whitespace-nowrap px-3 py-3">{formatCurrency(invoice.amount)}</td>
+                    <td className="whitespace-nowrap px-3 py-3">{formatDate(invoice.date)}</td>
+                    <td className="whitespace-nowrap px-3 py-3">
+                      <StatusBadge status={invoice.status} />
+                    </td>
+                    <td className="whitespace-nowrap py-3 pl-6 pr-3">
+                      <RowActions invoice={invoice} onDelete={onDelete} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function RowActions({ invoice, onDelete }: { invoice: Invoice; onDelete: (invoice: Invoice) => void }) {
+  const what = `the ${formatCurrency(invoice.amount)} invoice of ${invoice.customerName}`;
+  return (
+    <div className="flex justify-end gap-3">
+      <Link to={`/dashboard/invoices/${invoice.id}/edit`} className="rounded-md border border-gray-200 p-2 hover:bg-gray-100" aria-label={`Edit ${what}`} title="Edit">
+        <PencilIcon className="w-5" aria-hidden="true" />
+      </Link>
+      <button type="button" className="rounded-md border border-gray-200 p-2 hover:bg-gray-100" aria-label={`Delete ${what}`} title="Delete" onClick={() => onDelete(invoice)}>
+        <TrashIcon className="w-5" aria-hidden="true" />
+      </button>
+    </div>
+  );
+}
+
+function DeleteDialog({
+  invoice,
+  onClose,
+  onDeleted,
+}: {
+  invoice: Invoice | null;
+  onClose: () => void;
+  onDeleted: () => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState("");
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (invoice && !element.open) {
+      setMessage("");
+      element.showModal();
+    } else if (!invoice && element.open) {
+      element.close();
+    }
+  }, [invoice]);
+
+  async function confirm() {
+    if (!invoice) return;
+    setBusy(true);
+    setMessage("");
+    try {
+      await call(api.DELETE("/api/invoices/{id}", { params: { path: { id: invoice.id } } }));
+      onDeleted();
+      onClose();
+    } catch (err) {
+      const status = (err as { status?: number }).status;
+      if (status === 404) {
+        onDeleted();
+        onClose();
+      } else {
+        setMessage("Database Error: Failed to Delete Invoice.");
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <dialog
+      ref={dialog}
+      aria-labelledby="delete-title"
+      aria-describedby="delete-text"
+      onClose={onClose}
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl p-6 shadow-xl backdrop:bg-gray-900/40"
+    >
+      <h2 id="delete-title" className="font-serif text-xl">
+        Delete invoice
+      </h2>
+      <p id="delete-text" className="mt-3 text-sm text-gray-700">
+        {invoice ? `Delete the ${formatCurrency(invoice.amount)} invoice of ${invoice.customerName}?` : ""}
+      </p>
+      <p className="mt-1 text-sm text-gray-500">This cannot be undone.</p>
+      <div aria-live="polite">{message ? <p className="mt-3 text-sm text-red-500">{message}</p> : null}</div>
+      <div className="mt-6 flex justify-end gap-4">
+        <button
+          type="button"
+          autoFocus
+          className="flex h-10 items-center rounded-lg bg-gray-100 px-4 text-sm font-medium text-gray-600 transition-colors hover:bg-gray-200"
+          onClick={onClose}
+        >
+          Cancel
+        </button>
+        <button
+          type="button"
+          disabled={busy}
+          className="flex h-10 items-center rounded-lg bg-red-600 px-4 text-sm font-medium text-white transition-colors hover:bg-red-500 disabled:opacity-50"
+          onClick={confirm}
+        >
+          Delete
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+function InvoicesTableSkeleton() {
+  return (
+    <div className="mt-6 flow-root" aria-busy="true" aria-label="Loading invoices">
+      <div className="inline-block min-w-full align-middle">
+        <div className="rounded-lg bg-gray-50 p-2 md:pt-0">
+          <div className="md:hidden">
+            {Array.from({ length: PAGE_SIZE }, (_, i) => (
+              <div key={i} className="mb-2 h-[146px] w-full rounded-md bg-white p-4">
+                <div className="flex items-center justify-between border-b border-gray-100 pb-8">
+                  <div className="flex items-center">
+                    <div className="mr-2 h-8 w-8 rounded-full bg-gray-100" />
+                    <div className="h-6 w-16 rounded bg-gray-100" />
+                  </div>
+                  <div className="h-6 w-16 rounded bg-gray-100" />
+                </div>
+                <div className="flex w-full items-center justify-between pt-4">
+                  <div>
+                    <div className="h-6 w-16 rounded bg-gray-100" />
+                    <div className="mt-2 h-6 w-24 rounded bg-gray-100" />
+                  </div>
+                  <div className="flex justify-end gap-2">
+                    <div className="h-10 w-10 rounded bg-gray-100" />
+                    <div className="h-10 w-10 rounded bg-gray-100" />
+                  </div>
+                </div>
+              </div>
+            ))}
+          </div>
+          <table className="hidden min-w-full text-gray-900 md:table">
+            <thead className="rounded-lg text-left text-sm font-normal">
+              <tr>
+                <th scope="col" className="px-4 py-5 font-medium sm:pl-6">Customer</th>
+                <th scope="col" className="px-3 py-5 font-medium">Email</th>
+                <th scope="col" className="px-3 py-5 font-medium">Amount</th>
+                <th scope="col" className="px-3 py-5 font-medium">Date</th>
+                <th scope="col" className="px-3 py-5 font-medium">Status</th>
+                <th scope="col" className="relative py-3 pl-6 pr-3">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="bg-white">
+              {Array.from({ length: PAGE_SIZE }, (_, i) => (
+                <tr key={i} className="h-[57px] w-full border-b border-gray-100 last-of-type:border-none">
+                  <td className="whitespace-nowrap py-3 pl-6 pr-3">
+                    <div className="flex items-center gap-3">
+                      <div className="h-7 w-7 rounded-full bg-gray-100" />
+                      <div className="h-5 w-28 rounded bg-gray-100" />
+                    </div>
+                  </td>
+                  <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-36 rounded bg-gray-100" /></td>
+                  <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-16 rounded bg-gray-100" /></td>
+                  <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-20 rounded bg-gray-100" /></td>
+                  <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-16 rounded bg-gray-100" /></td>
+                  <td className="whitespace-nowrap py-3 pl-6 pr-3">
+                    <div className="flex justify-end gap-3">
+                      <div className="h-[38px] w-[38px] rounded bg-gray-100" />
+                      <div className="h-[38px] w-[38px] rounded bg-gray-100" />
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </div>
+  );
+}

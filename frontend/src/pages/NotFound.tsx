@@ -1,0 +1,15 @@
+import { FaceFrownIcon } from "@heroicons/react/24/outline";
+import { Link } from "react-router";
+
+export default function NotFound() {
+  return (
+    <main className="flex min-h-screen flex-col items-center justify-center gap-2">
+      <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
+      <h2 className="font-serif text-xl font-semibold">404 Not Found</h2>
+      <p>Could not find the requested page.</p>
+      <Link to="/" className="mt-4 rounded-md bg-blue-500 px-4 py-2 text-sm text-white transition-colors hover:bg-blue-400">
+        Go Home
+      </Link>
+    </main>
+  );
+}
