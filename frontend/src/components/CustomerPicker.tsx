@@ -126,7 +126,7 @@ export default function CustomerPicker({
         aria-describedby={describedBy}
         autoComplete="off"
         placeholder="Search for a customer"
-        className={`peer block w-full rounded-md border py-2 pl-10 pr-10 text-sm outline-2 placeholder:text-gray-500 ${
+        className={`peer block w-full rounded-md border py-2 pl-10 pr-10 text-sm focus:outline-2 focus:-outline-offset-1 focus:outline-blue-500 placeholder:text-gray-500 ${
           invalid ? "border-red-500" : "border-gray-200"
         }`}
         value={text}
@@ -135,9 +135,6 @@ export default function CustomerPicker({
           if (value) onChange(null);
           setOpen(true);
           debouncedSearch(event.target.value);
-        }}
-        onFocus={() => {
-          if (!value) openList(text);
         }}
         onClick={() => {
           if (!open) openList(value ? "" : text);

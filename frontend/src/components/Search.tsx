@@ -34,7 +34,7 @@ export default function Search({ placeholder }: { placeholder: string }) {
       <input
         id="search"
         type="search"
-        className="peer block w-full rounded-md border border-gray-200 py-[9px] pl-10 text-sm outline-2 placeholder:text-gray-500"
+        className="peer block w-full rounded-md border border-gray-200 py-[9px] pl-10 text-sm focus:outline-2 focus:-outline-offset-1 focus:outline-blue-500 placeholder:text-gray-500"
         placeholder={placeholder}
         value={text}
         autoComplete="off"

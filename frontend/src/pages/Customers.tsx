@@ -80,9 +80,9 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
         <thead className="rounded-md bg-gray-50 text-left text-sm font-normal">
           <tr>
             <th scope="col" className="px-4 py-5 font-medium sm:pl-6">Name</th>
-            <th scope="col" className="px-3 py-5 font-medium">Email</th>
-            <th scope="col" className="px-3 py-5 font-medium">Total Invoices</th>
-            <th scope="col" className="px-3 py-5 font-medium">Total Pending</th>
+            <th scope="col" className="px-4 py-5 font-medium">Email</th>
+            <th scope="col" className="px-4 py-5 font-medium">Total Invoices</th>
+            <th scope="col" className="px-4 py-5 font-medium">Total Pending</th>
             <th scope="col" className="px-4 py-5 font-medium">Total Paid</th>
           </tr>
         </thead>
@@ -121,9 +121,9 @@ function CustomersSkeleton() {
         <thead className="rounded-md bg-gray-50 text-left text-sm font-normal">
           <tr>
             <th scope="col" className="px-4 py-5 font-medium sm:pl-6">Name</th>
-            <th scope="col" className="px-3 py-5 font-medium">Email</th>
-            <th scope="col" className="px-3 py-5 font-medium">Total Invoices</th>
-            <th scope="col" className="px-3 py-5 font-medium">Total Pending</th>
+            <th scope="col" className="px-4 py-5 font-medium">Email</th>
+            <th scope="col" className="px-4 py-5 font-medium">Total Invoices</th>
+            <th scope="col" className="px-4 py-5 font-medium">Total Pending</th>
             <th scope="col" className="px-4 py-5 font-medium">Total Paid</th>
           </tr>
         </thead>

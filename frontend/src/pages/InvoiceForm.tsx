@@ -5,7 +5,7 @@ import { ApiError, api, call, type CustomerOption, type Invoice, type InvoiceSta
 import Breadcrumbs from "../components/Breadcrumbs";
 import { Button } from "../components/Button";
 import CustomerPicker from "../components/CustomerPicker";
-import { centsToDollarsInput, parseDollarsToCents } from "../lib/format";
+import { centsToDollarsInput, formatDate, parseDollarsToCents } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 
 const MAX_CENTS = 2 ** 31 - 1;
@@ -144,6 +144,11 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
   return (
     <form onSubmit={submit} noValidate aria-label={mode === "create" ? "Create invoice" : "Edit invoice"}>
       <div className="rounded-md bg-gray-50 p-4 md:p-6">
+        {invoice ? (
+          <p className="mb-4 text-sm text-gray-600" data-testid="invoice-date">
+            Dated {formatDate(invoice.date)}
+          </p>
+        ) : null}
         <div className="mb-4">
           <label htmlFor="customer" className="mb-2 block text-sm font-medium">
             Choose customer
@@ -176,7 +181,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
               onChange={(event) => setAmount(event.target.value)}
               aria-invalid={errors.amount ? true : undefined}
               aria-describedby="amount-error"
-              className={`peer block w-full rounded-md border py-2 pl-10 text-sm outline-2 placeholder:text-gray-500 ${
+              className={`peer block w-full rounded-md border py-2 pl-10 text-sm focus:outline-2 focus:-outline-offset-1 focus:outline-blue-500 placeholder:text-gray-500 ${
                 errors.amount ? "border-red-500" : "border-gray-200"
               }`}
             />

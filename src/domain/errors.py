@@ -1,0 +1,51 @@
+"""Domain errors: plain exceptions that the HTTP layer maps to status codes in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DomainError(Exception):
+    """Base class; the message is safe to show to a user."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFoundError(DomainError):
+    pass
+
+
+class ConflictError(DomainError):
+    pass
+
+
+class AuthenticationError(DomainError):
+    pass
+
+
+class PreconditionFailedError(DomainError):
+    pass
+
+
+class TooManyAttemptsError(DomainError):
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class ValidationError(DomainError):
+    def __init__(self, errors: list[FieldError], detail: str = "Invalid request.") -> None:
+        super().__init__(detail)
+        self.errors = errors
+
+
+class UnavailableError(DomainError):
+    """The database cannot be reached."""

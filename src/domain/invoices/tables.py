@@ -1,0 +1,34 @@
+from enum import StrEnum
+
+from piccolo.columns import UUID, BigInt, Boolean, Date, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from src.domain.customers.tables import Customer
+
+
+class InvoiceStatus(StrEnum):
+    pending = "pending"
+    paid = "paid"
+
+
+class Invoice(Table, tablename="invoices"):
+    id = UUID(primary_key=True)
+    customer_id = ForeignKey(Customer, on_delete=OnDelete.cascade, null=False, index=True)
+    # Cents; CHECK (amount > 0) in the migration, and no default so a missing amount is an error.
+    amount = Integer(default=None, null=False, required=True)
+    status = Varchar(length=7, choices=InvoiceStatus, default=InvoiceStatus.pending)
+    date = Date()
+    created_at = Timestamptz()
+    # Also set by a trigger on every UPDATE, whoever writes.
+    updated_at = Timestamptz()
+
+
+class InvoiceSummary(Table, tablename="invoice_summary"):
+    """One row of running totals, kept exact by triggers in the same transaction as each write."""
+
+    id = Boolean(primary_key=True, default=True)
+    invoice_count = BigInt(default=0)
+    customer_count = BigInt(default=0)
+    paid_cents = BigInt(default=0)
+    pending_cents = BigInt(default=0)

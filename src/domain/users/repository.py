@@ -1,0 +1,84 @@
+"""Dashboard users and their server-side sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import msgspec
+
+from src.domain.sql import fetch, fetch_one
+from src.domain.users.passwords import hash_password, needs_rehash, verify_password
+
+SESSION_LIFETIME = timedelta(days=30)
+
+
+class UserOut(msgspec.Struct, rename="camel", frozen=True):
+    id: UUID
+    name: str
+    email: str
+
+
+class NewSession(msgspec.Struct, frozen=True):
+    token: str
+    csrf_token: str
+    expires_at: datetime
+
+
+def token_id(token: str) -> str:
+    """Sessions are stored by the SHA-256 of their token, never by the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def csrf_token_for(token: str) -> str:
+    """A CSRF token only the holder of the (HttpOnly) session token can know."""
+    return hashlib.sha256(b"csrf:" + token.encode()).hexdigest()[:43]
+
+
+class UserRepository:
+    async def authenticate(self, email: str, password: str) -> UserOut | None:
+        row = await fetch_one(
+            "SELECT id, name, email, password FROM users WHERE lower(email) = lower({})", email
+        )
+        # Verify against a dummy hash when the email is unknown: the same answer in the same time.
+        if not verify_password(row["password"] if row else None, password) or row is None:
+            return None
+        if needs_rehash(row["password"]):
+            await fetch(
+                "UPDATE users SET password = {} WHERE id = {}", hash_password(password), row["id"]
+            )
+        return UserOut(id=row["id"], name=row["name"], email=row["email"])
+
+    async def create_session(self, user_id: UUID) -> NewSession:
+        token = secrets.token_urlsafe(32)
+        expires_at = datetime.now(UTC) + SESSION_LIFETIME
+        await fetch(
+            "INSERT INTO user_sessions (id, user_id, created_at, expires_at)"
+            " VALUES ({}, {}, now(), {})",
+            token_id(token),
+            user_id,
+            expires_at,
+        )
+        return NewSession(token=token, csrf_token=csrf_token_for(token), expires_at=expires_at)
+
+    async def user_for_token(self, token: str) -> UserOut | None:
+        row = await fetch_one(
+            "SELECT u.id, u.name, u.email FROM user_sessions s JOIN users u ON u.id = s.user_id"
+            " WHERE s.id = {} AND s.expires_at > now()",
+            token_id(token),
+        )
+        return UserOut(**row) if row else None
+
+    async def end_session(self, token: str) -> None:
+        await fetch("DELETE FROM user_sessions WHERE id = {}", token_id(token))
+
+    async def purge_expired_sessions(self) -> int:
+        rows = await fetch("DELETE FROM user_sessions WHERE expires_at <= now() RETURNING id")
+        return len(rows)
+
+    async def set_password(self, user_id: UUID, password: str) -> None:
+        await fetch(
+            "UPDATE users SET password = {} WHERE id = {}", hash_password(password), user_id
+        )

@@ -1,0 +1,28 @@
+from piccolo.columns import UUID, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+
+class User(Table, tablename="users"):
+    id = UUID(primary_key=True)
+    name = Varchar(length=255, required=True)
+    # Unique case-insensitively through the lower(email) index made by the migration.
+    email = Varchar(length=255, required=True)
+    password = Varchar(length=255, secret=True, required=True)
+    created_at = Timestamptz()
+
+
+class UserSession(Table, tablename="user_sessions"):
+    # The SHA-256 of the session token: a leaked table does not leak usable tokens.
+    id = Varchar(length=64, primary_key=True)
+    user_id = ForeignKey(User, on_delete=OnDelete.cascade, null=False, index=True)
+    created_at = Timestamptz()
+    expires_at = Timestamptz(index=True)
+
+
+class LoginAttempt(Table, tablename="login_attempts"):
+    """Failed logins per (email, client address), for throttling across processes."""
+
+    key = Varchar(length=64, primary_key=True)
+    failures = Integer(default=0)
+    window_start = Timestamptz()

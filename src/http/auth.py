@@ -1,0 +1,138 @@
+"""Sessions over cookie or bearer token, CSRF for cookie-authenticated writes, and /api/auth."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.params import Body
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from src.domain.errors import AuthenticationError
+from src.domain.users.repository import SESSION_LIFETIME, UserOut, UserRepository, csrf_token_for
+from src.http.body import read_body
+from src.settings import get_settings
+
+SESSION_COOKIE = "acme_session"
+CSRF_COOKIE = "acme_csrf"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+INVALID_CREDENTIALS = "Invalid credentials."
+# Only /api is behind this middleware; the login itself needs no session.
+AUTH_EXCLUDE = r"^/api/auth/login$"
+
+
+class Credentials(msgspec.Struct, forbid_unknown_fields=True):
+    email: Annotated[str, msgspec.Meta(min_length=3, max_length=255)]
+    password: Annotated[str, msgspec.Meta(min_length=6, max_length=1024)]
+
+    __messages__ = {
+        "email": "Please enter a valid email address.",
+        "password": "Please enter a password of at least 6 characters.",
+    }
+
+
+class LoginOut(msgspec.Struct, rename="camel"):
+    user: UserOut
+    token: str
+
+
+class Auth(msgspec.Struct, frozen=True):
+    token: str
+    via_cookie: bool
+
+
+def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    header = connection.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None
+
+
+class SessionMiddleware(AbstractAuthenticationMiddleware):
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        token = _bearer(connection)
+        via_cookie = token is None
+        if token is None:
+            token = connection.cookies.get(SESSION_COOKIE)
+        if not token:
+            raise NotAuthorizedException()
+        user = await UserRepository().user_for_token(token)
+        if user is None:
+            raise NotAuthorizedException()
+        if via_cookie and connection.scope.get("method", "GET") not in SAFE_METHODS:
+            sent = connection.headers.get(CSRF_HEADER, "")
+            if not hmac.compare_digest(sent, csrf_token_for(token)):
+                raise PermissionDeniedException("Missing or invalid CSRF token.")
+        return AuthenticationResult(user=user, auth=Auth(token=token, via_cookie=via_cookie))
+
+
+def _cookies(token: str, csrf: str, max_age: int) -> list[Cookie]:
+    secure = get_settings().secure_cookies
+    return [
+        Cookie(
+            key=SESSION_COOKIE,
+            value=token,
+            max_age=max_age,
+            httponly=True,
+            samesite="lax",
+            secure=secure,
+            path="/",
+        ),
+        # Readable by the page's own script, which echoes it in X-CSRF-Token.
+        Cookie(
+            key=CSRF_COOKIE,
+            value=csrf,
+            max_age=max_age,
+            httponly=False,
+            samesite="strict",
+            secure=secure,
+            path="/",
+        ),
+    ]
+
+
+class AuthController(Controller):
+    path = "/auth"
+    tags = ["auth"]
+
+    @post(
+        "/login",
+        status_code=HTTP_200_OK,
+        opt={"body_model": Credentials},
+        summary="Log in; returns a bearer token and sets the session cookie",
+    )
+    async def login(
+        self, request: Request[Any, Any, Any], data: Annotated[Credentials, Body()]
+    ) -> Response[LoginOut]:
+        body = await read_body(request, Credentials)
+        repo = UserRepository()
+        user = await repo.authenticate(body.email.strip(), body.password)
+        if user is None:
+            raise AuthenticationError(INVALID_CREDENTIALS)
+        session = await repo.create_session(user.id)
+        # A new session id at every login; the one the client came with (if any) ends.
+        if old := request.cookies.get(SESSION_COOKIE):
+            await repo.end_session(old)
+        max_age = int(SESSION_LIFETIME.total_seconds())
+        return Response(
+            LoginOut(user=user, token=session.token),
+            cookies=_cookies(session.token, session.csrf_token, max_age),
+            headers={"Cache-Control": "no-store"},
+        )
+
+    @post("/logout", status_code=HTTP_204_NO_CONTENT, summary="End the session")
+    async def logout(self, request: Request[UserOut, Auth, Any]) -> Response[None]:
+        await UserRepository().end_session(request.auth.token)
+        return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=_cookies("", "", 0))
+
+    @get("/me", summary="The logged-in user")
+    async def me(self, request: Request[UserOut, Auth, Any]) -> UserOut:
+        return request.user

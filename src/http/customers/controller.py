@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.params import Body, HeaderParameter, QueryParameter
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from src.domain.customers.repository import (
+    NOT_FOUND,
+    CustomerOption,
+    CustomerOut,
+    CustomerPage,
+    CustomerRepository,
+)
+from src.http.body import read_body
+from src.http.customers.dto import CustomerCreate, CustomerPatch, CustomerUpdate
+from src.http.etag import etag_for, parse_if_match
+from src.http.params import PageNumber, PageSize, Query, parse_id
+
+CHANGED = "This customer was changed by someone else. Reload to see the latest version."
+Limit = Annotated[
+    int, QueryParameter(name="limit", ge=1, le=50, description="Most options to return")
+]
+IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
+
+
+def _with_etag(customer: CustomerOut, status: int = 200) -> Response[CustomerOut]:
+    return Response(customer, status_code=status, headers={"ETag": etag_for(customer.updated_at)})
+
+
+class CustomerController(Controller):
+    path = "/customers"
+    tags = ["customers"]
+
+    @get("/", summary="Search customers by name or email, with invoice totals")
+    async def list_customers(
+        self, search: Query = "", page: PageNumber = 1, page_size: PageSize = 10
+    ) -> CustomerPage:
+        return await CustomerRepository().search(search, page, page_size)
+
+    @get("/options", summary="Customer picker: search as you type")
+    async def customer_options(self, search: Query = "", limit: Limit = 20) -> list[CustomerOption]:
+        return await CustomerRepository().options(search, limit)
+
+    @get("/{customer_id:str}", summary="One customer with invoice totals (with an ETag)")
+    async def get_customer(self, customer_id: str) -> Response[CustomerOut]:
+        return _with_etag(await CustomerRepository().get(parse_id(customer_id, NOT_FOUND)))
+
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        opt={"body_model": CustomerCreate},
+        summary="Create a customer",
+    )
+    async def create_customer(
+        self, request: Request[Any, Any, Any], data: Annotated[CustomerCreate, Body()]
+    ) -> Response[CustomerOut]:
+        body = await read_body(request, CustomerCreate)
+        customer = await CustomerRepository().create(
+            body.name.strip(), body.email.strip(), body.image_url
+        )
+        return _with_etag(customer, HTTP_201_CREATED)
+
+    @put("/{customer_id:str}", opt={"body_model": CustomerUpdate}, summary="Replace a customer")
+    async def replace_customer(
+        self,
+        request: Request[Any, Any, Any],
+        customer_id: str,
+        data: Annotated[CustomerUpdate, Body()],
+        if_match: IfMatch = None,
+    ) -> Response[CustomerOut]:
+        return await self._update(request, customer_id, CustomerUpdate, if_match)
+
+    @patch(
+        "/{customer_id:str}",
+        opt={"body_model": CustomerPatch, "partial": True},
+        summary="Change any of name, email, imageUrl",
+    )
+    async def patch_customer(
+        self,
+        request: Request[Any, Any, Any],
+        customer_id: str,
+        data: Annotated[CustomerPatch, Body()],
+        if_match: IfMatch = None,
+    ) -> Response[CustomerOut]:
+        return await self._update(request, customer_id, CustomerPatch, if_match, partial=True)
+
+    async def _update(
+        self,
+        request: Request[Any, Any, Any],
+        customer_id: str,
+        model: type[CustomerUpdate] | type[CustomerPatch],
+        if_match: str | None,
+        partial: bool = False,
+    ) -> Response[CustomerOut]:
+        uid = parse_id(customer_id, NOT_FOUND)
+        body = await read_body(request, model, partial=partial)
+        changes = {
+            k: v.strip() if isinstance(v, str) and k != "image_url" else v
+            for k, v in msgspec.structs.asdict(body).items()
+            if v is not msgspec.UNSET
+        }
+        expected = parse_if_match(if_match, CHANGED)
+        return _with_etag(await CustomerRepository().update(uid, changes, expected))
+
+    @delete(
+        "/{customer_id:str}",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Delete a customer and their invoices",
+    )
+    async def delete_customer(self, customer_id: str) -> Response[None]:
+        await CustomerRepository().delete(parse_id(customer_id, NOT_FOUND))
+        return Response(None, status_code=HTTP_204_NO_CONTENT)

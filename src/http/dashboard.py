@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from litestar import Controller, get
+
+from src.domain.dashboard.repository import Dashboard, DashboardRepository
+
+
+class DashboardController(Controller):
+    path = "/dashboard"
+    tags = ["dashboard"]
+
+    @get("/", summary="Cards, revenue and the latest invoices in one round trip")
+    async def overview(self) -> Dashboard:
+        return await DashboardRepository().overview()

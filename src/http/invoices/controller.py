@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.params import Body, HeaderParameter
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from src.domain.customers.repository import CustomerRepository
+from src.domain.errors import ValidationError
+from src.domain.invoices.repository import (
+    CHANGED,
+    NOT_FOUND,
+    UNKNOWN_CUSTOMER,
+    InvoiceOut,
+    InvoicePage,
+    InvoiceRepository,
+)
+from src.http.body import read_body
+from src.http.etag import etag_for, parse_if_match
+from src.http.invoices.dto import InvoiceCreate, InvoicePatch, InvoiceUpdate
+from src.http.params import PageNumber, PageSize, Query, parse_id
+from src.settings import get_settings
+
+IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
+
+
+def _with_etag(invoice: InvoiceOut, status: int = 200) -> Response[InvoiceOut]:
+    return Response(invoice, status_code=status, headers={"ETag": etag_for(invoice.updated_at)})
+
+
+async def _check_customer(customer_id: Any) -> None:
+    if customer_id is not msgspec.UNSET and not await CustomerRepository().exists(customer_id):
+        raise ValidationError([UNKNOWN_CUSTOMER])
+
+
+class InvoiceController(Controller):
+    path = "/invoices"
+    tags = ["invoices"]
+
+    @get("/", summary="Search invoices, newest first")
+    async def list_invoices(
+        self, search: Query = "", page: PageNumber = 1, page_size: PageSize = 6
+    ) -> InvoicePage:
+        return await InvoiceRepository().search(search, page, page_size)
+
+    @get("/{invoice_id:str}", summary="One invoice (with an ETag)")
+    async def get_invoice(self, invoice_id: str) -> Response[InvoiceOut]:
+        return _with_etag(await InvoiceRepository().get(parse_id(invoice_id, NOT_FOUND)))
+
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        opt={"body_model": InvoiceCreate},
+        summary="Create an invoice dated today",
+    )
+    async def create_invoice(
+        self, request: Request[Any, Any, Any], data: Annotated[InvoiceCreate, Body()]
+    ) -> Response[InvoiceOut]:
+        body = await read_body(request, InvoiceCreate)
+        await _check_customer(body.customer_id)
+        today = dt.datetime.now(get_settings().zone).date()
+        invoice = await InvoiceRepository().create(
+            body.customer_id, body.amount, body.status, today
+        )
+        return _with_etag(invoice, HTTP_201_CREATED)
+
+    @put(
+        "/{invoice_id:str}",
+        opt={"body_model": InvoiceUpdate},
+        summary="Replace customer, amount and status (the date is kept)",
+    )
+    async def replace_invoice(
+        self,
+        request: Request[Any, Any, Any],
+        invoice_id: str,
+        data: Annotated[InvoiceUpdate, Body()],
+        if_match: IfMatch = None,
+    ) -> Response[InvoiceOut]:
+        return await self._update(request, invoice_id, InvoiceUpdate, if_match)
+
+    @patch(
+        "/{invoice_id:str}",
+        opt={"body_model": InvoicePatch, "partial": True},
+        summary="Change any of customer, amount, status, date",
+    )
+    async def patch_invoice(
+        self,
+        request: Request[Any, Any, Any],
+        invoice_id: str,
+        data: Annotated[InvoicePatch, Body()],
+        if_match: IfMatch = None,
+    ) -> Response[InvoiceOut]:
+        return await self._update(request, invoice_id, InvoicePatch, if_match, partial=True)
+
+    async def _update(
+        self,
+        request: Request[Any, Any, Any],
+        invoice_id: str,
+        model: type[InvoiceUpdate] | type[InvoicePatch],
+        if_match: str | None,
+        partial: bool = False,
+    ) -> Response[InvoiceOut]:
+        uid = parse_id(invoice_id, NOT_FOUND)
+        body = await read_body(request, model, partial=partial)
+        changes = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not msgspec.UNSET}
+        await _check_customer(changes.get("customer_id", msgspec.UNSET))
+        expected = parse_if_match(if_match, CHANGED)
+        return _with_etag(await InvoiceRepository().update(uid, changes, expected))
+
+    @delete("/{invoice_id:str}", status_code=HTTP_204_NO_CONTENT, summary="Delete an invoice")
+    async def delete_invoice(self, invoice_id: str) -> Response[None]:
+        await InvoiceRepository().delete(parse_id(invoice_id, NOT_FOUND))
+        return Response(None, status_code=HTTP_204_NO_CONTENT)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Literal
+
+import msgspec
+
+from src.domain.money import MAX_CENTS
+
+Cents = Annotated[int, msgspec.Meta(gt=0, le=MAX_CENTS, description="Amount in cents")]
+Status = Literal["pending", "paid"]
+
+MESSAGES = {
+    "customerId": "Please select a customer.",
+    "amount": "Please enter an amount greater than $0.",
+    "status": "Please select an invoice status.",
+    "date": "Please enter a date as YYYY-MM-DD.",
+}
+
+
+class InvoiceCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    customer_id: uuid.UUID
+    amount: Cents
+    status: Status
+
+    __messages__ = MESSAGES
+
+
+class InvoiceUpdate(InvoiceCreate):
+    """PUT: every field."""
+
+
+class InvoicePatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    customer_id: uuid.UUID | msgspec.UnsetType = msgspec.UNSET
+    amount: Cents | msgspec.UnsetType = msgspec.UNSET
+    status: Status | msgspec.UnsetType = msgspec.UNSET
+    date: dt.date | msgspec.UnsetType = msgspec.UNSET
+
+    __messages__ = MESSAGES

@@ -1,0 +1,114 @@
+"""Application settings: the only module that reads the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_ENVS = frozenset({"development", "test"})
+APP_ENVS = DEV_ENVS | {"staging", "production"}
+DEFAULT_SECRET = "change-me"  # noqa: S105 - the placeholder that is refused outside development
+
+
+class SettingsError(Exception):
+    """A bad or missing setting; the message is one line for the operator."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    app_env: str = "development"
+    database_url: str | None = None
+    secret_key: str = DEFAULT_SECRET
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = PROJECT_ROOT / ".data"
+    frontend_dist: Path = PROJECT_ROOT / "frontend" / "dist"
+    timezone: str = "UTC"
+    allowed_hosts: tuple[str, ...] = ("*",)
+    db_pool_min: int = 1
+    db_pool_max: int = 10
+    db_statement_cache_size: int = 100
+    db_command_timeout: float = 10.0
+    log_level: str = "INFO"
+    lambda_function: str | None = None
+
+    @property
+    def is_development(self) -> bool:
+        return self.app_env in DEV_ENVS
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.app_env != "development" and self.app_env != "test"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _int(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Build settings from an environment mapping, failing fast with a one-line message."""
+    env = dict(os.environ) if env is None else env
+    app_env = env.get("APP_ENV", "development").strip().lower()
+    if app_env not in APP_ENVS:
+        raise SettingsError(
+            f"APP_ENV must be one of {', '.join(sorted(APP_ENVS))}, got {app_env!r}"
+        )
+    secret_key = env.get("SECRET_KEY", "")
+    if app_env in DEV_ENVS:
+        # A per-process random secret in development: nothing signed must outlive the process.
+        secret_key = secret_key or secrets.token_urlsafe(32)
+    elif not secret_key or secret_key == DEFAULT_SECRET or len(secret_key) < 32:
+        raise SettingsError(
+            "SECRET_KEY must be set to a random value of at least 32 characters outside development"
+        )
+    timezone = env.get("APP_TIMEZONE", "UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"APP_TIMEZONE is not a known time zone: {timezone!r}") from None
+    hosts = tuple(h.strip() for h in env.get("ALLOWED_HOSTS", "").split(",") if h.strip())
+    if not hosts:
+        if app_env not in DEV_ENVS:
+            raise SettingsError("ALLOWED_HOSTS must list the public host names outside development")
+        hosts = ("*",)
+    data_dir = Path(env.get("DATA_DIR", str(PROJECT_ROOT / ".data")))
+    lambda_function = env.get("AWS_LAMBDA_FUNCTION_NAME") or None
+    return Settings(
+        app_env=app_env,
+        database_url=env.get("DATABASE_URL") or None,
+        secret_key=secret_key,
+        host=env.get("HOST", "127.0.0.1"),
+        port=_int(env, "PORT", 8000, 1, 65535),
+        data_dir=data_dir,
+        frontend_dist=Path(env.get("FRONTEND_DIST", str(PROJECT_ROOT / "frontend" / "dist"))),
+        timezone=timezone,
+        allowed_hosts=hosts,
+        db_pool_min=_int(env, "DB_POOL_MIN", 1, 0, 100),
+        db_pool_max=_int(env, "DB_POOL_MAX", 10, 1, 100),
+        db_statement_cache_size=_int(env, "DB_STATEMENT_CACHE_SIZE", 100, 0, 10_000),
+        log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        lambda_function=lambda_function,
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()
