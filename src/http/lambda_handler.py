@@ -1,0 +1,210 @@
+"""AWS Lambda entry points: ``handler`` serves HTTP (Mangum), ``migrate`` runs on deploy.
+
+``handler`` wraps the same ``create_app()`` as local serving. Mangum runs with the ASGI
+lifespan off (it would run start-up *and* shut-down on every invocation); instead the
+connection pool opens on the first request of a container and lives as long as it does:
+Mangum keeps one event loop across warm invocations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import os
+import time
+from typing import Any
+from urllib.parse import unquote
+
+from mangum import Mangum
+from mangum.types import Message, Receive, Scope, Send
+
+from src.db import DB, configure_database, open_pool
+from src.http.app import create_app
+from src.observability import instrument_engine, metric, request_scope, setup_logging
+from src.settings import get_settings
+
+# Lambda-only knob, set by the SST config: CloudFront adds this header to every request so
+# that the public function URL cannot be used to go around the WAF.
+ORIGIN_HEADER = b"x-origin-verify"
+_ORIGIN_SECRET = os.environ.get("ORIGIN_VERIFY_SECRET", "").encode()
+
+# One invocation at a time per container: two connections cover a request that runs a
+# query while a transaction is open. RDS Proxy pools across containers.
+POOL_MIN, POOL_MAX = 1, 2
+
+settings = get_settings()
+configure_database(settings)
+instrument_engine(DB)
+app = create_app(settings, manage_database=False)
+# After create_app: Litestar's default logging config replaces the root handlers.
+setup_logging(settings)
+access_log = logging.getLogger("src.http.access")
+log = logging.getLogger(__name__)
+
+
+async def _ensure_pool() -> None:
+    if DB.pool is None:
+        started = time.perf_counter()
+        await open_pool(settings, min_size=POOL_MIN, max_size=POOL_MAX)
+        log.info("database pool opened", extra={"duration_ms": _ms(started)})
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value)
+    return None
+
+
+async def _forbidden(send: Send) -> None:
+    body = b'{"status_code":403,"detail":"Forbidden"}'
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [(b"content-type", b"application/json"), (b"cache-control", b"no-store")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _from_cloudfront(scope: Scope) -> bool:
+    """Check the CloudFront header; trust its x-forwarded-host as the request's host."""
+    if not _ORIGIN_SECRET:
+        return True
+    given = _header(scope, ORIGIN_HEADER) or b""
+    if not hmac.compare_digest(given, _ORIGIN_SECRET):
+        return False
+    forwarded = _header(scope, b"x-forwarded-host")
+    headers = [(k, v) for k, v in scope["headers"] if k not in (ORIGIN_HEADER, b"host")]
+    if forwarded:
+        headers.append((b"host", forwarded))
+        scope["server"] = (forwarded.decode("latin-1"), 443)
+    scope["headers"] = headers
+    return True
+
+
+async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
+    """The app as Lambda sees it: pool, raw_path, origin check, no-cache default, access log."""
+    if scope["type"] != "http":
+        await app(scope, receive, send)  # type: ignore[arg-type]
+        return
+    started = time.perf_counter()
+    event = scope.get("aws.event") or {}
+    raw = event.get("rawPath") or scope["path"]
+    # Mangum leaves raw_path None; Litestar needs it for mounted apps (the admin).
+    scope["raw_path"] = raw.encode("utf-8")
+    scope["path"] = unquote(scope["path"])
+    scope.setdefault("state", {})
+    status = 500
+
+    async def send_wrapper(message: Message) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+            headers = list(message.get("headers", []))
+            if not any(bytes(k).lower() == b"cache-control" for k, _ in headers):
+                # Never let CloudFront (a shared cache) keep a per-user response.
+                headers.append((b"cache-control", b"private"))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    try:
+        if not _from_cloudfront(scope):
+            status = 403
+            await _forbidden(send)
+            return
+        await _ensure_pool()
+        await app(scope, receive, send_wrapper)  # type: ignore[arg-type]
+    finally:
+        duration = _ms(started)
+        metric("API.Latency", duration, "Milliseconds")
+        access_log.info(
+            "%s %s %s",
+            scope["method"],
+            scope["path"],
+            status,
+            extra={
+                "method": scope["method"],
+                "route": scope.get("path_template") or scope["path"],
+                "status": status,
+                "duration_ms": duration,
+            },
+        )
+
+
+_mangum = Mangum(asgi, lifespan="off")
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Lambda Function URL / API Gateway v2 entry point."""
+    with request_scope(getattr(context, "aws_request_id", None)):
+        response: dict[str, Any] = _mangum(event, context)
+        return response
+
+
+# ---- migrator ---------------------------------------------------------------------------
+
+
+async def _run_command(event: dict[str, Any]) -> dict[str, Any]:
+    from src.domain.migrate import migrate as run_migrations
+
+    command = event.get("command", "migrate")
+    if command == "migrate":
+        started = time.perf_counter()
+        await run_migrations()
+        result: dict[str, Any] = {"ok": True, "command": "migrate", "duration_ms": _ms(started)}
+        if event.get("seed"):
+            from src.domain.seed import seed_demo
+
+            await seed_demo()
+            result["seeded"] = True
+        return result
+    if command == "staff":
+        username = str(event.get("username") or "").strip()
+        password = str(event.get("password") or "")
+        if not username or len(password) < 12:
+            raise ValueError("staff needs a username and a password of at least 12 characters")
+        created = await _upsert_staff(username, password, str(event.get("email") or ""))
+        return {"ok": True, "command": "staff", "username": username, "created": created}
+    raise ValueError(f"unknown command {command!r} (expected 'migrate' or 'staff')")
+
+
+async def _upsert_staff(username: str, password: str, email: str) -> bool:
+    """Create or reset a Piccolo Admin account (Piccolo's BaseUser, admin + superuser)."""
+    from piccolo.apps.user.tables import BaseUser
+
+    user = await BaseUser.objects().get(BaseUser.username == username)
+    if user is None:
+        await BaseUser.create_user(
+            username=username,
+            password=password,
+            email=email or f"{username}@invalid.example",
+            active=True,
+            admin=True,
+            superuser=True,
+        )
+        return True
+    await BaseUser.update_password(user=user.id, password=password)
+    await BaseUser.update({BaseUser.active: True, BaseUser.admin: True}).where(
+        BaseUser.id == user.id
+    )
+    return False
+
+
+def migrate(event: dict[str, Any] | None, context: Any) -> dict[str, Any]:
+    """Deploy-time entry point: ``{"command": "migrate", "seed": false}`` (default) or
+    ``{"command": "staff", "username": ..., "password": ..., "email": ...}``.
+
+    Raising makes the invocation fail, which fails ``sst deploy``.
+    """
+    event = event or {}
+    with request_scope(getattr(context, "aws_request_id", None)):
+        result = asyncio.run(_run_command(event))
+        log.info("migrator finished", extra={k: v for k, v in result.items() if k != "ok"})
+        return result
