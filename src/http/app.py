@@ -22,7 +22,7 @@ from src.http.dashboard import DashboardController
 from src.http.errors import EXCEPTION_HANDLERS
 from src.http.health import health, ready
 from src.http.invoices.controller import InvoiceController
-from src.http.static import frontend
+from src.http.static import frontend, frontend_root
 from src.settings import Settings, get_settings
 
 log = logging.getLogger("src.http.app")
@@ -46,6 +46,7 @@ def _openapi() -> OpenAPIConfig:
                 js_url="/static/swagger/swagger-ui-bundle.js",
                 css_url="/static/swagger/swagger-ui.css",
                 standalone_preset_js_url="/static/swagger/swagger-ui-standalone-preset.js",
+                favicon="<link rel='icon' href='/static/swagger/favicon-32x32.png'>",
             )
         ],
         components=Components(
@@ -86,7 +87,7 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
         include_in_schema=False,
         cache_control=None,
     )
-    handlers: list[Any] = [health, ready, api, swagger_assets, frontend]
+    handlers: list[Any] = [health, ready, api, swagger_assets, frontend_root, frontend]
     return Litestar(
         route_handlers=handlers,
         exception_handlers=EXCEPTION_HANDLERS,

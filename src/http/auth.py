@@ -11,7 +11,7 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
-from litestar.params import Body
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from src.domain.errors import AuthenticationError
@@ -110,7 +110,7 @@ class AuthController(Controller):
         summary="Log in; returns a bearer token and sets the session cookie",
     )
     async def login(
-        self, request: Request[Any, Any, Any], data: Annotated[Credentials, Body()]
+        self, request: Request[Any, Any, Any], data: JSONBody[Credentials]
     ) -> Response[LoginOut]:
         body = await read_body(request, Credentials)
         repo = UserRepository()

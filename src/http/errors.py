@@ -106,7 +106,7 @@ def litestar_validation(
     errors: list[FieldError] = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
-            field = str(item.get("key") or item.get("source") or "body")
+            field = _camel(str(item.get("key") or item.get("source") or "body"))
             errors.append(FieldError(field, _field_message(field, str(item.get("message", "")))))
     if not errors:
         errors.append(FieldError("body", "Invalid request."))
@@ -118,6 +118,11 @@ _QUERY_MESSAGES = {
     "pageSize": "pageSize must be a whole number from 1 to 100.",
     "limit": "limit must be a whole number from 1 to 50.",
 }
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 def _field_message(field: str, fallback: str) -> str:

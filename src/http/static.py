@@ -7,6 +7,7 @@ from pathlib import Path
 
 from litestar import Response, get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import File
 
 from src.settings import get_settings
@@ -33,8 +34,17 @@ def _index(dist: Path) -> Response[bytes]:
     )
 
 
-@get(["/", "/{path:path}"], include_in_schema=False, sync_to_thread=False)
-def frontend(path: str = "/") -> Response[bytes] | File:
+@get("/", include_in_schema=False, sync_to_thread=False)
+def frontend_root() -> Response[bytes] | File:
+    return _serve("")
+
+
+@get("/{path:path}", include_in_schema=False, sync_to_thread=False)
+def frontend(path: FromPath[str]) -> Response[bytes] | File:
+    return _serve(path)
+
+
+def _serve(path: str) -> Response[bytes] | File:
     relative = path.lstrip("/")
     if relative.startswith(RESERVED):
         raise NotFoundException()

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
-from litestar.params import Body, HeaderParameter, QueryParameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from src.domain.customers.repository import (
@@ -45,7 +45,7 @@ class CustomerController(Controller):
         return await CustomerRepository().options(search, limit)
 
     @get("/{customer_id:str}", summary="One customer with invoice totals (with an ETag)")
-    async def get_customer(self, customer_id: str) -> Response[CustomerOut]:
+    async def get_customer(self, customer_id: FromPath[str]) -> Response[CustomerOut]:
         return _with_etag(await CustomerRepository().get(parse_id(customer_id, NOT_FOUND)))
 
     @post(
@@ -55,7 +55,7 @@ class CustomerController(Controller):
         summary="Create a customer",
     )
     async def create_customer(
-        self, request: Request[Any, Any, Any], data: Annotated[CustomerCreate, Body()]
+        self, request: Request[Any, Any, Any], data: JSONBody[CustomerCreate]
     ) -> Response[CustomerOut]:
         body = await read_body(request, CustomerCreate)
         customer = await CustomerRepository().create(
@@ -67,8 +67,8 @@ class CustomerController(Controller):
     async def replace_customer(
         self,
         request: Request[Any, Any, Any],
-        customer_id: str,
-        data: Annotated[CustomerUpdate, Body()],
+        customer_id: FromPath[str],
+        data: JSONBody[CustomerUpdate],
         if_match: IfMatch = None,
     ) -> Response[CustomerOut]:
         return await self._update(request, customer_id, CustomerUpdate, if_match)
@@ -81,8 +81,8 @@ class CustomerController(Controller):
     async def patch_customer(
         self,
         request: Request[Any, Any, Any],
-        customer_id: str,
-        data: Annotated[CustomerPatch, Body()],
+        customer_id: FromPath[str],
+        data: JSONBody[CustomerPatch],
         if_match: IfMatch = None,
     ) -> Response[CustomerOut]:
         return await self._update(request, customer_id, CustomerPatch, if_match, partial=True)
@@ -90,7 +90,7 @@ class CustomerController(Controller):
     async def _update(
         self,
         request: Request[Any, Any, Any],
-        customer_id: str,
+        customer_id: FromPath[str],
         model: type[CustomerUpdate] | type[CustomerPatch],
         if_match: str | None,
         partial: bool = False,
@@ -110,6 +110,6 @@ class CustomerController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a customer and their invoices",
     )
-    async def delete_customer(self, customer_id: str) -> Response[None]:
+    async def delete_customer(self, customer_id: FromPath[str]) -> Response[None]:
         await CustomerRepository().delete(parse_id(customer_id, NOT_FOUND))
         return Response(None, status_code=HTTP_204_NO_CONTENT)

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
-from litestar.params import Body, HeaderParameter
+from litestar.params import HeaderParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from src.domain.customers.repository import CustomerRepository
@@ -47,7 +47,7 @@ class InvoiceController(Controller):
         return await InvoiceRepository().search(search, page, page_size)
 
     @get("/{invoice_id:str}", summary="One invoice (with an ETag)")
-    async def get_invoice(self, invoice_id: str) -> Response[InvoiceOut]:
+    async def get_invoice(self, invoice_id: FromPath[str]) -> Response[InvoiceOut]:
         return _with_etag(await InvoiceRepository().get(parse_id(invoice_id, NOT_FOUND)))
 
     @post(
@@ -57,7 +57,7 @@ class InvoiceController(Controller):
         summary="Create an invoice dated today",
     )
     async def create_invoice(
-        self, request: Request[Any, Any, Any], data: Annotated[InvoiceCreate, Body()]
+        self, request: Request[Any, Any, Any], data: JSONBody[InvoiceCreate]
     ) -> Response[InvoiceOut]:
         body = await read_body(request, InvoiceCreate)
         await _check_customer(body.customer_id)
@@ -75,8 +75,8 @@ class InvoiceController(Controller):
     async def replace_invoice(
         self,
         request: Request[Any, Any, Any],
-        invoice_id: str,
-        data: Annotated[InvoiceUpdate, Body()],
+        invoice_id: FromPath[str],
+        data: JSONBody[InvoiceUpdate],
         if_match: IfMatch = None,
     ) -> Response[InvoiceOut]:
         return await self._update(request, invoice_id, InvoiceUpdate, if_match)
@@ -89,8 +89,8 @@ class InvoiceController(Controller):
     async def patch_invoice(
         self,
         request: Request[Any, Any, Any],
-        invoice_id: str,
-        data: Annotated[InvoicePatch, Body()],
+        invoice_id: FromPath[str],
+        data: JSONBody[InvoicePatch],
         if_match: IfMatch = None,
     ) -> Response[InvoiceOut]:
         return await self._update(request, invoice_id, InvoicePatch, if_match, partial=True)
@@ -98,7 +98,7 @@ class InvoiceController(Controller):
     async def _update(
         self,
         request: Request[Any, Any, Any],
-        invoice_id: str,
+        invoice_id: FromPath[str],
         model: type[InvoiceUpdate] | type[InvoicePatch],
         if_match: str | None,
         partial: bool = False,
@@ -111,6 +111,6 @@ class InvoiceController(Controller):
         return _with_etag(await InvoiceRepository().update(uid, changes, expected))
 
     @delete("/{invoice_id:str}", status_code=HTTP_204_NO_CONTENT, summary="Delete an invoice")
-    async def delete_invoice(self, invoice_id: str) -> Response[None]:
+    async def delete_invoice(self, invoice_id: FromPath[str]) -> Response[None]:
         await InvoiceRepository().delete(parse_id(invoice_id, NOT_FOUND))
         return Response(None, status_code=HTTP_204_NO_CONTENT)
