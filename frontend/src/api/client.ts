@@ -4,9 +4,10 @@ import type { paths } from "./schema";
 type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
 
 export type User = JsonOf<paths["/api/auth/me"]["get"]["responses"][200]>;
-export type Invoice = JsonOf<paths["/api/invoices/{id}"]["get"]["responses"][200]>;
+export type Invoice = JsonOf<paths["/api/invoices/{invoice_id}"]["get"]["responses"][200]>;
 export type InvoicePage = JsonOf<paths["/api/invoices"]["get"]["responses"][200]>;
-export type InvoiceStatus = Invoice["status"];
+export type InvoiceInput = NonNullable<paths["/api/invoices"]["post"]["requestBody"]>["content"]["application/json"];
+export type InvoiceStatus = InvoiceInput["status"];
 export type CustomerPage = JsonOf<paths["/api/customers"]["get"]["responses"][200]>;
 export type CustomerRow = CustomerPage["items"][number];
 export type CustomerOption = JsonOf<paths["/api/customers/options"]["get"]["responses"][200]>[number];

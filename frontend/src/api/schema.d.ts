@@ -4,6 +4,40 @@
  */
 
 export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers (no database) */
+        get: operations["HealthHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the database answers SELECT 1 */
+        get: operations["ReadyReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -13,7 +47,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Login"];
+        /** Log in; returns a bearer token and sets the session cookie */
+        post: operations["ApiAuthLoginLogin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -29,7 +64,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Logout"];
+        /** End the session */
+        post: operations["ApiAuthLogoutLogout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -43,7 +79,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Me"];
+        /** The logged-in user */
+        get: operations["ApiAuthMeMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -59,7 +96,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Dashboard"];
+        /** Cards, revenue and the latest invoices in one round trip */
+        get: operations["ApiDashboardOverview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -75,29 +113,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ListInvoices"];
+        /** Search invoices, newest first */
+        get: operations["ApiInvoicesListInvoices"];
         put?: never;
-        post: operations["CreateInvoice"];
+        /** Create an invoice dated today */
+        post: operations["ApiInvoicesCreateInvoice"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/invoices/{id}": {
+    "/api/invoices/{invoice_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["GetInvoice"];
-        put: operations["UpdateInvoice"];
+        /** One invoice (with an ETag) */
+        get: operations["ApiInvoicesInvoiceIdGetInvoice"];
+        /** Replace customer, amount and status (the date is kept) */
+        put: operations["ApiInvoicesInvoiceIdReplaceInvoice"];
         post?: never;
-        delete: operations["DeleteInvoice"];
+        /** Delete an invoice */
+        delete: operations["ApiInvoicesInvoiceIdDeleteInvoice"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change any of customer, amount, status, date */
+        patch: operations["ApiInvoicesInvoiceIdPatchInvoice"];
         trace?: never;
     };
     "/api/customers": {
@@ -107,9 +151,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ListCustomers"];
+        /** Search customers by name or email, with invoice totals */
+        get: operations["ApiCustomersListCustomers"];
         put?: never;
-        post?: never;
+        /** Create a customer */
+        post: operations["ApiCustomersCreateCustomer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -123,7 +169,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CustomerOptions"];
+        /** Customer picker: search as you type */
+        get: operations["ApiCustomersOptionsCustomerOptions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -132,32 +179,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer with invoice totals (with an ETag) */
+        get: operations["ApiCustomersCustomerIdGetCustomer"];
+        /** Replace a customer */
+        put: operations["ApiCustomersCustomerIdReplaceCustomer"];
+        post?: never;
+        /** Delete a customer and their invoices */
+        delete: operations["ApiCustomersCustomerIdDeleteCustomer"];
+        options?: never;
+        head?: never;
+        /** Change any of name, email, imageUrl */
+        patch: operations["ApiCustomersCustomerIdPatchCustomer"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        UserOut: {
+        /** Cards */
+        Cards: {
+            collected: number;
+            pending: number;
+            invoiceCount: number;
+            customerCount: number;
+        };
+        /** Credentials */
+        Credentials: {
+            email: string;
+            password: string;
+        };
+        /** CustomerCreate */
+        CustomerCreate: {
+            name: string;
+            email: string;
+            imageUrl?: string | null;
+        };
+        /** CustomerOption */
+        CustomerOption: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            imageUrl: string | null;
+        };
+        /** CustomerOut */
+        CustomerOut: {
             /** Format: uuid */
             id: string;
             name: string;
             email: string;
+            imageUrl: string | null;
+            invoiceCount: number;
+            totalPending: number;
+            totalPaid: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
-        LoginIn: {
+        /** CustomerPage */
+        CustomerPage: {
+            items: components["schemas"]["CustomerOut"][];
+            page: number;
+            pageSize: number;
+            total: number;
+            totalPages: number;
+        };
+        /** CustomerPatch */
+        CustomerPatch: {
+            name?: string;
+            email?: string;
+            imageUrl?: string | null;
+        };
+        /** CustomerUpdate */
+        CustomerUpdate: {
+            name: string;
             email: string;
-            password: string;
+            imageUrl?: string | null;
         };
-        LoginOut: {
-            user: components["schemas"]["UserOut"];
-            token: string;
+        /** Dashboard */
+        Dashboard: {
+            cards: components["schemas"]["Cards"];
+            revenue: components["schemas"]["RevenueMonth"][];
+            latestInvoices: components["schemas"]["InvoiceOut"][];
         };
-        FieldError: {
-            field: string;
-            message: string;
+        /** InvoiceCreate */
+        InvoiceCreate: {
+            /** Format: uuid */
+            customerId: string;
+            /** @description Amount in cents */
+            amount: number;
+            /** @enum {string} */
+            status: "pending" | "paid";
         };
-        ErrorOut: {
-            detail: string;
-            errors?: components["schemas"]["FieldError"][];
-        };
+        /** InvoiceOut */
         InvoiceOut: {
             /** Format: uuid */
             id: string;
@@ -167,8 +288,7 @@ export interface components {
             customerEmail: string;
             customerImageUrl: string | null;
             amount: number;
-            /** @enum {string} */
-            status: "pending" | "paid";
+            status: string;
             /** Format: date */
             date: string;
             /** Format: date-time */
@@ -176,6 +296,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** InvoicePage */
         InvoicePage: {
             items: components["schemas"]["InvoiceOut"][];
             page: number;
@@ -183,51 +304,40 @@ export interface components {
             total: number;
             totalPages: number;
         };
-        InvoiceCreate: {
+        /** InvoicePatch */
+        InvoicePatch: {
+            customerId?: string;
+            /** @description Amount in cents */
+            amount?: number;
+            status?: "pending" | "paid";
+            date?: string;
+        };
+        /** InvoiceUpdate */
+        InvoiceUpdate: {
             /** Format: uuid */
             customerId: string;
+            /** @description Amount in cents */
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
         };
-        CustomerRow: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            email: string;
-            imageUrl: string | null;
-            invoiceCount: number;
-            totalPending: number;
-            totalPaid: number;
+        /** LoginOut */
+        LoginOut: {
+            user: components["schemas"]["UserOut"];
+            token: string;
         };
-        CustomerPage: {
-            items: components["schemas"]["CustomerRow"][];
-            page: number;
-            pageSize: number;
-            total: number;
-            totalPages: number;
-        };
-        CustomerOption: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            imageUrl: string | null;
-        };
-        Cards: {
-            collected: number;
-            pending: number;
-            invoiceCount: number;
-            customerCount: number;
-        };
+        /** RevenueMonth */
         RevenueMonth: {
             month: string;
             label: string;
             revenue: number;
         };
-        DashboardOut: {
-            cards: components["schemas"]["Cards"];
-            revenue: components["schemas"]["RevenueMonth"][];
-            latestInvoices: components["schemas"]["InvoiceOut"][];
+        /** UserOut */
+        UserOut: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            email: string;
         };
     };
     responses: never;
@@ -238,7 +348,51 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    Login: {
+    HealthHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+    };
+    ReadyReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    ApiAuthLoginLogin: {
         parameters: {
             query?: never;
             header?: never;
@@ -247,11 +401,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LoginIn"];
+                "application/json": components["schemas"]["Credentials"];
             };
         };
         responses: {
-            /** @description ok */
+            /** @description Request fulfilled, document follows */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -260,45 +414,24 @@ export interface operations {
                     "application/json": components["schemas"]["LoginOut"];
                 };
             };
-            /** @description ok */
+            /** @description Bad request syntax or unsupported method */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
                 };
             };
         };
     };
-    Logout: {
+    ApiAuthLogoutLogout: {
         parameters: {
             query?: never;
             header?: never;
@@ -307,16 +440,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description Request fulfilled, nothing follows */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": null;
+                };
             };
         };
     };
-    Me: {
+    ApiAuthMeMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -325,7 +460,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description Request fulfilled, document follows */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -334,18 +469,9 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description ok */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
         };
     };
-    Dashboard: {
+    ApiDashboardOverview: {
         parameters: {
             query?: never;
             header?: never;
@@ -354,31 +480,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description Request fulfilled, document follows */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DashboardOut"];
-                };
-            };
-            /** @description ok */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
         };
     };
-    ListInvoices: {
+    ApiInvoicesListInvoices: {
         parameters: {
             query?: {
+                /** @description Search text */
                 query?: string;
+                /** @description 1-based page number */
                 page?: number;
+                /** @description Rows per page */
                 pageSize?: number;
             };
             header?: never;
@@ -387,7 +507,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description Request fulfilled, document follows */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -396,36 +516,24 @@ export interface operations {
                     "application/json": components["schemas"]["InvoicePage"];
                 };
             };
-            /** @description ok */
+            /** @description Bad request syntax or unsupported method */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
                 };
             };
         };
     };
-    CreateInvoice: {
+    ApiInvoicesCreateInvoice: {
         parameters: {
             query?: never;
             header?: never;
@@ -438,7 +546,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description Document created, URL follows */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -447,47 +555,35 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceOut"];
                 };
             };
-            /** @description ok */
+            /** @description Bad request syntax or unsupported method */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
                 };
             };
         };
     };
-    GetInvoice: {
+    ApiInvoicesInvoiceIdGetInvoice: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                invoice_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description Request fulfilled, document follows */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -496,53 +592,41 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceOut"];
                 };
             };
-            /** @description ok */
+            /** @description Bad request syntax or unsupported method */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
                 };
             };
         };
     };
-    UpdateInvoice: {
+    ApiInvoicesInvoiceIdReplaceInvoice: {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string;
+                "If-Match"?: string | null;
             };
             path: {
-                id: string;
+                invoice_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["InvoiceCreate"];
+                "application/json": components["schemas"]["InvoiceUpdate"];
             };
         };
         responses: {
-            /** @description ok */
+            /** @description Request fulfilled, document follows */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -551,96 +635,111 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceOut"];
                 };
             };
-            /** @description ok */
+            /** @description Bad request syntax or unsupported method */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
                 };
             };
         };
     };
-    DeleteInvoice: {
+    ApiInvoicesInvoiceIdDeleteInvoice: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                invoice_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description Request fulfilled, nothing follows */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": null;
+                };
             };
-            /** @description ok */
+            /** @description Bad request syntax or unsupported method */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
                 };
             };
         };
     };
-    ListCustomers: {
+    ApiInvoicesInvoiceIdPatchInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoicePatch"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    ApiCustomersListCustomers: {
         parameters: {
             query?: {
+                /** @description Search text */
                 query?: string;
+                /** @description 1-based page number */
                 page?: number;
+                /** @description Rows per page */
                 pageSize?: number;
             };
             header?: never;
@@ -649,7 +748,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description Request fulfilled, document follows */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -658,39 +757,68 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerPage"];
                 };
             };
-            /** @description ok */
+            /** @description Bad request syntax or unsupported method */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description ok */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
                 };
             };
         };
     };
-    CustomerOptions: {
+    ApiCustomersCreateCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    ApiCustomersOptionsCustomerOptions: {
         parameters: {
             query?: {
+                /** @description Search text */
                 query?: string;
+                /** @description Most options to return */
                 limit?: number;
             };
             header?: never;
@@ -699,7 +827,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description Request fulfilled, document follows */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -708,31 +836,179 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerOption"][];
                 };
             };
-            /** @description ok */
+            /** @description Bad request syntax or unsupported method */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
                 };
             };
-            /** @description ok */
-            401: {
+        };
+    };
+    ApiCustomersCustomerIdGetCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": components["schemas"]["CustomerOut"];
                 };
             };
-            /** @description ok */
-            404: {
+            /** @description Bad request syntax or unsupported method */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    ApiCustomersCustomerIdReplaceCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    ApiCustomersCustomerIdDeleteCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
+                };
+            };
+        };
+    };
+    ApiCustomersCustomerIdPatchCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerPatch"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status_code: number;
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                    };
                 };
             };
         };

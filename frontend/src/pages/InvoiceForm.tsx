@@ -1,7 +1,7 @@
 import { CheckIcon, ClockIcon, CurrencyDollarIcon, FaceFrownIcon } from "@heroicons/react/24/outline";
 import { useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { ApiError, api, call, type CustomerOption, type Invoice, type InvoiceStatus } from "../api/client";
+import { ApiError, api, call, type CustomerOption, type Invoice, type InvoiceInput, type InvoiceStatus } from "../api/client";
 import Breadcrumbs from "../components/Breadcrumbs";
 import { Button } from "../components/Button";
 import CustomerPicker from "../components/CustomerPicker";
@@ -35,7 +35,7 @@ export function CreateInvoice() {
 export function EditInvoice() {
   const { id = "" } = useParams();
   const { data, error } = useQuery(`invoice:${id}`, (signal) =>
-    call(api.GET("/api/invoices/{id}", { params: { path: { id } }, signal })).then(({ data, response }) => ({
+    call(api.GET("/api/invoices/{invoice_id}", { params: { path: { invoice_id: id } }, signal })).then(({ data, response }) => ({
       invoice: data,
       etag: response.headers.get("ETag"),
     })),
@@ -75,7 +75,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
     invoice ? { id: invoice.customerId, name: invoice.customerName, imageUrl: invoice.customerImageUrl } : null,
   );
   const [amount, setAmount] = useState(invoice ? centsToDollarsInput(invoice.amount) : "");
-  const [status, setStatus] = useState<InvoiceStatus | "">(invoice?.status ?? "");
+  const [status, setStatus] = useState<InvoiceStatus | "">(invoice?.status === "paid" || invoice?.status === "pending" ? invoice.status : "");
   const [errors, setErrors] = useState<Errors>({});
   const [message, setMessage] = useState("");
   const [saving, setSaving] = useState(false);
@@ -106,14 +106,14 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
     setErrors({});
     setMessage("");
     setSaving(true);
-    const body = { customerId: customer.id, amount: cents, status };
+    const body: InvoiceInput = { customerId: customer.id, amount: cents, status };
     try {
       if (mode === "create") {
         await call(api.POST("/api/invoices", { body }));
       } else if (invoice) {
         await call(
-          api.PUT("/api/invoices/{id}", {
-            params: { path: { id: invoice.id } },
+          api.PUT("/api/invoices/{invoice_id}", {
+            params: { path: { invoice_id: invoice.id } },
             body,
             headers: etag ? { "If-Match": etag } : {},
           }),

@@ -188,7 +188,7 @@ function DeleteDialog({
     setBusy(true);
     setMessage("");
     try {
-      await call(api.DELETE("/api/invoices/{id}", { params: { path: { id: invoice.id } } }));
+      await call(api.DELETE("/api/invoices/{invoice_id}", { params: { path: { invoice_id: invoice.id } } }));
       onDeleted();
       onClose();
     } catch (err) {
