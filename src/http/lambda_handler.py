@@ -206,5 +206,5 @@ def migrate(event: dict[str, Any] | None, context: Any) -> dict[str, Any]:
     event = event or {}
     with request_scope(getattr(context, "aws_request_id", None)):
         result = asyncio.run(_run_command(event))
-        log.info("migrator finished", extra={k: v for k, v in result.items() if k != "ok"})
+        log.info("migrator finished", extra={"result": result})
         return result
