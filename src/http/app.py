@@ -9,6 +9,7 @@ from typing import Any
 import swagger_ui_bundle
 from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -22,6 +23,7 @@ from src.http.dashboard import DashboardController
 from src.http.errors import EXCEPTION_HANDLERS
 from src.http.health import health, ready
 from src.http.invoices.controller import InvoiceController
+from src.http.security import security_headers
 from src.http.static import frontend, frontend_root
 from src.settings import Settings, get_settings
 
@@ -90,11 +92,13 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
     handlers: list[Any] = [health, ready, api, swagger_assets, frontend_root, frontend]
     return Litestar(
         route_handlers=handlers,
+        before_send=[security_headers(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         on_startup=[on_startup] if manage_database else [],
         on_shutdown=[on_shutdown] if manage_database else [],
         debug=False,
+        state=State({"settings": settings}),
         request_max_body_size=64 * 1024,
     )

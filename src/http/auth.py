@@ -15,9 +15,10 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from src.domain.errors import AuthenticationError
+from src.domain.users import throttle
 from src.domain.users.repository import SESSION_LIFETIME, UserOut, UserRepository, csrf_token_for
 from src.http.body import read_body
-from src.settings import get_settings
+from src.settings import Settings
 
 SESSION_COOKIE = "acme_session"
 CSRF_COOKIE = "acme_csrf"
@@ -74,8 +75,12 @@ class SessionMiddleware(AbstractAuthenticationMiddleware):
         return AuthenticationResult(user=user, auth=Auth(token=token, via_cookie=via_cookie))
 
 
-def _cookies(token: str, csrf: str, max_age: int) -> list[Cookie]:
-    secure = get_settings().secure_cookies
+def app_settings(request: Request[Any, Any, Any]) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _cookies(secure: bool, token: str, csrf: str, max_age: int) -> list[Cookie]:
     return [
         Cookie(
             key=SESSION_COOKIE,
@@ -113,10 +118,14 @@ class AuthController(Controller):
         self, request: Request[Any, Any, Any], data: JSONBody[Credentials]
     ) -> Response[LoginOut]:
         body = await read_body(request, Credentials)
+        key = throttle.attempt_key(body.email, request.client.host if request.client else "")
+        await throttle.check(key)
         repo = UserRepository()
         user = await repo.authenticate(body.email.strip(), body.password)
         if user is None:
+            await throttle.record_failure(key)
             raise AuthenticationError(INVALID_CREDENTIALS)
+        await throttle.reset(key)
         session = await repo.create_session(user.id)
         # A new session id at every login; the one the client came with (if any) ends.
         if old := request.cookies.get(SESSION_COOKIE):
@@ -124,14 +133,20 @@ class AuthController(Controller):
         max_age = int(SESSION_LIFETIME.total_seconds())
         return Response(
             LoginOut(user=user, token=session.token),
-            cookies=_cookies(session.token, session.csrf_token, max_age),
+            cookies=_cookies(
+                app_settings(request).secure_cookies, session.token, session.csrf_token, max_age
+            ),
             headers={"Cache-Control": "no-store"},
         )
 
     @post("/logout", status_code=HTTP_204_NO_CONTENT, summary="End the session")
     async def logout(self, request: Request[UserOut, Auth, Any]) -> Response[None]:
         await UserRepository().end_session(request.auth.token)
-        return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=_cookies("", "", 0))
+        return Response(
+            None,
+            status_code=HTTP_204_NO_CONTENT,
+            cookies=_cookies(app_settings(request).secure_cookies, "", "", 0),
+        )
 
     @get("/me", summary="The logged-in user")
     async def me(self, request: Request[UserOut, Auth, Any]) -> UserOut:

@@ -114,7 +114,7 @@ def litestar_validation(
 
 
 _QUERY_MESSAGES = {
-    "page": "page must be a whole number of at least 1.",
+    "page": "page must be a whole number from 1 to 10000000.",
     "pageSize": "pageSize must be a whole number from 1 to 100.",
     "limit": "limit must be a whole number from 1 to 50.",
 }

@@ -10,7 +10,9 @@ from litestar.params import QueryParameter
 from src.domain.errors import NotFoundError
 
 Query = Annotated[str, QueryParameter(name="query", max_length=200, description="Search text")]
-PageNumber = Annotated[int, QueryParameter(name="page", ge=1, description="1-based page number")]
+PageNumber = Annotated[
+    int, QueryParameter(name="page", ge=1, le=10_000_000, description="1-based page number")
+]
 PageSize = Annotated[
     int, QueryParameter(name="pageSize", ge=1, le=100, description="Rows per page")
 ]

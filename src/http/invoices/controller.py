@@ -18,11 +18,11 @@ from src.domain.invoices.repository import (
     InvoicePage,
     InvoiceRepository,
 )
+from src.http.auth import app_settings
 from src.http.body import read_body
 from src.http.etag import etag_for, parse_if_match
 from src.http.invoices.dto import InvoiceCreate, InvoicePatch, InvoiceUpdate
 from src.http.params import PageNumber, PageSize, Query, parse_id
-from src.settings import get_settings
 
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
 
@@ -61,7 +61,7 @@ class InvoiceController(Controller):
     ) -> Response[InvoiceOut]:
         body = await read_body(request, InvoiceCreate)
         await _check_customer(body.customer_id)
-        today = dt.datetime.now(get_settings().zone).date()
+        today = dt.datetime.now(app_settings(request).zone).date()
         invoice = await InvoiceRepository().create(
             body.customer_id, body.amount, body.status, today
         )
