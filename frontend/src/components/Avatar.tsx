@@ -9,7 +9,7 @@ function colorFor(name: string): string {
   return COLORS[hash % COLORS.length] ?? "bg-gray-400";
 }
 
-/** A customer's picture, or their initials on a coloured circle when there is none. */
+/** A customer's picture, or their initials on a coloured circle when there is none (decorative: the name is always shown beside it). */
 export default function Avatar({
   name,
   imageUrl,
@@ -27,7 +27,7 @@ export default function Avatar({
     return (
       <img
         src={imageUrl}
-        alt={`${name}'s profile picture`}
+        alt=""
         width={size}
         height={size}
         className={`${box} shrink-0 rounded-full ${className}`}
@@ -37,8 +37,7 @@ export default function Avatar({
   }
   return (
     <span
-      role="img"
-      aria-label={`${name}'s initials`}
+      aria-hidden="true"
       className={`${box} ${colorFor(name)} inline-flex shrink-0 items-center justify-center rounded-full font-semibold text-white ${className}`}
     >
       {initials(name)}
