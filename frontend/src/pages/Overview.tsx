@@ -40,11 +40,12 @@ function Card({
   value: string | undefined;
   icon: ComponentType<SVGProps<SVGSVGElement>>;
 }) {
+  const id = `card-${title.toLowerCase().replace(/\s+/g, "-")}`;
   return (
-    <section className="rounded-xl bg-gray-50 p-2 shadow-sm" aria-labelledby={`card-${title}`} aria-busy={value === undefined}>
+    <section className="rounded-xl bg-gray-50 p-2 shadow-sm" aria-labelledby={id} aria-busy={value === undefined}>
       <div className="flex p-4">
         <Icon className="h-5 w-5 text-gray-700" aria-hidden="true" />
-        <h3 id={`card-${title}`} className="ml-2 text-sm font-medium">
+        <h3 id={id} className="ml-2 text-sm font-medium">
           {title}
         </h3>
       </div>
