@@ -1,0 +1,183 @@
+"""Frontend budgets: JS/CSS shipped to the overview (gzip) and LCP/CLS of two screens in Chromium.
+
+Usage: uv run python scripts/bench_frontend.py [URL] [--runs N]
+
+With a URL, measures that running server (e.g. `make run` on http://127.0.0.1:8000); without one,
+starts a server on a free port with a fresh database holding the demo data. Reads the built files from
+frontend/dist (build first: `cd frontend && npm run build`). Exits 1 when a budget is exceeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+DIST = ROOT / "frontend" / "dist"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+DEMO = {"email": "user@nextmail.com", "password": "123456"}
+BUDGETS = {"js_kb": 120.0, "css_kb": 20.0, "lcp_s": 1.0, "cls": 0.05}
+# Screens, and what shows that their data has arrived.
+SCREENS = {
+    "/dashboard": "[data-testid=latest-invoice]",
+    "/dashboard/invoices": "table tbody tr td:has-text('$')",
+}
+
+OBSERVER = """
+window.__perf = { lcp: 0, cls: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.__perf.lcp = entry.renderTime || entry.loadTime || entry.startTime;
+}).observe({ type: "largest-contentful-paint", buffered: true });
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__perf.cls += entry.value;
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+def gzip_kb(path: Path) -> float:
+    return len(gzip.compress(path.read_bytes(), compresslevel=9)) / 1024
+
+
+def chromium_path() -> str:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    sys.exit("Chromium not found: install Debian's `chromium` or set CHROMIUM_PATH")
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=1) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    sys.exit(f"server at {url} not healthy after {timeout} s")
+
+
+@contextmanager
+def own_server() -> Iterator[str]:
+    sys.path.insert(0, str(ROOT))
+    from tests.support import create_database, drop_database
+
+    database_url = create_database("acme_bench")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "APP_ENV": "test", "PORT": str(port), "HOST": "127.0.0.1", "DATABASE_URL": database_url}
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "src.cli", "serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_healthy(url, process)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+            drop_database(database_url)
+
+
+def asset_sizes(browser: Browser, url: str) -> tuple[float, float, list[str]]:
+    """Gzip size of the JS and CSS files Chromium loads for /dashboard, read from frontend/dist."""
+    context = browser.new_context(base_url=url)
+    context.request.post("/api/auth/login", data=DEMO)
+    page = context.new_page()
+    loaded: list[str] = []
+    page.on("response", lambda r: loaded.append(urlsplit(r.url).path))
+    page.goto("/dashboard")
+    page.wait_for_selector(SCREENS["/dashboard"])
+    page.wait_for_load_state("networkidle")
+    context.close()
+    files = sorted({p for p in loaded if p.startswith("/assets/") and p.endswith((".js", ".css"))})
+    missing = [p for p in files if not (DIST / p.lstrip("/")).is_file()]
+    if missing:
+        sys.exit(f"{missing} not in {DIST}: is the server serving this build?")
+    js = sum(gzip_kb(DIST / p.lstrip("/")) for p in files if p.endswith(".js"))
+    css = sum(gzip_kb(DIST / p.lstrip("/")) for p in files if p.endswith(".css"))
+    return js, css, files
+
+
+def vitals(browser: Browser, url: str, path: str, runs: int) -> tuple[list[float], list[float]]:
+    lcps: list[float] = []
+    clss: list[float] = []
+    for _ in range(runs):
+        context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 800})
+        context.request.post("/api/auth/login", data=DEMO)
+        context.add_init_script(OBSERVER)
+        page = context.new_page()
+        page.goto(path)
+        page.wait_for_selector(SCREENS[path])
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)  # let late paints and shifts be reported
+        perf = page.evaluate("window.__perf")
+        lcps.append(perf["lcp"] / 1000)
+        clss.append(perf["cls"])
+        context.close()
+    return lcps, clss
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("url", nargs="?", help="a running server, e.g. http://127.0.0.1:8000")
+    parser.add_argument("--runs", type=int, default=5, help="page loads per screen (median reported)")
+    args = parser.parse_args()
+    if not (DIST / "index.html").is_file():
+        sys.exit("frontend/dist is missing: run `cd frontend && npm run build` first")
+
+    rows: list[tuple[str, str, str, bool]] = []
+    with (own_server() if args.url is None else _given(args.url)) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        js, css, files = asset_sizes(browser, url)
+        rows.append(("JS loaded by /dashboard (gzip)", f"{js:.1f} KB", f"{BUDGETS['js_kb']:.0f} KB", js <= BUDGETS["js_kb"]))
+        rows.append(("CSS loaded by /dashboard (gzip)", f"{css:.1f} KB", f"{BUDGETS['css_kb']:.0f} KB", css <= BUDGETS["css_kb"]))
+        for path in SCREENS:
+            lcps, clss = vitals(browser, url, path, args.runs)
+            lcp, cls = statistics.median(lcps), max(clss)
+            rows.append((f"LCP {path} (median of {args.runs}, max {max(lcps):.2f} s)", f"{lcp:.2f} s", f"{BUDGETS['lcp_s']:.1f} s", lcp <= BUDGETS["lcp_s"]))
+            rows.append((f"CLS {path} (worst of {args.runs})", f"{cls:.3f}", f"{BUDGETS['cls']:.2f}", cls <= BUDGETS["cls"]))
+        browser.close()
+
+    print(f"Frontend budgets against {url}")
+    print(f"  files loaded by /dashboard: {', '.join(Path(f).name for f in files)}")
+    width = max(len(r[0]) for r in rows)
+    print(f"{'metric':<{width}}  {'measured':>10}  {'budget':>8}  result")
+    for name, value, budget, ok in rows:
+        print(f"{name:<{width}}  {value:>10}  {budget:>8}  {'ok' if ok else 'OVER BUDGET'}")
+    return 0 if all(r[3] for r in rows) else 1
+
+
+@contextmanager
+def _given(url: str) -> Iterator[str]:
+    yield url.rstrip("/")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
