@@ -131,11 +131,16 @@ class HumanFormatter(logging.Formatter):
 
 
 _HANDLER_NAME = "acme"
+# EMF lines are only useful where CloudWatch reads stdout; elsewhere metrics go to a debug log.
+_emf_enabled = False
+_metrics_log = logging.getLogger("src.metrics")
 
 
 def setup_logging(settings: _SettingsLike, stream: TextIO | None = None) -> None:
     """Install the one root handler (idempotent): JSON in Lambda, human lines elsewhere."""
+    global _emf_enabled
     in_lambda = bool(settings.lambda_function)
+    _emf_enabled = in_lambda
     handler = logging.StreamHandler(stream or sys.stdout)
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(JsonFormatter() if in_lambda else HumanFormatter())
@@ -192,8 +197,12 @@ def _emit(
 def metric(name: str, value: float, unit: Unit = "Count", **dimensions: str) -> None:
     """Record one CloudWatch metric value, e.g. ``metric("User.Login", 1, outcome="failure")``.
 
-    Keep dimension values low-cardinality (an outcome, never a user id).
+    Keep dimension values low-cardinality (an outcome, never a user id). Outside Lambda
+    (see ``setup_logging``) the value goes to the ``src.metrics`` debug log instead.
     """
+    if not _emf_enabled:
+        _metrics_log.debug("%s=%s %s %s", name, value, unit, dimensions or "")
+        return
     buffer = _pending.get()
     key = (name, tuple(sorted(dimensions.items())))
     if buffer is None:
