@@ -73,3 +73,12 @@ async def api(client: httpx.AsyncClient) -> httpx.AsyncClient:
     client.cookies.clear()
     client.headers["Authorization"] = f"Bearer {token}"
     return client
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.support import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("measured figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

@@ -35,7 +35,8 @@ def escape_like(text: str) -> str:
 
 
 def contains_pattern(text: str) -> str:
-    return f"%{escape_like(text)}%"
+    # PostgreSQL text cannot hold NUL: such a character can match nothing anyway.
+    return f"%{escape_like(text.replace(chr(0), ''))}%"
 
 
 @asynccontextmanager

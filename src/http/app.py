@@ -17,6 +17,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
 from src.db import close_pool, configure_database, open_pool, stop_embedded
+from src.http.admin import admin
 from src.http.auth import AUTH_EXCLUDE, AuthController, SessionMiddleware
 from src.http.customers.controller import CustomerController
 from src.http.dashboard import DashboardController
@@ -89,7 +90,7 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
         include_in_schema=False,
         cache_control=None,
     )
-    handlers: list[Any] = [health, ready, api, swagger_assets, frontend_root, frontend]
+    handlers: list[Any] = [health, ready, api, admin, swagger_assets, frontend_root, frontend]
     return Litestar(
         route_handlers=handlers,
         before_send=[security_headers(settings)],

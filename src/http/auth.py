@@ -18,6 +18,7 @@ from src.domain.errors import AuthenticationError
 from src.domain.users import throttle
 from src.domain.users.repository import SESSION_LIFETIME, UserOut, UserRepository, csrf_token_for
 from src.http.body import read_body
+from src.http.openapi import errors
 from src.settings import Settings
 
 SESSION_COOKIE = "acme_session"
@@ -110,6 +111,7 @@ class AuthController(Controller):
 
     @post(
         "/login",
+        responses=errors(429, common=(400, 413, 503)),
         status_code=HTTP_200_OK,
         opt={"body_model": Credentials},
         summary="Log in; returns a bearer token and sets the session cookie",
@@ -139,7 +141,7 @@ class AuthController(Controller):
             headers={"Cache-Control": "no-store"},
         )
 
-    @post("/logout", status_code=HTTP_204_NO_CONTENT, summary="End the session")
+    @post("/logout", status_code=HTTP_204_NO_CONTENT, summary="End the session", responses=errors())
     async def logout(self, request: Request[UserOut, Auth, Any]) -> Response[None]:
         await UserRepository().end_session(request.auth.token)
         return Response(
@@ -148,6 +150,6 @@ class AuthController(Controller):
             cookies=_cookies(app_settings(request).secure_cookies, "", "", 0),
         )
 
-    @get("/me", summary="The logged-in user")
+    @get("/me", summary="The logged-in user", responses=errors())
     async def me(self, request: Request[UserOut, Auth, Any]) -> UserOut:
         return request.user

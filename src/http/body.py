@@ -48,6 +48,10 @@ def validate(model: type[S], raw: Any, partial: bool = False) -> S:
             )
         except msgspec.ValidationError as exc:
             errors.append(FieldError(name, messages.get(name, _readable(str(exc)))))
+            continue
+        if isinstance(values[field.name], str) and "\x00" in values[field.name]:
+            # PostgreSQL text cannot hold NUL characters.
+            errors.append(FieldError(name, messages.get(name, "Remove the NUL characters.")))
     if errors:
         raise ValidationError(errors, INVALID)
     return model(**values)

@@ -3,12 +3,15 @@ from __future__ import annotations
 from litestar import Controller, get
 
 from src.domain.dashboard.repository import Dashboard, DashboardRepository
+from src.http.openapi import errors
 
 
 class DashboardController(Controller):
     path = "/dashboard"
     tags = ["dashboard"]
 
-    @get("/", summary="Cards, revenue and the latest invoices in one round trip")
+    @get(
+        "/", summary="Cards, revenue and the latest invoices in one round trip", responses=errors()
+    )
     async def overview(self) -> Dashboard:
         return await DashboardRepository().overview()

@@ -17,6 +17,7 @@ from src.domain.customers.repository import (
 from src.http.body import read_body
 from src.http.customers.dto import CustomerCreate, CustomerPatch, CustomerUpdate
 from src.http.etag import etag_for, parse_if_match
+from src.http.openapi import errors
 from src.http.params import PageNumber, PageSize, Query, parse_id
 
 CHANGED = "This customer was changed by someone else. Reload to see the latest version."
@@ -34,17 +35,21 @@ class CustomerController(Controller):
     path = "/customers"
     tags = ["customers"]
 
-    @get("/", summary="Search customers by name or email, with invoice totals")
+    @get("/", summary="Search customers by name or email, with invoice totals", responses=errors())
     async def list_customers(
         self, search: Query = "", page: PageNumber = 1, page_size: PageSize = 10
     ) -> CustomerPage:
         return await CustomerRepository().search(search, page, page_size)
 
-    @get("/options", summary="Customer picker: search as you type")
+    @get("/options", summary="Customer picker: search as you type", responses=errors())
     async def customer_options(self, search: Query = "", limit: Limit = 20) -> list[CustomerOption]:
         return await CustomerRepository().options(search, limit)
 
-    @get("/{customer_id:str}", summary="One customer with invoice totals (with an ETag)")
+    @get(
+        "/{customer_id:str}",
+        summary="One customer with invoice totals (with an ETag)",
+        responses=errors(404),
+    )
     async def get_customer(self, customer_id: FromPath[str]) -> Response[CustomerOut]:
         return _with_etag(await CustomerRepository().get(parse_id(customer_id, NOT_FOUND)))
 
@@ -53,6 +58,7 @@ class CustomerController(Controller):
         status_code=HTTP_201_CREATED,
         opt={"body_model": CustomerCreate},
         summary="Create a customer",
+        responses=errors(409),
     )
     async def create_customer(
         self, request: Request[Any, Any, Any], data: JSONBody[CustomerCreate]
@@ -63,7 +69,12 @@ class CustomerController(Controller):
         )
         return _with_etag(customer, HTTP_201_CREATED)
 
-    @put("/{customer_id:str}", opt={"body_model": CustomerUpdate}, summary="Replace a customer")
+    @put(
+        "/{customer_id:str}",
+        opt={"body_model": CustomerUpdate},
+        summary="Replace a customer",
+        responses=errors(404, 409, 412),
+    )
     async def replace_customer(
         self,
         request: Request[Any, Any, Any],
@@ -77,6 +88,7 @@ class CustomerController(Controller):
         "/{customer_id:str}",
         opt={"body_model": CustomerPatch, "partial": True},
         summary="Change any of name, email, imageUrl",
+        responses=errors(404, 409, 412),
     )
     async def patch_customer(
         self,
@@ -109,6 +121,7 @@ class CustomerController(Controller):
         "/{customer_id:str}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a customer and their invoices",
+        responses=errors(404),
     )
     async def delete_customer(self, customer_id: FromPath[str]) -> Response[None]:
         await CustomerRepository().delete(parse_id(customer_id, NOT_FOUND))

@@ -22,6 +22,7 @@ from src.http.auth import app_settings
 from src.http.body import read_body
 from src.http.etag import etag_for, parse_if_match
 from src.http.invoices.dto import InvoiceCreate, InvoicePatch, InvoiceUpdate
+from src.http.openapi import errors
 from src.http.params import PageNumber, PageSize, Query, parse_id
 
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
@@ -40,13 +41,13 @@ class InvoiceController(Controller):
     path = "/invoices"
     tags = ["invoices"]
 
-    @get("/", summary="Search invoices, newest first")
+    @get("/", summary="Search invoices, newest first", responses=errors())
     async def list_invoices(
         self, search: Query = "", page: PageNumber = 1, page_size: PageSize = 6
     ) -> InvoicePage:
         return await InvoiceRepository().search(search, page, page_size)
 
-    @get("/{invoice_id:str}", summary="One invoice (with an ETag)")
+    @get("/{invoice_id:str}", summary="One invoice (with an ETag)", responses=errors(404))
     async def get_invoice(self, invoice_id: FromPath[str]) -> Response[InvoiceOut]:
         return _with_etag(await InvoiceRepository().get(parse_id(invoice_id, NOT_FOUND)))
 
@@ -55,6 +56,7 @@ class InvoiceController(Controller):
         status_code=HTTP_201_CREATED,
         opt={"body_model": InvoiceCreate},
         summary="Create an invoice dated today",
+        responses=errors(),
     )
     async def create_invoice(
         self, request: Request[Any, Any, Any], data: JSONBody[InvoiceCreate]
@@ -71,6 +73,7 @@ class InvoiceController(Controller):
         "/{invoice_id:str}",
         opt={"body_model": InvoiceUpdate},
         summary="Replace customer, amount and status (the date is kept)",
+        responses=errors(404, 412),
     )
     async def replace_invoice(
         self,
@@ -85,6 +88,7 @@ class InvoiceController(Controller):
         "/{invoice_id:str}",
         opt={"body_model": InvoicePatch, "partial": True},
         summary="Change any of customer, amount, status, date",
+        responses=errors(404, 412),
     )
     async def patch_invoice(
         self,
@@ -110,7 +114,12 @@ class InvoiceController(Controller):
         expected = parse_if_match(if_match, CHANGED)
         return _with_etag(await InvoiceRepository().update(uid, changes, expected))
 
-    @delete("/{invoice_id:str}", status_code=HTTP_204_NO_CONTENT, summary="Delete an invoice")
+    @delete(
+        "/{invoice_id:str}",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Delete an invoice",
+        responses=errors(404),
+    )
     async def delete_invoice(self, invoice_id: FromPath[str]) -> Response[None]:
         await InvoiceRepository().delete(parse_id(invoice_id, NOT_FOUND))
         return Response(None, status_code=HTTP_204_NO_CONTENT)

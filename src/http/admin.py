@@ -1,0 +1,312 @@
+"""The back office: Piccolo Admin over customers, invoices, revenue and dashboard users.
+
+Built once at import (building it costs ~40 ms and resets its login rate limiter) and mounted
+at /admin/. Staff log in with Piccolo `BaseUser` accounts (`python -m src.cli staff`); the
+admin's session cookie (`id`) and CSRF cookie (`csrftoken`) mean nothing to /api, and the
+dashboard's session means nothing here.
+
+What differs from Piccolo Admin's defaults, and why:
+- invoices show the customer's name (Customer.get_readable), newest first, amount labelled as
+  cents, filters on customer, status, date and amount;
+- customers and users are searchable by name and email; users never show the password hash;
+- writes are checked against the schema's rules before they reach the database, so staff get
+  a message naming the field instead of a raw constraint error (the database still refuses
+  whatever slips past, as a 422);
+- a dashboard user's password is only ever stored as an argon2id hash (the login's own
+  `hash_password`), whether set through the "Set a dashboard password" form or the users table;
+- a client address that trips the login rate limit is blocked for 5 minutes, not until the
+  process restarts; `production=True` (secure cookies, CSRF origin check against
+  ALLOWED_HOSTS) outside development.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+from urllib.parse import unquote
+from uuid import UUID
+
+from fastapi import HTTPException
+from litestar import asgi
+from litestar.response.redirect import ASGIRedirectResponse
+from litestar.types import Receive, Scope, Send
+from piccolo.apps.user.tables import BaseUser
+from piccolo_admin.endpoints import FormConfig, TableConfig, create_admin
+from piccolo_api.crud.endpoints import OrderBy, PiccoloCRUD
+from piccolo_api.crud.hooks import Hook, HookType
+from piccolo_api.crud.validators import Validators
+from piccolo_api.rate_limiting.middleware import InMemoryLimitProvider
+from piccolo_api.session_auth.tables import SessionsBase
+from pydantic import BaseModel, Field
+from starlette.requests import Request
+
+from src.db import DB
+from src.domain.customers.tables import Customer
+from src.domain.invoices.tables import Invoice, InvoiceStatus
+from src.domain.revenue.tables import Revenue
+from src.domain.sql import fetch, fetch_one
+from src.domain.users.passwords import hash_password
+from src.domain.users.tables import User
+from src.settings import Settings, get_settings
+
+ADMIN_PATH = "/admin"
+MAX_INT = 2**31 - 1
+# 20 login requests per client address in 5 minutes, as Piccolo's default, but blocked for 5
+# minutes rather than until the process restarts (behind CloudFront many staff share an address).
+LOGIN_LIMIT = InMemoryLimitProvider(timespan=300, limit=20, block_duration=300)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+
+
+# --- checks that mirror the schema's rules, answered in the shape the admin UI displays ---
+
+
+class Problems:
+    """Field errors, sent as a 422 with pydantic-style `detail` items: the admin shows each as
+    "<field> field - <message>" beside the form."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.items.append({"loc": ["body", field], "msg": message, "type": "value_error"})
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise HTTPException(status_code=422, detail=self.items)
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    data = await request.json()
+    return data if isinstance(data, dict) else {}
+
+
+def _row_id(request: Request) -> UUID | None:
+    try:
+        return UUID(str(request.path_params.get("row_id", "")))
+    except ValueError:
+        return None
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _present(data: dict[str, Any], field: str, creating: bool) -> bool:
+    """Check a field when it is sent, and on create also when it is missing."""
+    return field in data or creating
+
+
+async def _email_taken(table: str, email: str, row_id: UUID | None) -> bool:
+    # The unique lower(email) index is the rule; this only turns it into a readable message.
+    sql = f"SELECT 1 AS taken FROM {table} WHERE lower(email) = lower({{}})"
+    if row_id is None:
+        return await fetch_one(sql, email) is not None
+    return await fetch_one(sql + " AND id <> {}", email, row_id) is not None
+
+
+async def _check_name_email(
+    problems: Problems, table: str, data: dict[str, Any], request: Request
+) -> None:
+    creating = request.method == "POST"
+    if _present(data, "name", creating):
+        name = data.get("name")
+        if not isinstance(name, str) or not 1 <= len(name.strip()) <= 255:
+            problems.add("name", "Enter a name of 1 to 255 characters.")
+    if _present(data, "email", creating):
+        email = data.get("email")
+        if not isinstance(email, str) or len(email) > 255 or not EMAIL.match(email):
+            problems.add("email", "Enter a valid email address.")
+        elif await _email_taken(table, email, None if creating else _row_id(request)):
+            problems.add("email", f"{email} is already used (emails are case-insensitive).")
+
+
+async def check_invoice(piccolo_crud: PiccoloCRUD, request: Request) -> None:
+    data, creating, problems = await _body(request), request.method == "POST", Problems()
+    if _present(data, "amount", creating):
+        amount = _int(data.get("amount"))
+        if amount is None or not 0 < amount <= MAX_INT:
+            problems.add(
+                "amount", "Enter the amount in cents, a whole number greater than 0 (100 = $1.00)."
+            )
+    if _present(data, "status", creating) and data.get("status") not in set(InvoiceStatus):
+        problems.add("status", "Choose pending or paid.")
+    if _present(data, "customer_id", creating):
+        try:
+            customer = UUID(str(data.get("customer_id")))
+        except ValueError:
+            problems.add("customer_id", "Choose a customer.")
+        else:
+            if not await Customer.exists().where(Customer.id == customer):
+                problems.add("customer_id", "That customer does not exist.")
+    problems.raise_any()
+
+
+async def check_customer(piccolo_crud: PiccoloCRUD, request: Request) -> None:
+    problems = Problems()
+    await _check_name_email(problems, "customers", await _body(request), request)
+    problems.raise_any()
+
+
+async def check_user(piccolo_crud: PiccoloCRUD, request: Request) -> None:
+    data, problems = await _body(request), Problems()
+    await _check_name_email(problems, "users", data, request)
+    password = data.get("password")
+    if request.method == "POST" and (not isinstance(password, str) or len(password) < 6):
+        problems.add("password", "Enter a password of at least 6 characters.")
+    problems.raise_any()
+
+
+async def check_revenue(piccolo_crud: PiccoloCRUD, request: Request) -> None:
+    data, creating, problems = await _body(request), request.method == "POST", Problems()
+    if _present(data, "month", creating) and not MONTH.match(str(data.get("month", ""))):
+        problems.add("month", "Enter the month as YYYY-MM, for example 2023-07.")
+    if _present(data, "revenue", creating):
+        revenue = _int(data.get("revenue"))
+        if revenue is None or not 0 <= revenue <= MAX_INT:
+            problems.add("revenue", "Enter whole dollars, 0 or more.")
+    problems.raise_any()
+
+
+def _on_writes(check: Any) -> Validators:
+    return Validators(post_single=[check], patch_single=[check], put_single=[check])
+
+
+# --- dashboard users' passwords: argon2id only, never plain text ---
+
+
+async def _hash_new_user_password(row: User) -> User:
+    row.password = await asyncio.to_thread(hash_password, row.password)
+    return row
+
+
+async def _hash_patched_password(row_id: Any, values: dict[Any, Any]) -> dict[Any, Any]:
+    for column in list(values):
+        if column._meta.name == "password":
+            new = values.pop(column)
+            # The edit form sends the hidden field blank: that means "leave it as it is".
+            if isinstance(new, str) and new:
+                values[column] = await asyncio.to_thread(hash_password, new)
+    return values
+
+
+class DashboardPassword(BaseModel):
+    email: str = Field(description="The dashboard user's email address.", max_length=255)
+    new_password: str = Field(
+        description="At least 6 characters. Stored as an argon2id hash.",
+        min_length=6,
+        max_length=1024,
+    )
+
+
+async def set_dashboard_password(request: Request, data: DashboardPassword) -> str:
+    password = await asyncio.to_thread(hash_password, data.new_password)
+    async with DB.transaction():
+        rows = await fetch(
+            "UPDATE users SET password = {} WHERE lower(email) = lower({}) RETURNING id, email",
+            password,
+            data.email.strip(),
+        )
+        if not rows:
+            # Shown to staff as the form's error message.
+            raise ValueError(f"No dashboard user has the email {data.email.strip()!r}.")
+        await fetch("DELETE FROM user_sessions WHERE user_id = {}", rows[0]["id"])
+    return f"New password set for {rows[0]['email']}; their open sessions were ended."
+
+
+# --- the admin app ---
+
+
+def build_admin(settings: Settings) -> Any:
+    invoices = TableConfig(
+        Invoice,
+        visible_columns=[
+            Invoice.id,
+            Invoice.customer_id,
+            Invoice.amount,
+            Invoice.status,
+            Invoice.date,
+            Invoice.updated_at,
+        ],
+        visible_filters=[Invoice.customer_id, Invoice.status, Invoice.date, Invoice.amount],
+        order_by=[OrderBy(Invoice.date, ascending=False), OrderBy(Invoice.id, ascending=False)],
+        validators=_on_writes(check_invoice),
+    )
+    customers = TableConfig(
+        Customer,
+        visible_columns=[Customer.id, Customer.name, Customer.email, Customer.image_url],
+        visible_filters=[Customer.name, Customer.email],
+        order_by=[OrderBy(Customer.name)],
+        validators=_on_writes(check_customer),
+    )
+    users = TableConfig(
+        User,
+        exclude_visible_columns=[User.password],
+        visible_filters=[User.name, User.email],
+        order_by=[OrderBy(User.email)],
+        validators=_on_writes(check_user),
+        hooks=[
+            Hook(HookType.pre_save, _hash_new_user_password),
+            Hook(HookType.pre_patch, _hash_patched_password),
+        ],
+    )
+    revenue = TableConfig(
+        Revenue, order_by=[OrderBy(Revenue.month)], validators=_on_writes(check_revenue)
+    )
+    password_form = FormConfig(
+        name="Set a dashboard password",
+        pydantic_model=DashboardPassword,
+        endpoint=set_dashboard_password,
+        description=(
+            "Give a dashboard user a new password (stored as an argon2id hash). "
+            "Their open sessions end."
+        ),
+    )
+    return create_admin(
+        tables=[invoices, customers, users, revenue],
+        forms=[password_form],
+        auth_table=BaseUser,
+        session_table=SessionsBase,
+        site_name="Acme back office",
+        default_language_code="en",
+        auto_include_related=False,
+        rate_limit_provider=LOGIN_LIMIT,
+        production=not settings.is_development,
+        allowed_hosts=list(settings.allowed_hosts),
+    )
+
+
+ADMIN = build_admin(get_settings())
+
+
+def _path_under_mount(scope: Scope) -> str:
+    """The request path after /admin, as the client sent it. Litestar hands a mount its
+    remainder with a trailing slash added, which would break the asset URLs."""
+    root = scope.get("root_path", "")
+    raw = scope.get("raw_path")
+    path = unquote(raw.decode("latin-1")) if raw else root + ADMIN_PATH + scope["path"]
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    return path[len(ADMIN_PATH) :] if path.startswith(ADMIN_PATH) else scope["path"]
+
+
+@asgi(ADMIN_PATH, is_mount=True, copy_scope=True)
+async def admin(scope: Scope, receive: Receive, send: Send) -> None:
+    root = scope.get("root_path", "")
+    rest = _path_under_mount(scope)
+    if not rest.startswith("/"):
+        # /admin without the slash: the page's relative asset URLs need /admin/.
+        query = scope.get("query_string", b"").decode("latin-1")
+        location = f"{root}{ADMIN_PATH}/" + (f"?{query}" if query else "")
+        await ASGIRedirectResponse(path=location, status_code=308)(scope, receive, send)
+        return
+    # What Starlette's Mount would pass on: the full path, with the mount in root_path.
+    child = {**scope, "root_path": root + ADMIN_PATH, "path": root + ADMIN_PATH + rest}
+    await ADMIN(child, receive, send)

@@ -1,0 +1,44 @@
+"""The documented error answers, so clients (and schema checks) know every shape they may get."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar.openapi.datastructures import ResponseSpec
+
+
+class ErrorOut(msgspec.Struct):
+    detail: str
+
+
+class FieldErrorOut(msgspec.Struct):
+    field: str
+    message: str
+
+
+class ValidationErrorOut(msgspec.Struct):
+    detail: str
+    errors: list[FieldErrorOut]
+
+
+_DESCRIPTIONS = {
+    400: "Invalid input: every failing field with a message",
+    401: "Not authenticated",
+    403: "Cookie-authenticated write without a valid X-CSRF-Token",
+    404: "Not found (also for a malformed id)",
+    409: "Conflict (e.g. the email is taken)",
+    412: "If-Match names an older version",
+    413: "Request body over 64 KB",
+    429: "Too many failed logins; see Retry-After",
+    503: "The database is unavailable; retry later",
+}
+COMMON = (400, 401, 403, 413, 503)
+
+
+def errors(*extra: int, common: tuple[int, ...] = COMMON) -> dict[int, ResponseSpec]:
+    return {
+        code: ResponseSpec(
+            data_container=ValidationErrorOut if code == 400 else ErrorOut,
+            description=_DESCRIPTIONS[code],
+        )
+        for code in sorted({*common, *extra})
+    }
