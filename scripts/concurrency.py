@@ -143,9 +143,13 @@ async def run(
         )
     finally:
         await connection.close()
-    if log is not None and log.exists():
-        outcome.deadlocks = log.read_text(errors="replace").lower().count("deadlock")
+    if log is not None:
+        outcome.deadlocks = count_deadlocks(log)
     return outcome
+
+
+def count_deadlocks(log: Path) -> int:
+    return log.read_text(errors="replace").lower().count("deadlock") if log.exists() else 0
 
 
 def main() -> int:
@@ -163,7 +167,8 @@ def main() -> int:
     elapsed = time.monotonic() - started
     print(f"{args.clients} clients, {elapsed:.1f} s: {outcome.summary()}")
     print(
-        f"throughput: {outcome.total / args.seconds:.0f} operations/s; statuses {dict(outcome.statuses)}"
+        f"throughput: {outcome.total / args.seconds:.0f} operations/s;"
+        f" statuses {dict(outcome.statuses)}"
     )
     for error in outcome.server_errors[:10]:
         print("  5xx:", error)
