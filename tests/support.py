@@ -20,6 +20,8 @@ import asyncpg
 
 ROOT = Path(__file__).resolve().parents[1]
 _server_url: str | None = None
+# Every server log written during the session, for the no-secrets-in-logs check.
+SERVER_LOGS: list[Path] = []
 _embedded = None
 
 
@@ -105,6 +107,7 @@ def serve(
         **env,
     }
     url = f"http://127.0.0.1:{port}"
+    SERVER_LOGS.append(log)
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "src.cli", "serve"],
