@@ -2,9 +2,10 @@
 
 Usage: uv run python scripts/bench_frontend.py [URL] [--runs N]
 
-With a URL, measures that running server (e.g. `make run` on http://127.0.0.1:8000); without one,
-starts a server on a free port with a fresh database holding the demo data. Reads the built files from
-frontend/dist (build first: `cd frontend && npm run build`). Exits 1 when a budget is exceeded.
+With a URL, measures that running server (e.g. `make run` on http://127.0.0.1:8000); without
+one, starts a server on a free port with a fresh database holding the demo data. Reads the built
+files from frontend/dist (build first: `cd frontend && npm run build`). Exits 1 when a budget is
+exceeded.
 """
 
 from __future__ import annotations
@@ -47,10 +48,12 @@ SCREENS = {
 OBSERVER = """
 window.__perf = { lcp: 0, cls: 0 };
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) window.__perf.lcp = entry.renderTime || entry.loadTime || entry.startTime;
+  for (const entry of list.getEntries())
+    window.__perf.lcp = entry.renderTime || entry.loadTime || entry.startTime;
 }).observe({ type: "largest-contentful-paint", buffered: true });
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__perf.cls += entry.value;
+  for (const entry of list.getEntries())
+    if (!entry.hadRecentInput) window.__perf.cls += entry.value;
 }).observe({ type: "layout-shift", buffered: true });
 """
 
@@ -60,7 +63,11 @@ def gzip_kb(path: Path) -> float:
 
 
 def chromium_path() -> str:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
     sys.exit("Chromium not found: install Debian's `chromium` or set CHROMIUM_PATH")
@@ -90,11 +97,21 @@ def own_server() -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "APP_ENV": "test", "PORT": str(port), "HOST": "127.0.0.1", "DATABASE_URL": database_url}
+    env = {
+        **os.environ,
+        "APP_ENV": "test",
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "DATABASE_URL": database_url,
+    }
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "src.cli", "serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        process = subprocess.Popen(
+            [sys.executable, "-m", "src.cli", "serve"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             wait_healthy(url, process)
@@ -147,22 +164,52 @@ def vitals(browser: Browser, url: str, path: str, runs: int) -> tuple[list[float
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url", nargs="?", help="a running server, e.g. http://127.0.0.1:8000")
-    parser.add_argument("--runs", type=int, default=5, help="page loads per screen (median reported)")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="page loads per screen (median reported)"
+    )
     args = parser.parse_args()
     if not (DIST / "index.html").is_file():
         sys.exit("frontend/dist is missing: run `cd frontend && npm run build` first")
 
     rows: list[tuple[str, str, str, bool]] = []
-    with (own_server() if args.url is None else _given(args.url)) as url, sync_playwright() as p:
+    with own_server() if args.url is None else _given(args.url) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         js, css, files = asset_sizes(browser, url)
-        rows.append(("JS loaded by /dashboard (gzip)", f"{js:.1f} KB", f"{BUDGETS['js_kb']:.0f} KB", js <= BUDGETS["js_kb"]))
-        rows.append(("CSS loaded by /dashboard (gzip)", f"{css:.1f} KB", f"{BUDGETS['css_kb']:.0f} KB", css <= BUDGETS["css_kb"]))
+        rows.append(
+            (
+                "JS loaded by /dashboard (gzip)",
+                f"{js:.1f} KB",
+                f"{BUDGETS['js_kb']:.0f} KB",
+                js <= BUDGETS["js_kb"],
+            )
+        )
+        rows.append(
+            (
+                "CSS loaded by /dashboard (gzip)",
+                f"{css:.1f} KB",
+                f"{BUDGETS['css_kb']:.0f} KB",
+                css <= BUDGETS["css_kb"],
+            )
+        )
         for path in SCREENS:
             lcps, clss = vitals(browser, url, path, args.runs)
             lcp, cls = statistics.median(lcps), max(clss)
-            rows.append((f"LCP {path} (median of {args.runs}, max {max(lcps):.2f} s)", f"{lcp:.2f} s", f"{BUDGETS['lcp_s']:.1f} s", lcp <= BUDGETS["lcp_s"]))
-            rows.append((f"CLS {path} (worst of {args.runs})", f"{cls:.3f}", f"{BUDGETS['cls']:.2f}", cls <= BUDGETS["cls"]))
+            rows.append(
+                (
+                    f"LCP {path} (median of {args.runs}, max {max(lcps):.2f} s)",
+                    f"{lcp:.2f} s",
+                    f"{BUDGETS['lcp_s']:.1f} s",
+                    lcp <= BUDGETS["lcp_s"],
+                )
+            )
+            rows.append(
+                (
+                    f"CLS {path} (worst of {args.runs})",
+                    f"{cls:.3f}",
+                    f"{BUDGETS['cls']:.2f}",
+                    cls <= BUDGETS["cls"],
+                )
+            )
         browser.close()
 
     print(f"Frontend budgets against {url}")

@@ -1,4 +1,4 @@
-"""Browser tests: the built dashboard against a real server (fresh database, demo data) in Chromium."""
+"""Browser tests: the built dashboard against a real server (fresh database, demo data)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 
 def _off_loop(function: Callable[..., T], *args: object) -> T:
-    """Runs `function` in another thread: Playwright's sync API keeps an event loop running in this one."""
+    """Runs `function` in another thread: Playwright's sync API keeps an event loop running here."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(function, *args).result()
 

@@ -18,7 +18,12 @@ def test_committed_api_types_match_the_openapi_document(server: str, tmp_path: P
     source.write_text(json.dumps(document))
     generated = tmp_path / "schema.d.ts"
     subprocess.run(
-        [str(FRONTEND / "node_modules" / ".bin" / "openapi-typescript"), str(source), "-o", str(generated)],
+        [
+            str(FRONTEND / "node_modules" / ".bin" / "openapi-typescript"),
+            str(source),
+            "-o",
+            str(generated),
+        ],
         cwd=FRONTEND,
         check=True,
         capture_output=True,

@@ -1,11 +1,11 @@
-"""Create, edit and delete invoices through the forms (this module's server has its own database)."""
+"""Create, edit and delete invoices through the forms (this module has its own database)."""
 
 from __future__ import annotations
 
 import re
 import uuid
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.e2e.helpers import search_box, table_rows
 
@@ -15,7 +15,9 @@ def test_create_with_an_empty_form_shows_every_message(user_page: Page) -> None:
     page.goto("/dashboard/invoices")
     page.get_by_role("link", name="Create Invoice").click()
     expect(page).to_have_url(re.compile(r"/dashboard/invoices/create$"))
-    expect(page.get_by_role("navigation", name="Breadcrumb")).to_have_text(re.compile(r"Invoices\s*/\s*Create Invoice"))
+    expect(page.get_by_role("navigation", name="Breadcrumb")).to_have_text(
+        re.compile(r"Invoices\s*/\s*Create Invoice")
+    )
     page.get_by_role("button", name="Create Invoice").click()
 
     customer = page.get_by_role("combobox", name="Choose customer")
@@ -23,7 +25,9 @@ def test_create_with_an_empty_form_shows_every_message(user_page: Page) -> None:
     expect(page.locator("#customer-error")).to_have_text("Please select a customer.")
     expect(page.locator("#amount-error")).to_have_text("Please enter an amount greater than $0.")
     expect(page.locator("#status-error")).to_have_text("Please select an invoice status.")
-    expect(page.get_by_test_id("form-message")).to_have_text("Missing Fields. Failed to Create Invoice.")
+    expect(page.get_by_test_id("form-message")).to_have_text(
+        "Missing Fields. Failed to Create Invoice."
+    )
     expect(customer).to_have_attribute("aria-invalid", "true")
     expect(customer).to_have_attribute("aria-describedby", "customer-error")
     expect(amount).to_have_attribute("aria-invalid", "true")
@@ -91,7 +95,9 @@ def test_edit_with_an_invalid_amount_shows_its_message(user_page: Page) -> None:
     amount.fill("0")
     page.get_by_role("button", name="Edit Invoice").click()
     expect(page.locator("#amount-error")).to_have_text("Please enter an amount greater than $0.")
-    expect(page.get_by_test_id("form-message")).to_have_text("Missing Fields. Failed to Update Invoice.")
+    expect(page.get_by_test_id("form-message")).to_have_text(
+        "Missing Fields. Failed to Update Invoice."
+    )
     expect(amount).to_be_focused()
 
 
@@ -136,7 +142,7 @@ def test_a_failed_page_offers_try_again(user_page: Page) -> None:
     page = user_page
     failures = {"left": 1}
 
-    def fail_once(route):  # type: ignore[no-untyped-def]
+    def fail_once(route: Route) -> None:
         if failures["left"]:
             failures["left"] -= 1
             route.fulfill(status=500, content_type="application/json", body='{"detail": "boom"}')
