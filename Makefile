@@ -47,5 +47,8 @@ migrate: install ## apply pending migrations
 seed: install ## upsert the demo data
 	$(UV) run --frozen --extra local python -m src.cli seed
 
+staff: install ## create or reset a staff account: make staff ARGS='--username NAME --password PW'
+	$(UV) run --frozen --extra local python -m src.cli staff $(ARGS)
+
 clean:
 	rm -rf .data build frontend/dist

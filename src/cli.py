@@ -1,4 +1,4 @@
-"""Command line: `python -m src.cli serve|migrate|seed` (the Makefile's targets call these)."""
+"""Command line: `python -m src.cli serve|migrate|seed|staff` (the Makefile calls these)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,12 @@ def cmd_serve(_: argparse.Namespace) -> None:
         f"(ready in {time.perf_counter() - started:.1f}s)",
         flush=True,
     )
+    if settings.is_development:
+        print(
+            "Back office: make a staff account with "
+            "`make staff ARGS='--username NAME --password PASSWORD'`, then log in at /admin/",
+            flush=True,
+        )
     uvicorn.run(
         app,
         host=settings.host,
@@ -74,10 +80,35 @@ def cmd_seed(_: argparse.Namespace) -> None:
     print("demo data in place (1 user, 6 customers, 13 invoices, 12 revenue months)")
 
 
+def cmd_staff(args: argparse.Namespace) -> None:
+    from src.domain.staff import StaffError, upsert_staff
+
+    username = args.username or get_settings().staff_username
+    password = args.password or get_settings().staff_password
+    if not username or not password:
+        raise SystemExit(
+            "error: give --username and --password (or STAFF_USERNAME and STAFF_PASSWORD)"
+        )
+    result: list[str] = []
+
+    async def run() -> None:
+        await migrate()
+        try:
+            account = await upsert_staff(username, password, args.email)
+        except StaffError as exc:
+            raise SystemExit(f"error: {exc}") from None
+        verb = "created" if account.created else "updated (password reset, sessions ended)"
+        result.append(f"staff account {account.username!r} <{account.email}> {verb}")
+
+    _run_db(run)
+    print(f"{result[0]}; log in at /admin/")
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "serve": (cmd_serve, "migrate, seed an empty database, serve on HOST:PORT"),
     "migrate": (cmd_migrate, "apply pending migrations"),
     "seed": (cmd_seed, "upsert the demo data (idempotent)"),
+    "staff": (cmd_staff, "create a back-office staff account, or reset its password"),
 }
 
 
@@ -85,7 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m src.cli", description="Acme Dashboard")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (_, help_text) in COMMANDS.items():
-        sub.add_parser(name, help=help_text)
+        command = sub.add_parser(name, help=help_text)
+        if name == "staff":
+            command.add_argument("--username", help="default: STAFF_USERNAME")
+            command.add_argument("--password", help="default: STAFF_PASSWORD (6+ characters)")
+            command.add_argument("--email", help="default: <username>@staff.invalid")
     return parser
 
 

@@ -36,6 +36,9 @@ class Settings:
     db_command_timeout: float = 10.0
     log_level: str = "INFO"
     lambda_function: str | None = None
+    # For `python -m src.cli staff` only; there is no default staff account.
+    staff_username: str | None = None
+    staff_password: str | None = None
 
     @property
     def is_development(self) -> bool:
@@ -106,6 +109,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         db_statement_cache_size=_int(env, "DB_STATEMENT_CACHE_SIZE", 100, 0, 10_000),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         lambda_function=lambda_function,
+        staff_username=env.get("STAFF_USERNAME") or None,
+        staff_password=env.get("STAFF_PASSWORD") or None,
     )
 
 

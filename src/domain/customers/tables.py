@@ -1,4 +1,5 @@
 from piccolo.columns import UUID, Timestamptz, Varchar
+from piccolo.columns.readable import Readable
 from piccolo.table import Table
 
 
@@ -11,3 +12,8 @@ class Customer(Table, tablename="customers"):
     created_at = Timestamptz()
     # Also set by a trigger on every UPDATE, whoever writes (ETags rely on it).
     updated_at = Timestamptz()
+
+    @classmethod
+    def get_readable(cls) -> Readable:
+        """How a customer appears where an invoice points at one (the back office)."""
+        return Readable(template="%s", columns=[cls.name])

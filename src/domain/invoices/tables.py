@@ -16,7 +16,12 @@ class Invoice(Table, tablename="invoices"):
     id = UUID(primary_key=True)
     customer_id = ForeignKey(Customer, on_delete=OnDelete.cascade, null=False, index=True)
     # Cents; CHECK (amount > 0) in the migration, and no default so a missing amount is an error.
-    amount = Integer(default=None, null=False, required=True)
+    amount = Integer(
+        default=None,
+        null=False,
+        required=True,
+        help_text="Amount in cents, greater than 0: 15795 is $157.95.",
+    )
     status = Varchar(length=7, choices=InvoiceStatus, default=InvoiceStatus.pending)
     date = Date()
     created_at = Timestamptz()
