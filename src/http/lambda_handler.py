@@ -166,35 +166,20 @@ async def _run_command(event: dict[str, Any]) -> dict[str, Any]:
             result["seeded"] = True
         return result
     if command == "staff":
-        username = str(event.get("username") or "").strip()
-        password = str(event.get("password") or "")
-        if not username or len(password) < 12:
-            raise ValueError("staff needs a username and a password of at least 12 characters")
-        created = await _upsert_staff(username, password, str(event.get("email") or ""))
-        return {"ok": True, "command": "staff", "username": username, "created": created}
-    raise ValueError(f"unknown command {command!r} (expected 'migrate' or 'staff')")
+        from src.domain.staff import upsert_staff
 
-
-async def _upsert_staff(username: str, password: str, email: str) -> bool:
-    """Create or reset a Piccolo Admin account (Piccolo's BaseUser, admin + superuser)."""
-    from piccolo.apps.user.tables import BaseUser
-
-    user = await BaseUser.objects().get(BaseUser.username == username)
-    if user is None:
-        await BaseUser.create_user(
-            username=username,
-            password=password,
-            email=email or f"{username}@invalid.example",
-            active=True,
-            admin=True,
-            superuser=True,
+        account = await upsert_staff(
+            str(event.get("username") or ""),
+            str(event.get("password") or ""),
+            str(event.get("email") or "") or None,
         )
-        return True
-    await BaseUser.update_password(user=user.id, password=password)
-    await BaseUser.update({BaseUser.active: True, BaseUser.admin: True}).where(
-        BaseUser.id == user.id
-    )
-    return False
+        return {
+            "ok": True,
+            "command": "staff",
+            "username": account.username,
+            "created": account.created,
+        }
+    raise ValueError(f"unknown command {command!r} (expected 'migrate' or 'staff')")
 
 
 def migrate(event: dict[str, Any] | None, context: Any) -> dict[str, Any]:

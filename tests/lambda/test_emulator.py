@@ -228,7 +228,9 @@ class Emulator:
                 pytest.fail(f"RIE did not listen within 30 s:\n{self.log()}")
             time.sleep(0.02)
 
-    def invoke(self, event: dict[str, Any]) -> tuple[dict[str, Any], float]:
+    def invoke(
+        self, event: dict[str, Any], *, expect_error: bool = False
+    ) -> tuple[dict[str, Any], float]:
         """POST one event; return the handler's result and the round trip in ms.
 
         One kept-alive connection with TCP_NODELAY: otherwise Nagle + delayed ACKs on
@@ -248,7 +250,8 @@ class Emulator:
         elapsed = (time.perf_counter() - started) * 1000
         assert response.status == 200, raw
         result: dict[str, Any] = json.loads(raw)
-        assert "errorMessage" not in result, f"{result}\n{self.log()}"
+        failed = "errorMessage" in result
+        assert failed == expect_error, f"{result}\n{self.log()}"
         return result, elapsed
 
     def log(self) -> str:
@@ -402,6 +405,13 @@ def deployment() -> Iterator[Deployment]:
             {"command": "staff", "username": staff, "password": "correct-horse-battery"}
         )
         assert created == {"ok": True, "command": "staff", "username": staff, "created": True}
+        # An error comes back as a function error: it is what fails `sst deploy`.
+        refused, _ = migrator.invoke(
+            {"command": "staff", "username": staff, "password": "123"}, expect_error=True
+        )
+        assert refused["errorType"] == "StaffError", refused
+        unknown, _ = migrator.invoke({"command": "drop-everything"}, expect_error=True)
+        assert unknown["errorType"] == "ValueError", unknown
         assert "correct-horse-battery" not in migrator.log()
         migrator.stop()
 
