@@ -35,7 +35,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import create_database, drop_database
+from tests.support import SERVER_LOGS, create_database, drop_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "build" / "lambda" / "python"
@@ -182,6 +182,7 @@ class Emulator:
     def start(self, rie: Path, python: str, bundle: Path, ric: Path) -> None:
         self.port = _free_port()
         self.log_path = CACHE / f"{self.name}.log"
+        SERVER_LOGS.append(self.log_path)  # checked for secrets at the end of the session
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": os.environ.get("HOME", "/tmp"),
