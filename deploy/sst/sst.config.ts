@@ -171,8 +171,6 @@ export default $config({
         SECRET_KEY: secretKey.value,
         ALLOWED_HOSTS: publicHost,
         ORIGIN_VERIFY_SECRET: originVerify,
-        POWERTOOLS_SERVICE_NAME: "acme-api",
-        METRICS_NAMESPACE: "Acme",
       },
     };
 
@@ -268,6 +266,8 @@ export default $config({
 
     // ---- alarms -> SNS -------------------------------------------------------------
     const alerts = new sst.aws.SnsTopic("Alerts");
+    // Pass ALERT_EMAIL on every deploy (a CI variable): a deploy without it removes the
+    // subscription again.
     if (process.env.ALERT_EMAIL) {
       new aws.sns.TopicSubscription("AlertsEmail", {
         topic: alerts.arn,
