@@ -36,6 +36,8 @@ class Settings:
     db_command_timeout: float = 10.0
     log_level: str = "INFO"
     lambda_function: str | None = None
+    # Set in Lambda by the deployment: CloudFront sends it so the function URL cannot bypass WAF.
+    origin_verify_secret: str = ""
     # For `python -m src.cli staff` only; there is no default staff account.
     staff_username: str | None = None
     staff_password: str | None = None

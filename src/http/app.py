@@ -100,6 +100,8 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
         on_startup=[on_startup] if manage_database else [],
         on_shutdown=[on_shutdown] if manage_database else [],
         debug=False,
+        # Logging is set up once by src.observability (JSON in Lambda, human lines locally).
+        logging_config=None,
         state=State({"settings": settings}),
         request_max_body_size=64 * 1024,
     )

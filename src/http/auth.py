@@ -19,6 +19,7 @@ from src.domain.users import throttle
 from src.domain.users.repository import SESSION_LIFETIME, UserOut, UserRepository, csrf_token_for
 from src.http.body import read_body
 from src.http.openapi import errors
+from src.observability import metric
 from src.settings import Settings
 
 SESSION_COOKIE = "acme_session"
@@ -126,8 +127,10 @@ class AuthController(Controller):
         user = await repo.authenticate(body.email.strip(), body.password)
         if user is None:
             await throttle.record_failure(key)
+            metric("User.Login", 1, outcome="failure")
             raise AuthenticationError(INVALID_CREDENTIALS)
         await throttle.reset(key)
+        metric("User.Login", 1, outcome="success")
         session = await repo.create_session(user.id)
         # A new session id at every login; the one the client came with (if any) ends.
         if old := request.cookies.get(SESSION_COOKIE):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-import os
 import time
 from typing import Any
 from urllib.parse import unquote
@@ -27,13 +26,13 @@ from src.settings import get_settings
 # Lambda-only knob, set by the SST config: CloudFront adds this header to every request so
 # that the public function URL cannot be used to go around the WAF.
 ORIGIN_HEADER = b"x-origin-verify"
-_ORIGIN_SECRET = os.environ.get("ORIGIN_VERIFY_SECRET", "").encode()
 
 # One invocation at a time per container: two connections cover a request that runs a
 # query while a transaction is open. RDS Proxy pools across containers.
 POOL_MIN, POOL_MAX = 1, 2
 
 settings = get_settings()
+_ORIGIN_SECRET = settings.origin_verify_secret.encode()
 configure_database(settings)
 instrument_engine(DB)
 app = create_app(settings, manage_database=False)

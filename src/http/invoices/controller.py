@@ -24,6 +24,7 @@ from src.http.etag import etag_for, parse_if_match
 from src.http.invoices.dto import InvoiceCreate, InvoicePatch, InvoiceUpdate
 from src.http.openapi import errors
 from src.http.params import PageNumber, PageSize, Query, parse_id
+from src.observability import metric
 
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
 
@@ -67,6 +68,7 @@ class InvoiceController(Controller):
         invoice = await InvoiceRepository().create(
             body.customer_id, body.amount, body.status, today
         )
+        metric("Invoice.Created", 1)
         return _with_etag(invoice, HTTP_201_CREATED)
 
     @put(
