@@ -70,3 +70,9 @@ lambda-bundle: install ## the Lambda function's code and dependencies for python
 
 sst-check: ## type-check the SST config offline
 	bash deploy/sst/check.sh
+
+seed-large: install ## load the large synthetic data set (1M invoices, 100k customers; ARGS="--force ...")
+	$(UV) run --frozen --extra local python -m src.cli seed-large $(ARGS)
+
+bench: install ## benchmark every screen against the large data set (see docs/performance.md)
+	$(UV) run --frozen --extra local python scripts/bench.py $(ARGS)

@@ -80,6 +80,32 @@ def cmd_seed(_: argparse.Namespace) -> None:
     print("demo data in place (1 user, 6 customers, 13 invoices, 12 revenue months)")
 
 
+def cmd_seed_large(args: argparse.Namespace) -> None:
+    from src.domain.synthetic import NotSyntheticError, progress_bar, seed_large
+
+    dsn = configure_database(get_settings())
+
+    async def run() -> None:
+        await migrate()
+        await seed_demo()
+        total = args.customers + (args.invoices if args.customers else 0)
+        result = await seed_large(
+            dsn, args.invoices, args.customers, args.force, progress_bar(total)
+        )
+        print(
+            f"synthetic data in place: {result.customers:,} customers, "
+            f"{result.invoices:,} invoices in {result.seconds:.1f}s (plus the demo data)"
+        )
+
+    try:
+        asyncio.run(run())
+    except NotSyntheticError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    finally:
+        stop_embedded()
+
+
 def cmd_staff(args: argparse.Namespace) -> None:
     from src.domain.staff import StaffError, upsert_staff
 
@@ -108,6 +134,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "serve": (cmd_serve, "migrate, seed an empty database, serve on HOST:PORT"),
     "migrate": (cmd_migrate, "apply pending migrations"),
     "seed": (cmd_seed, "upsert the demo data (idempotent)"),
+    "seed-large": (cmd_seed_large, "replace the synthetic data set (default 1M invoices)"),
     "staff": (cmd_staff, "create a back-office staff account, or reset its password"),
 }
 
@@ -117,11 +144,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (_, help_text) in COMMANDS.items():
         command = sub.add_parser(name, help=help_text)
+        if name == "seed-large":
+            command.add_argument("--invoices", type=_count, default=1_000_000)
+            command.add_argument("--customers", type=_count, default=100_000)
+            command.add_argument(
+                "--force", action="store_true", help="add to a database holding other data"
+            )
         if name == "staff":
             command.add_argument("--username", help="default: STAFF_USERNAME")
             command.add_argument("--password", help="default: STAFF_PASSWORD (6+ characters)")
             command.add_argument("--email", help="default: <username>@staff.invalid")
     return parser
+
+
+def _count(raw: str) -> int:
+    value = int(raw.replace("_", "").replace(",", ""))
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
