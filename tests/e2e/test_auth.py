@@ -71,3 +71,15 @@ def test_sign_out_then_back_does_not_show_data(user_page: Page) -> None:
     expect(page.get_by_text("Michael Novotny")).to_have_count(0)
     # The session is gone on the server too.
     assert page.request.get("/api/auth/me").status == 401
+
+
+def test_an_expired_session_mid_use_leads_to_login_and_back(user_page: Page) -> None:
+    page = user_page
+    page.goto("/dashboard/invoices")
+    expect(table_rows(page)).to_have_count(6)
+    page.context.clear_cookies()  # the session ends while the page is open
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
+    expect(page).to_have_url(re.compile(r"/login\?callbackUrl=%2Fdashboard%2Fcustomers$"))
+    log_in(page, DEMO_EMAIL, DEMO_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/dashboard/customers$"))
+    expect(table_rows(page)).to_have_count(6)
