@@ -155,3 +155,28 @@ def test_a_failed_page_offers_try_again(user_page: Page) -> None:
     expect(page.get_by_text("Traceback")).to_have_count(0)
     page.get_by_role("button", name="Try again").click()
     expect(table_rows(page)).to_have_count(6)
+
+
+def test_editing_an_invoice_changed_meanwhile_is_refused(user_page: Page) -> None:
+    page = user_page
+    page.goto("/dashboard/invoices?query=345.77")
+    table_rows(page).first.get_by_role("link", name=re.compile(r"^Edit ")).click()
+    amount = page.get_by_label("Choose an amount")
+    expect(amount).to_have_value("345.77")
+    invoice_id = page.url.rsplit("/", 2)[-2]
+
+    # Someone else changes the invoice after the form was loaded.
+    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "acme_csrf")
+    response = page.request.patch(
+        f"/api/invoices/{invoice_id}", data={"amount": 34600}, headers={"X-CSRF-Token": csrf}
+    )
+    assert response.ok, response.text()
+
+    amount.fill("350.00")
+    page.get_by_role("button", name="Edit Invoice").click()
+    expect(page.get_by_test_id("form-message")).to_have_text(
+        "This invoice was changed by someone else. Reload to see the latest version."
+    )
+    expect(page).to_have_url(re.compile(r"/edit$"))
+    page.reload()
+    expect(amount).to_have_value("346.00")
