@@ -12,6 +12,11 @@ from src.domain.pagination import offset, total_pages
 from src.domain.sql import UniqueViolation, atomic, contains_pattern, fetch, fetch_one
 
 EMAIL_TAKEN = "A customer with this email already exists."
+# A search total above the cap is reported as "at least the cap" (totalIsCapped). Queries of one
+# or two characters cannot use the trigram indexes: their matches are counted by reading
+# customers one by one, so they stop sooner.
+COUNT_CAP = 10_000
+SHORT_QUERY_COUNT_CAP = 1_000
 NOT_FOUND = "Customer not found."
 
 
@@ -33,6 +38,8 @@ class CustomerPage(msgspec.Struct, rename="camel", frozen=True):
     page_size: int
     total: int
     total_pages: int
+    # True when `total` is a lower bound (more than COUNT_CAP matches).
+    total_is_capped: bool = False
 
 
 class CustomerOption(msgspec.Struct, rename="camel", frozen=True):
@@ -70,19 +77,26 @@ class CustomerRepository:
             page_size,
             offset(page, page_size),
         )
+        cap = COUNT_CAP if len(query.strip()) >= 3 else SHORT_QUERY_COUNT_CAP
         if query.strip():
             count = await fetch_one(
-                f"SELECT count(*) AS n FROM customers WHERE {_MATCH}", pattern, pattern
+                f"SELECT count(*) AS n FROM (SELECT 1 FROM customers WHERE {_MATCH}"
+                f" LIMIT {cap + 1}) m",
+                pattern,
+                pattern,
             )
         else:
             count = await fetch_one("SELECT customer_count AS n FROM invoice_summary")
         total = int(count["n"]) if count else 0
+        capped = bool(query.strip()) and total > cap
+        total = min(total, cap)
         return CustomerPage(
             items=[_out(r) for r in rows],
             page=page,
             page_size=page_size,
             total=total,
             total_pages=total_pages(total, page_size),
+            total_is_capped=capped,
         )
 
     async def get(self, customer_id: UUID) -> CustomerOut:
