@@ -250,6 +250,8 @@ export interface components {
             pageSize: number;
             total: number;
             totalPages: number;
+            /** @default false */
+            totalIsCapped: boolean;
         };
         /** CustomerPatch */
         CustomerPatch: {
@@ -326,6 +328,8 @@ export interface components {
             pageSize: number;
             total: number;
             totalPages: number;
+            /** @default false */
+            totalIsCapped: boolean;
         };
         /** InvoicePatch */
         InvoicePatch: {
