@@ -13,6 +13,7 @@ from typing import Any
 from src.db import configure_database, stop_embedded
 from src.domain.migrate import migrate
 from src.domain.seed import is_empty, seed_demo
+from src.observability import setup_logging
 from src.settings import SettingsError, get_settings
 
 log = logging.getLogger("src.cli")
@@ -165,13 +166,13 @@ def _count(raw: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:
-        get_settings()
+        settings = get_settings()
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    setup_logging(settings)
     COMMANDS[args.command][0](args)
     return 0
 
