@@ -131,12 +131,22 @@ def cmd_staff(args: argparse.Namespace) -> None:
     print(f"{result[0]}; log in at /admin/")
 
 
+def cmd_openapi(_: argparse.Namespace) -> None:
+    import msgspec
+
+    from src.http.app import create_app
+
+    document = create_app(manage_database=False).openapi_schema.to_schema()
+    sys.stdout.write(msgspec.json.format(msgspec.json.encode(document)).decode() + "\n")
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "serve": (cmd_serve, "migrate, seed an empty database, serve on HOST:PORT"),
     "migrate": (cmd_migrate, "apply pending migrations"),
     "seed": (cmd_seed, "upsert the demo data (idempotent)"),
     "seed-large": (cmd_seed_large, "replace the synthetic data set (default 1M invoices)"),
     "staff": (cmd_staff, "create a back-office staff account, or reset its password"),
+    "openapi": (cmd_openapi, "print the OpenAPI document (the frontend's types come from it)"),
 }
 
 
