@@ -68,28 +68,35 @@ def _out(row: dict[str, object]) -> CustomerOut:
 
 class CustomerRepository:
     async def search(self, query: str, page: int, page_size: int) -> CustomerPage:
-        pattern = contains_pattern(query.strip())
+        """One round trip: the page (by name, then its totals) and the match count beside it."""
+        text = query.strip()
+        pattern = contains_pattern(text)
+        cap = COUNT_CAP if len(text) >= 3 else SHORT_QUERY_COUNT_CAP
+        count_sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM customers WHERE {_MATCH} LIMIT {cap + 1}) m"
+            if text
+            else "SELECT customer_count FROM invoice_summary"
+        )
+        count_args = [pattern, pattern] if text else []
         inner = f"SELECT * FROM customers WHERE {_MATCH} ORDER BY name, id LIMIT {{}} OFFSET {{}}"
         rows = await fetch(
-            _TOTALS.replace("{}", inner, 1) + " ORDER BY c.name, c.id",
+            f"SELECT p.*, ({count_sql}) AS match_total"
+            f" FROM ({_TOTALS.replace('{}', inner, 1)}) p ORDER BY p.name, p.id",
+            *count_args,
             pattern,
             pattern,
             page_size,
             offset(page, page_size),
         )
-        cap = COUNT_CAP if len(query.strip()) >= 3 else SHORT_QUERY_COUNT_CAP
-        if query.strip():
-            count = await fetch_one(
-                f"SELECT count(*) AS n FROM (SELECT 1 FROM customers WHERE {_MATCH}"
-                f" LIMIT {cap + 1}) m",
-                pattern,
-                pattern,
-            )
-        else:
-            count = await fetch_one("SELECT customer_count AS n FROM invoice_summary")
-        total = int(count["n"]) if count else 0
-        capped = bool(query.strip()) and total > cap
-        total = min(total, cap)
+        if rows:
+            total = int(rows[0]["match_total"])
+        else:  # past the last page
+            count = await fetch_one(f"SELECT ({count_sql}) AS n", *count_args)
+            total = int(count["n"]) if count else 0
+        capped = bool(text) and total > cap
+        total = min(total, cap) if text else total
+        for row in rows:
+            del row["match_total"]
         return CustomerPage(
             items=[_out(r) for r in rows],
             page=page,

@@ -100,9 +100,19 @@ class InvoiceRepository:
         f = parse_query(query)
         skip = offset(page, page_size)
         if f.everything:
-            summary = await fetch_one("SELECT invoice_count FROM invoice_summary")
-            total = int(summary["invoice_count"]) if summary else 0
-            rows = await fetch(_PAGE.format("TRUE", page_size, skip)) if skip < total else []
+            # One round trip: the newest rows, with the kept total beside them.
+            rows = await fetch(
+                "SELECT r.*, (SELECT invoice_count FROM invoice_summary) AS match_total"
+                f" FROM ({_PAGE.format('TRUE', page_size, skip)}) r"
+                " ORDER BY r.date DESC, r.id DESC"
+            )
+            if rows:
+                total = int(rows[0]["match_total"])
+            else:
+                summary = await fetch_one("SELECT invoice_count FROM invoice_summary")
+                total = int(summary["invoice_count"]) if summary else 0
+            for row in rows:
+                del row["match_total"]
             return _page(rows, page, page_size, total, capped=False)
         async with DB.transaction():
             await fetch(_PLANNER)

@@ -1,0 +1,354 @@
+"""Benchmark every screen through HTTP against the large data set (`make seed-large` first).
+
+Starts `python -m src.cli serve` on a free port (DATABASE_URL, or the embedded server), logs in,
+and for each request class fires N requests with httpx after a warm-up, printing p50/p95/max and
+requests/s. For the search classes it also times the original dashboard's SQL (PRODUCT.md §7) for
+the same query on the same database, and prints how many times faster the API is (its p50
+against the original's median). Then 16 clients read the invoices list for 20 s.
+
+    make bench                       # or: python scripts/bench.py --requests 50 --duration 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from src.db import configure_database  # noqa: E402
+from src.domain.seed import DEMO_USER  # noqa: E402
+from src.domain.sql import contains_pattern  # noqa: E402
+from src.settings import get_settings  # noqa: E402
+
+# The original's invoice search: five ILIKEs OR'ed over the join, then a count of the same.
+_ORIGINAL_FILTER = """
+      FROM invoices i JOIN customers c ON i.customer_id = c.id
+     WHERE c.name ILIKE $1 OR c.email ILIKE $1 OR i.amount::text ILIKE $1
+        OR i.date::text ILIKE $1 OR i.status ILIKE $1
+"""
+ORIGINAL_SEARCH = [
+    "SELECT i.id, i.amount, i.date, i.status, c.name, c.email, c.image_url"
+    f" {_ORIGINAL_FILTER} ORDER BY i.date DESC LIMIT 6 OFFSET $2",
+    f"SELECT count(*) {_ORIGINAL_FILTER}",
+]
+ORIGINAL_OVERVIEW = [
+    "SELECT count(*) FROM invoices",
+    "SELECT count(*) FROM customers",
+    "SELECT sum(CASE WHEN status = 'paid' THEN amount ELSE 0 END) AS paid,"
+    " sum(CASE WHEN status = 'pending' THEN amount ELSE 0 END) AS pending FROM invoices",
+    "SELECT * FROM revenue",
+    "SELECT i.amount, c.name, c.image_url, c.email, i.id FROM invoices i"
+    " JOIN customers c ON i.customer_id = c.id ORDER BY i.date DESC LIMIT 5",
+]
+ORIGINAL_CUSTOMERS = [
+    """
+    SELECT c.id, c.name, c.email, c.image_url, count(i.id) AS total_invoices,
+           sum(CASE WHEN i.status = 'pending' THEN i.amount ELSE 0 END) AS total_pending,
+           sum(CASE WHEN i.status = 'paid' THEN i.amount ELSE 0 END) AS total_paid
+      FROM customers c LEFT JOIN invoices i ON c.id = i.customer_id
+     WHERE c.name ILIKE $1 OR c.email ILIKE $1
+     GROUP BY c.id, c.name, c.email, c.image_url ORDER BY c.name ASC
+    """
+]
+ORIGINAL_PICKER = ["SELECT id, name FROM customers ORDER BY name ASC"]
+
+
+@dataclass
+class Result:
+    name: str
+    kind: str  # overview | read | search | write | login
+    times: list[float]
+    seconds: float
+    errors: int
+    original_ms: float | None = None
+
+    def pct(self, q: float) -> float:
+        ordered = sorted(self.times)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    @property
+    def target(self) -> str:
+        return {"overview": "p95<=20", "write": "p95<=30", "login": "-"}.get(self.kind, "p95<=50")
+
+    @property
+    def ok(self) -> bool:
+        p95 = self.pct(0.95)
+        limit = {"overview": 20.0, "write": 30.0, "login": float("inf")}.get(self.kind, 50.0)
+        fast = self.original_ms is None or self.kind != "search" or self.ratio >= 20
+        return self.errors == 0 and p95 <= limit and fast
+
+    @property
+    def ratio(self) -> float:
+        assert self.original_ms is not None
+        return self.original_ms / max(self.pct(0.5), 1e-6)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start_server(dsn: str, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": dsn, "PORT": str(port), "LOG_LEVEL": "WARNING"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "src.cli", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+async def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
+    async with httpx.AsyncClient(base_url=base) as client:
+        for _ in range(600):
+            if server.poll() is not None:
+                raise SystemExit("the server exited during start-up")
+            try:
+                if (await client.get("/ready")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise SystemExit("the server did not become ready in 60 s")
+
+
+async def time_original(
+    conn: asyncpg.Connection, sqls: list[str], args: list[Any], runs: int
+) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        for sql in sqls:
+            await conn.fetch(sql, *args[: len(set(re.findall(r"\$\d+", sql)))])
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+async def measure(
+    name: str,
+    kind: str,
+    call: Callable[[int], Awaitable[httpx.Response]],
+    n: int,
+    warmup: int,
+    expect: int = 200,
+) -> Result:
+    for i in range(warmup):
+        await call(-1 - i)
+    times, errors = [], 0
+    started = time.perf_counter()
+    for i in range(n):
+        t = time.perf_counter()
+        response = await call(i)
+        times.append((time.perf_counter() - t) * 1000)
+        errors += response.status_code != expect
+    return Result(name, kind, times, time.perf_counter() - started, errors)
+
+
+async def concurrency(
+    base: str, headers: dict[str, str], clients: int, duration: float
+) -> tuple[int, float, int, float]:
+    times: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + duration
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.perf_counter() < deadline:
+                t = time.perf_counter()
+                try:
+                    response = await client.get("/api/invoices", params={"page": 1})
+                    errors += response.status_code != 200
+                except httpx.HTTPError:
+                    errors += 1
+                times.append((time.perf_counter() - t) * 1000)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    times.sort()
+    return len(times), len(times) / elapsed, errors, times[int(0.95 * len(times))]
+
+
+async def run(args: argparse.Namespace) -> int:
+    dsn = configure_database(get_settings())
+    conn = await asyncpg.connect(dsn)
+    counts = await conn.fetchrow("SELECT invoice_count, customer_count FROM invoice_summary")
+    if counts is None or counts["invoice_count"] < 100_000:
+        print("note: fewer than 100,000 invoices; run `make seed-large` first", file=sys.stderr)
+    full_name = (
+        await conn.fetchval(
+            "SELECT name FROM customers WHERE email LIKE '%@synthetic.acme.test'"
+            " ORDER BY id LIMIT 1"
+        )
+        or "Lee Robinson"
+    )
+    customer_id = await conn.fetchval("SELECT id FROM customers ORDER BY id LIMIT 1")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(dsn, port)
+    results: list[Result] = []
+    try:
+        await wait_ready(base, server)
+        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+            login = {"email": DEMO_USER["email"], "password": DEMO_USER["password"]}
+            token = (await client.post("/api/auth/login", json=login)).json()["token"]
+            client.headers["Authorization"] = f"Bearer {token}"
+            n, warm = args.requests, args.warmup
+
+            def get(path: str, **params: Any) -> Callable[[int], Awaitable[httpx.Response]]:
+                return lambda _: client.get(path, params=params)
+
+            results.append(await measure("overview", "overview", get("/api/dashboard"), n, warm))
+            results[-1].original_ms = await time_original(
+                conn, ORIGINAL_OVERVIEW, [], args.original_runs
+            )
+            queries = ["", "paid", "pending", "2022-03", "157", "157.95", "lee", full_name,
+                       "no such thing"]  # fmt: skip
+            for query in queries:
+                for page in (1, 200):
+                    label = f"invoices {query or '(all)'!s:.16} p{page}"
+                    result = await measure(
+                        label, "search", get("/api/invoices", query=query, page=page), n, warm
+                    )
+                    result.original_ms = await time_original(
+                        conn,
+                        ORIGINAL_SEARCH,
+                        [contains_pattern(query), (page - 1) * 6],
+                        args.original_runs,
+                    )
+                    results.append(result)
+            for label, query in (("customers p1", ""), ("customers search robinson", "robinson")):
+                result = await measure(label, "search", get("/api/customers", query=query), n, warm)
+                result.original_ms = await time_original(
+                    conn, ORIGINAL_CUSTOMERS, [contains_pattern(query)], args.original_runs
+                )
+                results.append(result)
+            picker = await measure(
+                "picker ada", "search", get("/api/customers/options", query="ada"), n, warm
+            )
+            picker.original_ms = await time_original(conn, ORIGINAL_PICKER, [], args.original_runs)
+            results.append(picker)
+
+            some = (await client.get("/api/invoices", params={"query": "lee"})).json()["items"]
+            results.append(
+                await measure("get invoice", "read", get(f"/api/invoices/{some[0]['id']}"), n, warm)
+            )
+            created: list[str] = []
+
+            async def create(_: int) -> httpx.Response:
+                body = {"customerId": str(customer_id), "amount": 15795, "status": "pending"}
+                response = await client.post("/api/invoices", json=body)
+                created.append(response.json()["id"])
+                return response
+
+            results.append(await measure("create invoice", "write", create, n, warm, 201))
+
+            async def update(i: int) -> httpx.Response:
+                body = {"customerId": str(customer_id), "amount": 100 + i + 10, "status": "paid"}
+                return await client.put(f"/api/invoices/{created[i % len(created)]}", json=body)
+
+            results.append(await measure("update invoice", "write", update, n, warm))
+            victims = list(created)
+
+            async def remove(_: int) -> httpx.Response:
+                return await client.delete(f"/api/invoices/{victims.pop()}")
+
+            deletes = min(n, len(victims) - warm)
+            results.append(await measure("delete invoice", "write", remove, deletes, warm, 204))
+            for leftover in victims:
+                await client.delete(f"/api/invoices/{leftover}")
+
+            async def log_in(_: int) -> httpx.Response:
+                async with httpx.AsyncClient(base_url=base) as fresh:
+                    return await fresh.post("/api/auth/login", json=login)
+
+            results.append(await measure("login", "login", log_in, max(5, n // 5), 2))
+            total, rate, errors, p95 = await concurrency(
+                base, {"Authorization": f"Bearer {token}"}, args.clients, args.duration
+            )
+        rss = peak_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        await conn.close()
+    report(results, counts, args, (total, rate, errors, p95), rss)
+    return 0
+
+
+def report(
+    results: list[Result],
+    counts: Any,
+    args: argparse.Namespace,
+    load: tuple[int, float, int, float],
+    rss: float,
+) -> None:
+    load_avg = os.getloadavg()
+    print(
+        f"\nAcme bench: {counts['invoice_count']:,} invoices, {counts['customer_count']:,}"
+        f" customers; {args.requests} requests per class after {args.warmup} warm-up;"
+        f" {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs,"
+        f" load average {load_avg[0]:.1f}\n"
+    )
+    print(
+        f"{'request class':34} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'req/s':>7}"
+        f" {'orig. ms':>9} {'faster':>7}  target"
+    )
+    for r in results:
+        original = f"{r.original_ms:9.1f}" if r.original_ms is not None else f"{'-':>9}"
+        ratio = f"{r.ratio:6.0f}x" if r.original_ms is not None else f"{'-':>7}"
+        target = r.target + (" and >=20x" if r.kind == "search" else "")
+        print(
+            f"{r.name:34} {r.pct(0.5):7.1f} {r.pct(0.95):7.1f} {max(r.times):7.1f}"
+            f" {len(r.times) / r.seconds:7.0f} {original} {ratio}  {target}"
+            f" {'ok' if r.ok else 'MISSED'}" + (f" ({r.errors} errors)" if r.errors else "")
+        )
+    total, rate, errors, p95 = load
+    print(
+        f"\n{args.clients} clients on the invoices list for {args.duration:.0f} s: {total:,}"
+        f" requests, {rate:.0f} req/s, p95 {p95:.1f} ms, {errors} errors"
+        f"  (target >=400 req/s, 0 errors: {'ok' if rate >= 400 and errors == 0 else 'MISSED'})"
+    )
+    print(
+        f"server peak RSS (VmHWM): {rss:.0f} MB  (target <=250: {'ok' if rss <= 250 else 'MISSED'})"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=50, help="requests per class")
+    parser.add_argument("--warmup", type=int, default=5, help="warm-up requests per class")
+    parser.add_argument("--original-runs", type=int, default=3, help="runs of the original SQL")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of the load run")
+    return asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Every query path of the invoice search against a brute-force oracle of PRODUCT.md §3."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from src.domain.invoices import repository
+from src.domain.invoices.repository import InvoiceRepository
+from src.domain.invoices.search import matching_date_ranges, parse_query
+from src.domain.money import parse_dollars
+from src.domain.sql import fetch, fetch_one
+
+QUERIES = ["0", "-0", "5-1", "06", "2023-06", "2022", "1", "12", "a", "e", "pa", "p", "d",
+           "157", "15795", "157.95", "$157.95", "lee", "ROB", "@", ".com", "zz", "%", "_", "\\",
+           "8,945"]  # fmt: skip
+
+
+async def _oracle(query: str) -> list[str]:
+    """Ids (newest first) matched by the plain, unindexed reading of the rules."""
+    text = query.strip()
+    rows = await fetch(
+        "SELECT i.id, i.date, i.amount, i.status, c.name, c.email FROM invoices i"
+        " JOIN customers c ON c.id = i.customer_id ORDER BY i.date DESC, i.id DESC"
+    )
+    dollars = parse_dollars(text)
+    low = text.lower()
+    return [
+        str(r["id"])
+        for r in rows
+        if low in r["name"].lower()
+        or low in r["email"].lower()
+        or low in r["status"]
+        or (text and all(ch in "0123456789-" for ch in text) and text in r["date"].isoformat())
+        or (text.isdigit() and text in str(r["amount"]))
+        or (dollars is not None and dollars == r["amount"])
+    ]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+async def test_every_path_matches_the_rules(db: None, query: str) -> None:
+    expected = await _oracle(query)
+    page = await InvoiceRepository().search(query, 1, 100)
+    assert [str(i.id) for i in page.items] == expected
+    assert page.total == len(expected) and not page.total_is_capped
+
+
+@pytest.mark.parametrize("query", ["lee", "e", "0", "157"])
+async def test_many_matching_customers_become_a_subquery(
+    db: None, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(repository, "CUSTOMER_ID_LIST", 0)
+    page = await InvoiceRepository().search(query, 1, 100)
+    assert [str(i.id) for i in page.items] == await _oracle(query)
+
+
+async def test_broad_totals_are_capped_and_pages_still_right(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(repository, "COUNT_CAP", 3)
+    expected = await _oracle("2023")
+    page = await InvoiceRepository().search("2023", 1, 6)
+    assert page.total_is_capped and page.total == 3
+    assert [str(i.id) for i in page.items] == expected[:6]
+    second = await InvoiceRepository().search("2023", 2, 6)
+    assert [str(i.id) for i in second.items] == expected[6:12]
+    # Status totals come from the kept counts, so they stay exact beyond the cap.
+    paid = await InvoiceRepository().search("paid", 1, 6)
+    assert paid.total == 8 and not paid.total_is_capped
+
+
+async def test_status_counts_follow_every_write(db: None) -> None:
+    repo = InvoiceRepository()
+    first = (await repo.search("lee", 1, 6)).items[0]
+    created = await repo.create(first.customer_id, 777, "paid", dt.date(2024, 1, 2))
+    await repo.update(created.id, {"status": "pending", "amount": 778})
+    await repo.delete(first.id)
+    await fetch("DELETE FROM customers WHERE email = 'amy@burns.com'")
+    row = await fetch_one(
+        "SELECT s.paid_count = (SELECT count(*) FROM invoices WHERE status = 'paid')"
+        " AND s.pending_count = (SELECT count(*) FROM invoices WHERE status = 'pending')"
+        " AS same FROM invoice_summary s"
+    )
+    assert row == {"same": True}
+    assert (await repo.search("pending", 1, 6)).total == await _count("pending")
+    assert (await repo.search("paid", 1, 6)).total == await _count("paid")
+
+
+async def _count(status: str) -> int:
+    row = await fetch_one("SELECT count(*) AS n FROM invoices WHERE status = {}", status)
+    assert row is not None
+    return int(row["n"])
+
+
+def test_a_month_is_one_range() -> None:
+    ranges = matching_date_ranges("2022-03", dt.date(2019, 1, 1), dt.date(2025, 12, 31))
+    assert ranges == [(dt.date(2022, 3, 1), dt.date(2022, 3, 31))]
+    assert matching_date_ranges("157", dt.date(2019, 1, 1), dt.date(2025, 12, 31)) == []
+    assert matching_date_ranges("2", dt.date(2019, 1, 1), dt.date(2025, 12, 31)) == [
+        (dt.date(2019, 1, 1), dt.date(2025, 12, 31))
+    ]
+
+
+@given(st.text(alphabet="0123456789-", min_size=1, max_size=5))
+def test_date_ranges_hold_exactly_the_matching_days(text: str) -> None:
+    first, last = dt.date(2019, 11, 20), dt.date(2021, 2, 10)
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    covered = {
+        a + dt.timedelta(days=n)
+        for a, b in matching_date_ranges(text, first, last)
+        for n in range((b - a).days + 1)
+    }
+    assert covered == {d for d in days if text in d.isoformat()}
+    assert parse_query(text).date_pattern is not None
