@@ -82,3 +82,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("measured figures")
         for line in FIGURES:
             terminalreporter.write_line(line)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run after the async ones (Playwright's sync API keeps an event loop
+    running in this thread while it is up), and the log check runs last of all."""
+
+    def order(item: pytest.Item) -> int:
+        path = item.path.as_posix()
+        if path.endswith("tests/test_zz_logs.py"):
+            return 2
+        return 1 if "/tests/e2e/" in path else 0
+
+    items.sort(key=order)
