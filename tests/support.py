@@ -11,9 +11,11 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -134,3 +136,13 @@ FIGURES: list[str] = []
 def report(line: str) -> None:
     """A measured figure, printed in pytest's closing summary (and so in CI's output)."""
     FIGURES.append(line)
+
+
+T = TypeVar("T")
+
+
+def off_loop(function: Callable[..., T], *args: Any) -> T:
+    """Run `function` in another thread: Playwright's sync API keeps an event loop running in
+    the test thread, and asyncio.run (used by create_database) needs a thread without one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()

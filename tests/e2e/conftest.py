@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from tests.e2e.helpers import DEMO_EMAIL, DEMO_PASSWORD
-from tests.support import create_database, drop_database
+from tests.support import create_database, drop_database, off_loop, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
@@ -29,13 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-T = TypeVar("T")
-
-
-def _off_loop(function: Callable[..., T], *args: object) -> T:
-    """Runs `function` in another thread: Playwright's sync API keeps an event loop running here."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args).result()
 
 
 def _chromium_path() -> str:
@@ -49,12 +36,6 @@ def _chromium_path() -> str:
     pytest.fail("Chromium not found: install Debian's `chromium` or set CHROMIUM_PATH")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _ensure_frontend_built() -> None:
     if (FRONTEND / "dist" / "index.html").is_file():
         return
@@ -63,58 +44,17 @@ def _ensure_frontend_built() -> None:
     subprocess.run(["npm", "run", "build"], cwd=FRONTEND, check=True)
 
 
-def _wait_for_health(
-    url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = log.read_text(errors="replace")
-            raise RuntimeError(f"server exited with {process.returncode}:\n{output}")
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=1) as response:  # noqa: S310 - local URL
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"server at {url} did not become healthy in {timeout} s")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real server on a free port with a fresh database holding the demo data, one per module."""
     _ensure_frontend_built()
-    database_url = _off_loop(create_database, "acme_e2e")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "APP_ENV": "test",
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "DATABASE_URL": database_url,
-    }
+    database_url = off_loop(create_database, "acme_e2e")
     log = tmp_path_factory.mktemp("server") / "server.log"
-    url = f"http://127.0.0.1:{port}"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "src.cli", "serve"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_for_health(url, process, log)
+    try:
+        with serve(database_url, log) as (url, _):
             yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            _off_loop(drop_database, database_url)
+    finally:
+        off_loop(drop_database, database_url)
 
 
 @pytest.fixture(scope="session")

@@ -6,30 +6,23 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.support import ROOT, create_database, drop_database, serve
+from tests.support import ROOT, create_database, drop_database, off_loop, serve
 
 STAFF_USERNAME = "e2e-staff"
 STAFF_PASSWORD = "e2e-staff-password"
 SCREENSHOTS = ROOT / "test-results"
 
 
-def off_loop(function: Callable[[str], str | None], arg: str) -> str | None:
-    """Playwright's sync API keeps an event loop running here; asyncio.run needs another thread."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, arg).result()
-
-
 @pytest.fixture(scope="module")
 def admin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real server on a fresh database (demo data) with one staff account made by the CLI."""
-    database_url = str(off_loop(create_database, "acme_e2e_admin"))
+    database_url = off_loop(create_database, "acme_e2e_admin")
     log = tmp_path_factory.mktemp("admin-server") / "server.log"
     try:
         with serve(database_url, log) as (url, _):
