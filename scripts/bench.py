@@ -113,6 +113,11 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_server(dsn: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": dsn, "PORT": str(port), "LOG_LEVEL": "WARNING"}
     return subprocess.Popen(
@@ -290,15 +295,17 @@ async def run(args: argparse.Namespace) -> int:
                     return await fresh.post("/api/auth/login", json=login)
 
             results.append(await measure("login", "login", log_in, max(5, n // 5), 2))
+            cpu_before = cpu_seconds(server.pid)
             total, rate, errors, p95 = await concurrency(
                 base, {"Authorization": f"Bearer {token}"}, args.clients, args.duration
             )
+            cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / max(total, 1)
         rss = peak_rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
         await conn.close()
-    report(results, counts, args, (total, rate, errors, p95), rss)
+    report(results, counts, args, (total, rate, errors, p95, cpu_ms), rss)
     return 0
 
 
@@ -306,7 +313,7 @@ def report(
     results: list[Result],
     counts: Any,
     args: argparse.Namespace,
-    load: tuple[int, float, int, float],
+    load: tuple[int, float, int, float, float],
     rss: float,
 ) -> None:
     load_avg = os.getloadavg()
@@ -329,10 +336,11 @@ def report(
             f" {len(r.times) / r.seconds:7.0f} {original} {ratio}  {target}"
             f" {'ok' if r.ok else 'MISSED'}" + (f" ({r.errors} errors)" if r.errors else "")
         )
-    total, rate, errors, p95 = load
+    total, rate, errors, p95, cpu_ms = load
     print(
         f"\n{args.clients} clients on the invoices list for {args.duration:.0f} s: {total:,}"
-        f" requests, {rate:.0f} req/s, p95 {p95:.1f} ms, {errors} errors"
+        f" requests, {rate:.0f} req/s, p95 {p95:.1f} ms, {errors} errors,"
+        f" {cpu_ms:.2f} ms server CPU per request"
         f"  (target >=400 req/s, 0 errors: {'ok' if rate >= 400 and errors == 0 else 'MISSED'})"
     )
     print(
