@@ -113,6 +113,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         lambda_function=lambda_function,
         staff_username=env.get("STAFF_USERNAME") or None,
         staff_password=env.get("STAFF_PASSWORD") or None,
+        origin_verify_secret=env.get("ORIGIN_VERIFY_SECRET", ""),
     )
 
 
