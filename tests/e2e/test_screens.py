@@ -49,10 +49,12 @@ def test_invoice_search_lives_in_the_url(user_page: Page) -> None:
     page = user_page
     page.goto("/dashboard/invoices")
     expect(table_rows(page)).to_have_count(6)
+    expect(page.get_by_test_id("result-count")).to_have_text("13 invoices")
     search_box(page).fill("lee")
     expect(page).to_have_url(re.compile(r"/dashboard/invoices\?query=lee&page=1$"))
     expect(table_rows(page)).to_have_count(2)
     expect(table_rows(page).locator("td").first).to_have_text("Lee Robinson")
+    expect(page.get_by_test_id("result-count")).to_have_text("2 invoices")
 
     page.reload()
     expect(search_box(page)).to_have_value("lee")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { centsToDollarsInput, formatCurrency, formatDate, initials, parseDollarsToCents } from "./format";
+import { centsToDollarsInput, formatCurrency, formatDate, initials, parseDollarsToCents, formatCount } from "./format";
 
 describe("formatCurrency", () => {
   it.each([
@@ -95,5 +95,14 @@ describe("initials", () => {
     expect(initials("Delba de Oliveira")).toBe("DO");
     expect(initials("evil")).toBe("E");
     expect(initials("  ")).toBe("?");
+  });
+});
+
+describe("formatCount", () => {
+  it("counts exactly, or says the count is a lower bound", () => {
+    expect(formatCount(13, false, "invoice")).toBe("13 invoices");
+    expect(formatCount(1, false, "invoice")).toBe("1 invoice");
+    expect(formatCount(0, false, "customer")).toBe("0 customers");
+    expect(formatCount(50000, true, "invoice")).toBe("50,000+ invoices");
   });
 });

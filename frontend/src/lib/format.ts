@@ -60,3 +60,9 @@ export function initials(name: string): string {
   const last = words.length > 1 ? (words[words.length - 1]?.[0] ?? "") : "";
   return (first + last).toUpperCase();
 }
+
+/** "13 invoices", "1 invoice", or "10,000+ invoices" when the server capped a broad count. */
+export function formatCount(total: number, capped: boolean, noun: string): string {
+  const plural = total === 1 && !capped ? noun : `${noun}s`;
+  return `${total.toLocaleString("en-US")}${capped ? "+" : ""} ${plural}`;
+}

@@ -2,6 +2,7 @@ import { useSearchParams } from "react-router";
 import { api, call, type CustomerRow } from "../api/client";
 import Avatar from "../components/Avatar";
 import Pagination from "../components/Pagination";
+import ResultCount from "../components/ResultCount";
 import Search from "../components/Search";
 import { formatCurrency } from "../lib/format";
 import { useQuery } from "../lib/hooks";
@@ -34,6 +35,7 @@ export default function Customers() {
       <div className="mt-5 flex min-h-10 w-full justify-center">
         {data ? <Pagination currentPage={page} totalPages={data.totalPages} /> : null}
       </div>
+      <ResultCount page={data ?? undefined} noun="customer" />
     </main>
   );
 }

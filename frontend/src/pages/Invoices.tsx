@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { api, call, type Invoice } from "../api/client";
 import Avatar from "../components/Avatar";
 import Pagination from "../components/Pagination";
+import ResultCount from "../components/ResultCount";
 import Search from "../components/Search";
 import StatusBadge from "../components/StatusBadge";
 import { formatCurrency, formatDate } from "../lib/format";
@@ -53,6 +54,7 @@ export default function Invoices() {
       <div className="mt-5 flex min-h-10 w-full justify-center">
         {data ? <Pagination currentPage={page} totalPages={data.totalPages} /> : null}
       </div>
+      <ResultCount page={data ?? undefined} noun="invoice" />
       <DeleteDialog invoice={toDelete} onClose={() => setToDelete(null)} onDeleted={reload} />
     </main>
   );
