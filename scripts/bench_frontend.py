@@ -12,15 +12,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,14 +23,17 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support import (  # noqa: E402 - the project root is on the path only now
+    CHROMIUM_ARGS,
+    chromium_path,
+    create_database,
+    drop_database,
+    serve,
+)
+
 DIST = ROOT / "frontend" / "dist"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 DEMO = {"email": "user@nextmail.com", "password": "123456"}
 BUDGETS = {"js_kb": 120.0, "css_kb": 20.0, "lcp_s": 1.0, "cls": 0.05}
 # Screens, and what shows that their data has arrived.
@@ -62,64 +59,17 @@ def gzip_kb(path: Path) -> float:
     return len(gzip.compress(path.read_bytes(), compresslevel=9)) / 1024
 
 
-def chromium_path() -> str:
-    for candidate in (
-        os.environ.get("CHROMIUM_PATH"),
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    sys.exit("Chromium not found: install Debian's `chromium` or set CHROMIUM_PATH")
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=1) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    sys.exit(f"server at {url} not healthy after {timeout} s")
-
-
 @contextmanager
 def own_server() -> Iterator[str]:
-    sys.path.insert(0, str(ROOT))
-    from tests.support import create_database, drop_database
-
     database_url = create_database("acme_bench")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {
-        **os.environ,
-        "APP_ENV": "test",
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "DATABASE_URL": database_url,
-    }
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "src.cli", "serve"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_healthy(url, process)
+    try:
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            serve(database_url, Path(folder) / "server.log") as (url, _),
+        ):
             yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
-            drop_database(database_url)
+    finally:
+        drop_database(database_url)
 
 
 def asset_sizes(browser: Browser, url: str) -> tuple[float, float, list[str]]:

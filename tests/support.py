@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -146,3 +147,24 @@ def off_loop(function: Callable[..., T], *args: Any) -> T:
     the test thread, and asyncio.run (used by create_database) needs a thread without one."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(function, *args).result()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str:
+    """Debian's Chromium (or CHROMIUM_PATH): browsers are never downloaded."""
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    raise RuntimeError("Chromium not found: install Debian's `chromium` or set CHROMIUM_PATH")

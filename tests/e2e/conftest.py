@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,28 +10,24 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from tests.e2e.helpers import DEMO_EMAIL, DEMO_PASSWORD
-from tests.support import create_database, drop_database, off_loop, serve
+from tests.support import (
+    CHROMIUM_ARGS,
+    chromium_path,
+    create_database,
+    drop_database,
+    off_loop,
+    serve,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 def _chromium_path() -> str:
-    for candidate in (
-        os.environ.get("CHROMIUM_PATH"),
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    pytest.fail("Chromium not found: install Debian's `chromium` or set CHROMIUM_PATH")
+    try:
+        return chromium_path()
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 def _ensure_frontend_built() -> None:
