@@ -37,7 +37,12 @@ async def test_customer_search_and_paging(api: httpx.AsyncClient) -> None:
 async def test_picker_options(api: httpx.AsyncClient) -> None:
     options = (await api.get("/api/customers/options", params={"query": "ORB"})).json()
     assert options == [
-        {"id": BALAZS, "name": "Balazs Orban", "imageUrl": "/customers/balazs-orban.png"}
+        {
+            "id": BALAZS,
+            "name": "Balazs Orban",
+            "email": "balazs@orban.com",
+            "imageUrl": "/customers/balazs-orban.png",
+        }
     ]
     limited = (await api.get("/api/customers/options", params={"limit": 2})).json()
     assert [o["name"] for o in limited] == ["Amy Burns", "Balazs Orban"]

@@ -226,6 +226,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            email: string;
             imageUrl: string | null;
         };
         /** CustomerOut */

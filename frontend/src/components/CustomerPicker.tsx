@@ -172,7 +172,10 @@ export default function CustomerPicker({
             onClick={() => choose(option)}
           >
             <Avatar name={option.name} imageUrl={option.imageUrl} />
-            <span className="truncate">{option.name}</span>
+            <span className="min-w-0">
+              <span className="block truncate">{option.name}</span>
+              <span className={`block truncate text-xs ${index === active ? "text-blue-600" : "text-gray-500"}`}>{option.email}</span>
+            </span>
           </li>
         ))}
         {!loading && options.length === 0 ? (

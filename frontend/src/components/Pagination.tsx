@@ -25,7 +25,7 @@ export default function Pagination({ currentPage, totalPages }: { currentPage: n
           const position =
             pages.length === 1 ? "single" : index === 0 ? "first" : index === pages.length - 1 ? "last" : page === "..." ? "middle" : undefined;
           const rounded = `${position === "first" || position === "single" ? "rounded-l-md" : ""} ${position === "last" || position === "single" ? "rounded-r-md" : ""}`;
-          const base = `flex h-10 w-10 items-center justify-center border border-gray-200 text-sm ${rounded}`;
+          const base = `flex h-10 min-w-8 px-1.5 sm:min-w-10 sm:px-2 items-center justify-center border border-gray-200 text-sm ${rounded}`;
           if (page === "...") {
             return (
               <span key={`gap-${index}`} className={`${base} text-gray-300`} aria-hidden="true">
@@ -54,7 +54,7 @@ export default function Pagination({ currentPage, totalPages }: { currentPage: n
 }
 
 function PaginationArrow({ href, direction, disabled }: { href: string; direction: "left" | "right"; disabled: boolean }) {
-  const className = `flex h-10 w-10 items-center justify-center rounded-md border border-gray-200 ${
+  const className = `flex h-10 w-8 sm:w-10 items-center justify-center rounded-md border border-gray-200 ${
     disabled ? "pointer-events-none text-gray-300" : "hover:bg-gray-100"
   } ${direction === "left" ? "mr-2 md:mr-4" : "ml-2 md:ml-4"}`;
   const label = direction === "left" ? "Previous page" : "Next page";

@@ -61,8 +61,13 @@ export function initials(name: string): string {
   return (first + last).toUpperCase();
 }
 
+/** 1000013 -> "1,000,013". */
+export function formatNumber(count: number): string {
+  return count.toLocaleString("en-US");
+}
+
 /** "13 invoices", "1 invoice", or "10,000+ invoices" when the server capped a broad count. */
 export function formatCount(total: number, capped: boolean, noun: string): string {
   const plural = total === 1 && !capped ? noun : `${noun}s`;
-  return `${total.toLocaleString("en-US")}${capped ? "+" : ""} ${plural}`;
+  return `${formatNumber(total)}${capped ? "+" : ""} ${plural}`;
 }

@@ -72,7 +72,9 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
   const navigate = useNavigate();
   const verb = mode === "create" ? "Create" : "Update";
   const [customer, setCustomer] = useState<CustomerOption | null>(
-    invoice ? { id: invoice.customerId, name: invoice.customerName, imageUrl: invoice.customerImageUrl } : null,
+    invoice
+      ? { id: invoice.customerId, name: invoice.customerName, email: invoice.customerEmail, imageUrl: invoice.customerImageUrl }
+      : null,
   );
   const [amount, setAmount] = useState(invoice ? centsToDollarsInput(invoice.amount) : "");
   const [status, setStatus] = useState<InvoiceStatus | "">(invoice?.status === "paid" || invoice?.status === "pending" ? invoice.status : "");

@@ -3,7 +3,7 @@ import type { ComponentType, SVGProps } from "react";
 import { api, call, type Dashboard } from "../api/client";
 import Avatar from "../components/Avatar";
 import { generateYAxis } from "../lib/chart";
-import { formatCurrency } from "../lib/format";
+import { formatCurrency, formatNumber } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 
 const CHART_HEIGHT = 350;
@@ -20,8 +20,8 @@ export default function Overview() {
       <div className="grid gap-6 sm:grid-cols-2 lg:grid-cols-4">
         <Card title="Collected" icon={BanknotesIcon} value={data && formatCurrency(data.cards.collected)} />
         <Card title="Pending" icon={ClockIcon} value={data && formatCurrency(data.cards.pending)} />
-        <Card title="Total Invoices" icon={InboxIcon} value={data && String(data.cards.invoiceCount)} />
-        <Card title="Total Customers" icon={UserGroupIcon} value={data && String(data.cards.customerCount)} />
+        <Card title="Total Invoices" icon={InboxIcon} value={data && formatNumber(data.cards.invoiceCount)} />
+        <Card title="Total Customers" icon={UserGroupIcon} value={data && formatNumber(data.cards.customerCount)} />
       </div>
       <div className="mt-6 grid grid-cols-1 gap-6 md:grid-cols-4 lg:grid-cols-8">
         <RevenueChart revenue={data?.revenue} />
@@ -29,6 +29,14 @@ export default function Overview() {
       </div>
     </main>
   );
+}
+
+/** Figures keep one line in the card however large the totals grow. */
+function figureSize(value: string): string {
+  if (value.length <= 12) return "text-2xl";
+  if (value.length <= 16) return "text-xl";
+  if (value.length <= 20) return "text-lg";
+  return "text-base";
 }
 
 function Card({
@@ -54,7 +62,11 @@ function Card({
           <div className="shimmer h-7 w-24 rounded-md bg-gray-100" />
         </div>
       ) : (
-        <p className="h-[96px] truncate rounded-xl bg-white px-4 py-8 text-center font-serif text-2xl leading-8" data-testid="card-value">
+        <p
+          className={`flex h-[96px] items-center justify-center truncate rounded-xl bg-white px-4 text-center font-serif leading-8 ${figureSize(value)}`}
+          title={value}
+          data-testid="card-value"
+        >
           {value}
         </p>
       )}

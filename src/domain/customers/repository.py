@@ -45,6 +45,8 @@ class CustomerPage(msgspec.Struct, rename="camel", frozen=True):
 class CustomerOption(msgspec.Struct, rename="camel", frozen=True):
     id: UUID
     name: str
+    # Tells apart customers who share a name (common among 100,000).
+    email: str
     image_url: str | None
 
 
@@ -117,7 +119,7 @@ class CustomerRepository:
     async def options(self, query: str, limit: int) -> list[CustomerOption]:
         pattern = contains_pattern(query.strip())
         rows = await fetch(
-            f"SELECT id, name, image_url FROM customers WHERE {_MATCH}"
+            f"SELECT id, name, email, image_url FROM customers WHERE {_MATCH}"
             " ORDER BY name, id LIMIT {}",
             pattern,
             pattern,
