@@ -28,6 +28,7 @@ class Outcome:
     operations: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
     server_errors: list[str] = field(default_factory=list)
+    transport_errors: list[str] = field(default_factory=list)
     cards: dict[str, int] = field(default_factory=dict)
     actual: dict[str, int] = field(default_factory=dict)
     orphans: int = 0
@@ -41,6 +42,7 @@ class Outcome:
     def ok(self) -> bool:
         return (
             not self.server_errors
+            and not self.transport_errors
             and self.cards == self.actual
             and self.orphans == 0
             and self.deadlocks == 0
@@ -50,12 +52,22 @@ class Outcome:
         ops = ", ".join(f"{k} {v}" for k, v in sorted(self.operations.items()))
         return (
             f"{self.total} operations ({ops}); 5xx: {len(self.server_errors)}; "
+            f"dropped connections: {len(self.transport_errors)}; "
             f"cards == SUM/COUNT: {self.cards == self.actual}; orphans: {self.orphans}; "
             f"deadlocks: {self.deadlocks}"
         )
 
 
 async def _client(
+    http: httpx.AsyncClient, rng: random.Random, deadline: float, outcome: Outcome, n: int
+) -> None:
+    try:
+        await _writes(http, rng, deadline, outcome, n)
+    except httpx.TransportError as error:
+        outcome.transport_errors.append(f"client {n}: {type(error).__name__}")
+
+
+async def _writes(
     http: httpx.AsyncClient, rng: random.Random, deadline: float, outcome: Outcome, n: int
 ) -> None:
     customers: list[str] = []

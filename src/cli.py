@@ -56,6 +56,9 @@ def cmd_serve(_: argparse.Namespace) -> None:
         log_level="warning",
         access_log=False,
         lifespan="on",
+        # Longer than clients' and proxies' idle timeouts (httpx 5 s, load balancers 60 s), so
+        # the server never closes a kept-alive connection just as a client reuses it.
+        timeout_keep_alive=65,
     )
 
 

@@ -43,6 +43,7 @@ log = logging.getLogger("src.http.errors")
 
 UNAVAILABLE = "Service temporarily unavailable."
 NOT_AUTHENTICATED = "Not authenticated."
+CLIENT_GONE = "client disconnected prematurely"  # Litestar's words when a body never arrives
 
 _STATUS: dict[type[DomainError], int] = {
     NotFoundError: HTTP_404_NOT_FOUND,
@@ -137,6 +138,10 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
     if isinstance(exc, PermissionDeniedException):
         return _json(HTTP_403_FORBIDDEN, {"detail": exc.detail or "Forbidden."})
     status = exc.status_code
+    if exc.detail == CLIENT_GONE:
+        # The client hung up mid-request: nothing is broken and nobody reads the answer.
+        log.info("client disconnected: %s %s", request.method, request.url.path)
+        return _json(HTTP_400_BAD_REQUEST, {"detail": "Client disconnected."})
     if status >= 500:
         return internal_error(request, exc)
     return _json(status, {"detail": exc.detail}, dict(exc.headers or {}) or None)

@@ -34,6 +34,7 @@ def test_concurrent_writers_keep_every_invariant(busy_server: tuple[str, str, Pa
     assert outcome.total > CLIENTS * 10
     assert outcome.operations["delete customer"] > 0
     assert outcome.server_errors == []
+    assert outcome.transport_errors == []
     assert outcome.cards == outcome.actual
     assert outcome.orphans == 0
     assert outcome.deadlocks == 0
