@@ -103,6 +103,9 @@ _EXIT_STATUS: list[int] = []
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from tests.support import stop_embedded_server
+
+    stop_embedded_server()
     _EXIT_STATUS.append(int(exitstatus))
 
 

@@ -168,3 +168,11 @@ def chromium_path() -> str:
         if candidate and Path(candidate).is_file():
             return candidate
     raise RuntimeError("Chromium not found: install Debian's `chromium` or set CHROMIUM_PATH")
+
+
+def stop_embedded_server() -> None:
+    """Stop the embedded server this session started, if any (DATABASE_URL unset)."""
+    global _embedded
+    if _embedded is not None:
+        _embedded.cleanup()
+        _embedded = None
