@@ -45,7 +45,3 @@ class ValidationError(DomainError):
     def __init__(self, errors: list[FieldError], detail: str = "Invalid request.") -> None:
         super().__init__(detail)
         self.errors = errors
-
-
-class UnavailableError(DomainError):
-    """The database cannot be reached."""

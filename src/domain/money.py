@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-MAX_CENTS = 2**31 - 1
+from src.domain.rules import MAX_INT4
+
+MAX_CENTS = MAX_INT4
 _DOLLARS = re.compile(r"^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d{1,2}))?$")
 
 

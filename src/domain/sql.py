@@ -58,4 +58,3 @@ async def atomic() -> AsyncIterator[None]:
 
 UniqueViolation = asyncpg.UniqueViolationError
 ForeignKeyViolation = asyncpg.ForeignKeyViolationError
-CheckViolation = asyncpg.CheckViolationError

@@ -41,22 +41,22 @@ from piccolo_api.session_auth.tables import SessionsBase
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 
-from src.db import DB
 from src.domain.customers.tables import Customer
 from src.domain.invoices.tables import Invoice, InvoiceStatus
 from src.domain.revenue.tables import Revenue
-from src.domain.sql import fetch, fetch_one
+from src.domain.rules import EMAIL_PATTERN, MAX_INT4, MONTH_PATTERN
+from src.domain.sql import fetch_one
 from src.domain.users.passwords import hash_password
+from src.domain.users.repository import UserRepository
 from src.domain.users.tables import User
 from src.settings import Settings, get_settings
 
 ADMIN_PATH = "/admin"
-MAX_INT = 2**31 - 1
 # 20 login requests per client address in 5 minutes, as Piccolo's default, but blocked for 5
 # minutes rather than until the process restarts (behind CloudFront many staff share an address).
 LOGIN_LIMIT = InMemoryLimitProvider(timespan=300, limit=20, block_duration=300)
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+EMAIL = re.compile(EMAIL_PATTERN)
+MONTH = re.compile(MONTH_PATTERN)
 
 
 # --- checks that mirror the schema's rules, answered in the shape the admin UI displays ---
@@ -132,7 +132,7 @@ async def check_invoice(piccolo_crud: PiccoloCRUD, request: Request) -> None:
     data, creating, problems = await _body(request), request.method == "POST", Problems()
     if _present(data, "amount", creating):
         amount = _int(data.get("amount"))
-        if amount is None or not 0 < amount <= MAX_INT:
+        if amount is None or not 0 < amount <= MAX_INT4:
             problems.add(
                 "amount", "Enter the amount in cents, a whole number greater than 0 (100 = $1.00)."
             )
@@ -170,7 +170,7 @@ async def check_revenue(piccolo_crud: PiccoloCRUD, request: Request) -> None:
         problems.add("month", "Enter the month as YYYY-MM, for example 2023-07.")
     if _present(data, "revenue", creating):
         revenue = _int(data.get("revenue"))
-        if revenue is None or not 0 <= revenue <= MAX_INT:
+        if revenue is None or not 0 <= revenue <= MAX_INT4:
             problems.add("revenue", "Enter whole dollars, 0 or more.")
     problems.raise_any()
 
@@ -207,18 +207,11 @@ class DashboardPassword(BaseModel):
 
 
 async def set_dashboard_password(request: Request, data: DashboardPassword) -> str:
-    password = await asyncio.to_thread(hash_password, data.new_password)
-    async with DB.transaction():
-        rows = await fetch(
-            "UPDATE users SET password = {} WHERE lower(email) = lower({}) RETURNING id, email",
-            password,
-            data.email.strip(),
-        )
-        if not rows:
-            # Shown to staff as the form's error message.
-            raise ValueError(f"No dashboard user has the email {data.email.strip()!r}.")
-        await fetch("DELETE FROM user_sessions WHERE user_id = {}", rows[0]["id"])
-    return f"New password set for {rows[0]['email']}; their open sessions were ended."
+    email = await UserRepository().reset_password(data.email, data.new_password)
+    if email is None:
+        # Shown to staff as the form's error message.
+        raise ValueError(f"No dashboard user has the email {data.email.strip()!r}.")
+    return f"New password set for {email}; their open sessions were ended."
 
 
 # --- the admin app ---

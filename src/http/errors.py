@@ -35,9 +35,10 @@ from src.domain.errors import (
     NotFoundError,
     PreconditionFailedError,
     TooManyAttemptsError,
-    UnavailableError,
     ValidationError,
 )
+from src.http.body import decode
+from src.http.params import MESSAGES as PARAM_MESSAGES
 
 log = logging.getLogger("src.http.errors")
 
@@ -52,7 +53,6 @@ _STATUS: dict[type[DomainError], int] = {
     PreconditionFailedError: HTTP_412_PRECONDITION_FAILED,
     TooManyAttemptsError: HTTP_429_TOO_MANY_REQUESTS,
     ValidationError: HTTP_400_BAD_REQUEST,
-    UnavailableError: HTTP_503_SERVICE_UNAVAILABLE,
 }
 
 # Errors that mean the database is away (stopped, restarting, unreachable), not a bug.
@@ -98,8 +98,6 @@ def litestar_validation(
     model = request.route_handler.opt.get("body_model")
     body = ScopeState.from_scope(request.scope).body
     if model is not None and isinstance(body, bytes):
-        from src.http.body import decode
-
         try:
             decode(body, model, partial=bool(request.route_handler.opt.get("partial")))
         except ValidationError as full:
@@ -114,20 +112,13 @@ def litestar_validation(
     return _json(HTTP_400_BAD_REQUEST, _validation_body(ValidationError(errors)))
 
 
-_QUERY_MESSAGES = {
-    "page": "page must be a whole number from 1 to 10000000.",
-    "pageSize": "pageSize must be a whole number from 1 to 100.",
-    "limit": "limit must be a whole number from 1 to 50.",
-}
-
-
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
 
 
 def _field_message(field: str, fallback: str) -> str:
-    return _QUERY_MESSAGES.get(field, fallback or "Invalid value.")
+    return PARAM_MESSAGES.get(field, fallback or "Invalid value.")
 
 
 def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol, TypeVar
+
+from litestar import Response
 
 from src.domain.errors import PreconditionFailedError
 
@@ -23,3 +26,15 @@ def parse_if_match(header: str | None, changed: str) -> dt.datetime | None:
         return _EPOCH + int(value, 16) * _MICRO
     except ValueError:
         raise PreconditionFailedError(changed) from None
+
+
+class Versioned(Protocol):
+    @property
+    def updated_at(self) -> dt.datetime: ...
+
+
+V = TypeVar("V", bound=Versioned)
+
+
+def with_etag(row: V, status: int = 200) -> Response[V]:
+    return Response(row, status_code=status, headers={"ETag": etag_for(row.updated_at)})

@@ -5,17 +5,30 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from litestar.params import QueryParameter
+from litestar.params import HeaderParameter, QueryParameter
 
 from src.domain.errors import NotFoundError
 
+PAGE_MAX, PAGE_SIZE_MAX, LIMIT_MAX = 10_000_000, 100, 50
+
 Query = Annotated[str, QueryParameter(name="query", max_length=200, description="Search text")]
 PageNumber = Annotated[
-    int, QueryParameter(name="page", ge=1, le=10_000_000, description="1-based page number")
+    int, QueryParameter(name="page", ge=1, le=PAGE_MAX, description="1-based page number")
 ]
 PageSize = Annotated[
-    int, QueryParameter(name="pageSize", ge=1, le=100, description="Rows per page")
+    int, QueryParameter(name="pageSize", ge=1, le=PAGE_SIZE_MAX, description="Rows per page")
 ]
+Limit = Annotated[
+    int, QueryParameter(name="limit", ge=1, le=LIMIT_MAX, description="Most options to return")
+]
+IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
+
+# What a client is told when one of the numbers above is out of range or not a number.
+MESSAGES = {
+    "page": f"page must be a whole number from 1 to {PAGE_MAX}.",
+    "pageSize": f"pageSize must be a whole number from 1 to {PAGE_SIZE_MAX}.",
+    "limit": f"limit must be a whole number from 1 to {LIMIT_MAX}.",
+}
 
 
 def parse_id(raw: str, not_found: str) -> uuid.UUID:

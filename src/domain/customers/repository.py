@@ -127,11 +127,6 @@ class CustomerRepository:
         )
         return [CustomerOption(**r) for r in rows]
 
-    async def exists(self, customer_id: UUID) -> bool:
-        return (
-            await fetch_one("SELECT 1 AS x FROM customers WHERE id = {}", customer_id) is not None
-        )
-
     async def create(self, name: str, email: str, image_url: str | None) -> CustomerOut:
         try:
             async with atomic():

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 # OWASP: argon2id, m=19 MiB, t=2, p=1.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-# Verified against when the email is unknown, so both answers take about the same time.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-but-the-same-cost")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the email is unknown, so both answers take about the same time.
+    Made on first use: hashing costs tens of milliseconds, which start-up need not pay."""
+    return _hasher.hash("not-a-real-password-but-the-same-cost")
 
 
 def hash_password(password: str) -> str:
@@ -17,7 +24,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _hasher.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

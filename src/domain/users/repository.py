@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -9,7 +10,7 @@ from uuid import UUID
 
 import msgspec
 
-from src.domain.sql import fetch, fetch_one
+from src.domain.sql import atomic, fetch, fetch_one
 from src.domain.users.passwords import hash_password, needs_rehash, verify_password
 
 SESSION_LIFETIME = timedelta(days=30)
@@ -43,20 +44,24 @@ class UserRepository:
             "SELECT id, name, email, password FROM users WHERE lower(email) = lower({})", email
         )
         # Verify against a dummy hash when the email is unknown: the same answer in the same time.
-        if not verify_password(row["password"] if row else None, password) or row is None:
+        # argon2 works for tens of milliseconds: off the event loop, so other requests go on.
+        stored = row["password"] if row else None
+        if not await asyncio.to_thread(verify_password, stored, password) or row is None:
             return None
         if needs_rehash(row["password"]):
-            await fetch(
-                "UPDATE users SET password = {} WHERE id = {}", hash_password(password), row["id"]
-            )
+            rehashed = await asyncio.to_thread(hash_password, password)
+            await fetch("UPDATE users SET password = {} WHERE id = {}", rehashed, row["id"])
         return UserOut(id=row["id"], name=row["name"], email=row["email"])
 
     async def create_session(self, user_id: UUID) -> NewSession:
         token = secrets.token_urlsafe(32)
         expires_at = datetime.now(UTC) + SESSION_LIFETIME
+        # The user's expired sessions go at each login, so the table does not grow forever.
         await fetch(
-            "INSERT INTO user_sessions (id, user_id, created_at, expires_at)"
+            "WITH expired AS (DELETE FROM user_sessions WHERE user_id = {} AND expires_at <= now())"
+            " INSERT INTO user_sessions (id, user_id, created_at, expires_at)"
             " VALUES ({}, {}, now(), {})",
+            user_id,
             token_id(token),
             user_id,
             expires_at,
@@ -74,11 +79,16 @@ class UserRepository:
     async def end_session(self, token: str) -> None:
         await fetch("DELETE FROM user_sessions WHERE id = {}", token_id(token))
 
-    async def purge_expired_sessions(self) -> int:
-        rows = await fetch("DELETE FROM user_sessions WHERE expires_at <= now() RETURNING id")
-        return len(rows)
-
-    async def set_password(self, user_id: UUID, password: str) -> None:
-        await fetch(
-            "UPDATE users SET password = {} WHERE id = {}", hash_password(password), user_id
-        )
+    async def reset_password(self, email: str, password: str) -> str | None:
+        """Set a password (argon2id) and end the user's sessions; the email, or None if unknown."""
+        hashed = await asyncio.to_thread(hash_password, password)
+        async with atomic():
+            row = await fetch_one(
+                "UPDATE users SET password = {} WHERE lower(email) = lower({}) RETURNING id, email",
+                hashed,
+                email.strip(),
+            )
+            if row is None:
+                return None
+            await fetch("DELETE FROM user_sessions WHERE user_id = {}", row["id"])
+        return str(row["email"])

@@ -54,7 +54,3 @@ async def record_failure(key: str) -> None:
 
 async def reset(key: str) -> None:
     await fetch("DELETE FROM login_attempts WHERE key = {}", key)
-
-
-async def purge_expired() -> None:
-    await fetch("DELETE FROM login_attempts WHERE window_start <= now() - {}::interval", WINDOW)

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
-from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from src.domain.customers.repository import (
@@ -16,19 +16,11 @@ from src.domain.customers.repository import (
 )
 from src.http.body import read_body
 from src.http.customers.dto import CustomerCreate, CustomerPatch, CustomerUpdate
-from src.http.etag import etag_for, parse_if_match
+from src.http.etag import parse_if_match, with_etag
 from src.http.openapi import errors
-from src.http.params import PageNumber, PageSize, Query, parse_id
+from src.http.params import IfMatch, Limit, PageNumber, PageSize, Query, parse_id
 
 CHANGED = "This customer was changed by someone else. Reload to see the latest version."
-Limit = Annotated[
-    int, QueryParameter(name="limit", ge=1, le=50, description="Most options to return")
-]
-IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
-
-
-def _with_etag(customer: CustomerOut, status: int = 200) -> Response[CustomerOut]:
-    return Response(customer, status_code=status, headers={"ETag": etag_for(customer.updated_at)})
 
 
 class CustomerController(Controller):
@@ -51,7 +43,7 @@ class CustomerController(Controller):
         responses=errors(404),
     )
     async def get_customer(self, customer_id: FromPath[str]) -> Response[CustomerOut]:
-        return _with_etag(await CustomerRepository().get(parse_id(customer_id, NOT_FOUND)))
+        return with_etag(await CustomerRepository().get(parse_id(customer_id, NOT_FOUND)))
 
     @post(
         "/",
@@ -67,7 +59,7 @@ class CustomerController(Controller):
         customer = await CustomerRepository().create(
             body.name.strip(), body.email.strip(), body.image_url
         )
-        return _with_etag(customer, HTTP_201_CREATED)
+        return with_etag(customer, HTTP_201_CREATED)
 
     @put(
         "/{customer_id:str}",
@@ -115,7 +107,7 @@ class CustomerController(Controller):
             if v is not msgspec.UNSET
         }
         expected = parse_if_match(if_match, CHANGED)
-        return _with_etag(await CustomerRepository().update(uid, changes, expected))
+        return with_etag(await CustomerRepository().update(uid, changes, expected))
 
     @delete(
         "/{customer_id:str}",

@@ -4,8 +4,10 @@ from typing import Annotated
 
 import msgspec
 
+from src.domain.rules import EMAIL_PATTERN
+
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"\S")]
-Email = Annotated[str, msgspec.Meta(max_length=255, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Email = Annotated[str, msgspec.Meta(max_length=255, pattern=EMAIL_PATTERN)]
 ImageUrl = Annotated[str, msgspec.Meta(max_length=255, pattern=r"^(/|https://)\S*$")]
 
 MESSAGES = {
