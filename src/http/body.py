@@ -7,8 +7,9 @@ describe them in the OpenAPI document.
 
 from __future__ import annotations
 
+from functools import cache
 from types import UnionType
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, NamedTuple, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import msgspec
 from litestar import Request
@@ -20,32 +21,44 @@ S = TypeVar("S", bound=msgspec.Struct)
 INVALID = "Invalid request."
 
 
-def _messages(model: type[msgspec.Struct]) -> dict[str, str]:
-    return dict(getattr(model, "__messages__", {}))
+class _Field(NamedTuple):
+    name: str  # the attribute
+    key: str  # the JSON key
+    required: bool
+    type: Any  # what the value converts to (a PATCH field's UnsetType left out)
+
+
+@cache
+def _fields(model: type[msgspec.Struct]) -> tuple[_Field, ...]:
+    """The model's fields, worked out once per model rather than on every request."""
+    info = msgspec.inspect.type_info(model)
+    assert isinstance(info, msgspec.inspect.StructType)
+    hints = get_type_hints(model, include_extras=True)
+    return tuple(
+        _Field(f.name, f.encode_name, f.required, _without_unset(hints[f.name]))
+        for f in info.fields
+    )
 
 
 def validate(model: type[S], raw: Any, partial: bool = False) -> S:
     """Build `model` from decoded JSON, or raise ValidationError listing every bad field."""
     if not isinstance(raw, dict):
         raise ValidationError([FieldError("body", "Send a JSON object.")], INVALID)
-    info = msgspec.inspect.type_info(model)
-    assert isinstance(info, msgspec.inspect.StructType)
-    messages = _messages(model)
-    known = {f.encode_name: f for f in info.fields}
+    fields = _fields(model)
+    messages: dict[str, str] = getattr(model, "__messages__", {})
+    known = {f.key for f in fields}
     errors: list[FieldError] = [
         FieldError(key, f"Unknown field {key!r}.") for key in raw if key not in known
     ]
     values: dict[str, Any] = {}
-    for field in info.fields:
-        name = field.encode_name
+    for field in fields:
+        name = field.key
         if name not in raw:
             if field.required and not partial:
                 errors.append(FieldError(name, messages.get(name, "This field is required.")))
             continue
         try:
-            values[field.name] = msgspec.convert(
-                raw[name], type=_hints(model)[field.name], strict=True
-            )
+            values[field.name] = msgspec.convert(raw[name], type=field.type, strict=True)
         except msgspec.ValidationError as exc:
             errors.append(FieldError(name, messages.get(name, _readable(str(exc)))))
             continue
@@ -57,22 +70,12 @@ def validate(model: type[S], raw: Any, partial: bool = False) -> S:
     return model(**values)
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
 def _without_unset(annotation: Any) -> Any:
     """`T | UnsetType` (a PATCH field) converts as `T`: absence is handled before conversion."""
     if get_origin(annotation) in (Union, UnionType):
         kept = tuple(a for a in get_args(annotation) if a is not msgspec.UnsetType)
         return Union[kept] if len(kept) > 1 else kept[0]  # noqa: UP007
     return annotation
-
-
-def _hints(model: type[msgspec.Struct]) -> dict[str, Any]:
-    if model not in _HINTS:
-        hints = get_type_hints(model, include_extras=True)
-        _HINTS[model] = {name: _without_unset(hint) for name, hint in hints.items()}
-    return _HINTS[model]
 
 
 def _readable(message: str) -> str:

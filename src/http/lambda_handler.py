@@ -61,7 +61,7 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
 
 
 async def _forbidden(send: Send) -> None:
-    body = b'{"status_code":403,"detail":"Forbidden"}'
+    body = b'{"detail":"Forbidden."}'
     await send(
         {
             "type": "http.response.start",
