@@ -19,9 +19,10 @@ from src.settings import SettingsError, get_settings
 log = logging.getLogger("src.cli")
 
 
-async def _prepare(seed: bool) -> None:
+async def _prepare() -> None:
+    """Migrate; seed the demo data into an empty database."""
     await migrate()
-    if seed and await is_empty():
+    if await is_empty():
         await seed_demo()
         log.info("demo data seeded")
 
@@ -34,7 +35,7 @@ def cmd_serve(_: argparse.Namespace) -> None:
     settings = get_settings()
     started = time.perf_counter()
     configure_database(settings)
-    asyncio.run(_prepare(seed=True))
+    asyncio.run(_prepare())
     app = create_app(settings)
     print(
         f"Acme Dashboard: http://{settings.host}:{settings.port}/  "

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from src.db import DB, close_pool, engine_config, open_pool
+from src.db import DB, close_pool, engine_config, open_pool, stop_embedded
 from src.domain.migrate import migrate
 from src.domain.seed import DEMO_USER, seed_demo
 from src.http.app import create_app
@@ -103,9 +103,7 @@ _EXIT_STATUS: list[int] = []
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    from tests.support import stop_embedded_server
-
-    stop_embedded_server()
+    stop_embedded()  # the test server's, when DATABASE_URL is unset
     _EXIT_STATUS.append(int(exitstatus))
 
 

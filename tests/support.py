@@ -15,29 +15,30 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from src.db import start_embedded
+from src.settings import get_settings
+
 ROOT = Path(__file__).resolve().parents[1]
 _server_url: str | None = None
 # Every server log written during the session, for the no-secrets-in-logs check.
 SERVER_LOGS: list[Path] = []
-_embedded = None
 
 
 def server_url() -> str:
     """The URL of a server to make test databases on: DATABASE_URL's, else an embedded one."""
-    global _server_url, _embedded
+    global _server_url
     if _server_url is None:
         url = os.environ.get("DATABASE_URL")
         if not url:
-            from src.db import embedded_server
-
-            _embedded = embedded_server(Path(tempfile.gettempdir()) / "acme-test-postgres")
-            url = str(_embedded.get_uri())
+            folder = Path(tempfile.gettempdir()) / "acme-test-postgres"
+            url = start_embedded(replace(get_settings(), data_dir=folder))
         _server_url = url
     return _server_url
 
@@ -168,11 +169,3 @@ def chromium_path() -> str:
         if candidate and Path(candidate).is_file():
             return candidate
     raise RuntimeError("Chromium not found: install Debian's `chromium` or set CHROMIUM_PATH")
-
-
-def stop_embedded_server() -> None:
-    """Stop the embedded server this session started, if any (DATABASE_URL unset)."""
-    global _embedded
-    if _embedded is not None:
-        _embedded.cleanup()
-        _embedded = None
