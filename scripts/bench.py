@@ -16,10 +16,9 @@ import asyncio
 import os
 import platform
 import re
-import socket
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from src.db import configure_database  # noqa: E402
 from src.domain.seed import DEMO_USER  # noqa: E402
 from src.domain.sql import contains_pattern  # noqa: E402
 from src.settings import get_settings  # noqa: E402
+from tests.support import serve  # noqa: E402
 
 # The original's invoice search: five ILIKEs OR'ed over the join, then a count of the same.
 _ORIGINAL_FILTER = """
@@ -100,12 +100,6 @@ class Result:
         return self.original_ms / max(self.pct(0.5), 1e-6)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -116,30 +110,6 @@ def peak_rss_mb(pid: int) -> float:
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def start_server(dsn: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": dsn, "PORT": str(port), "LOG_LEVEL": "WARNING"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "src.cli", "serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-async def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
-    async with httpx.AsyncClient(base_url=base) as client:
-        for _ in range(600):
-            if server.poll() is not None:
-                raise SystemExit("the server exited during start-up")
-            try:
-                if (await client.get("/ready")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    raise SystemExit("the server did not become ready in 60 s")
 
 
 async def time_original(
@@ -215,12 +185,11 @@ async def run(args: argparse.Namespace) -> int:
         or "Lee Robinson"
     )
     customer_id = await conn.fetchval("SELECT id FROM customers ORDER BY id LIMIT 1")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = start_server(dsn, port)
     results: list[Result] = []
-    try:
-        await wait_ready(base, server)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        serve(dsn, Path(folder) / "server.log", LOG_LEVEL="WARNING") as (base, server),
+    ):
         async with httpx.AsyncClient(base_url=base, timeout=60) as client:
             login = {"email": DEMO_USER["email"], "password": DEMO_USER["password"]}
             token = (await client.post("/api/auth/login", json=login)).json()["token"]
@@ -301,10 +270,7 @@ async def run(args: argparse.Namespace) -> int:
             )
             cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / max(total, 1)
         rss = peak_rss_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        await conn.close()
+    await conn.close()
     report(results, counts, args, (total, rate, errors, p95, cpu_ms), rss)
     return 0
 
