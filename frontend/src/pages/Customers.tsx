@@ -79,15 +79,7 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
         ))}
       </div>
       <table className="hidden min-w-full rounded-md text-gray-900 md:table">
-        <thead className="rounded-md bg-gray-50 text-left text-sm font-normal">
-          <tr>
-            <th scope="col" className="px-4 py-5 font-medium sm:pl-6">Name</th>
-            <th scope="col" className="px-4 py-5 font-medium">Email</th>
-            <th scope="col" className="px-4 py-5 font-medium">Total Invoices</th>
-            <th scope="col" className="px-4 py-5 font-medium">Total Pending</th>
-            <th scope="col" className="px-4 py-5 font-medium">Total Paid</th>
-          </tr>
-        </thead>
+        <CustomersTableHead />
         <tbody className="divide-y divide-gray-200 text-gray-900">
           {customers.map((customer) => (
             <tr key={customer.id} className="group h-[61px]">
@@ -120,15 +112,7 @@ function CustomersSkeleton() {
         ))}
       </div>
       <table className="hidden min-w-full rounded-md text-gray-900 md:table">
-        <thead className="rounded-md bg-gray-50 text-left text-sm font-normal">
-          <tr>
-            <th scope="col" className="px-4 py-5 font-medium sm:pl-6">Name</th>
-            <th scope="col" className="px-4 py-5 font-medium">Email</th>
-            <th scope="col" className="px-4 py-5 font-medium">Total Invoices</th>
-            <th scope="col" className="px-4 py-5 font-medium">Total Pending</th>
-            <th scope="col" className="px-4 py-5 font-medium">Total Paid</th>
-          </tr>
-        </thead>
+        <CustomersTableHead />
         <tbody className="divide-y divide-gray-200">
           {Array.from({ length: 6 }, (_, i) => (
             <tr key={i} className="h-[61px]">
@@ -147,5 +131,20 @@ function CustomersSkeleton() {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The column headings, shared by the table and its loading skeleton. */
+function CustomersTableHead() {
+  return (
+    <thead className="rounded-md bg-gray-50 text-left text-sm font-normal">
+      <tr>
+        <th scope="col" className="px-4 py-5 font-medium sm:pl-6">Name</th>
+        <th scope="col" className="px-4 py-5 font-medium">Email</th>
+        <th scope="col" className="px-4 py-5 font-medium">Total Invoices</th>
+        <th scope="col" className="px-4 py-5 font-medium">Total Pending</th>
+        <th scope="col" className="px-4 py-5 font-medium">Total Paid</th>
+      </tr>
+    </thead>
   );
 }

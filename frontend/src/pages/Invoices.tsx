@@ -103,18 +103,7 @@ function InvoicesTable({
           </div>
           {invoices.length > 0 ? (
             <table className="hidden min-w-full text-gray-900 md:table">
-              <thead className="rounded-lg text-left text-sm font-normal">
-                <tr>
-                  <th scope="col" className="px-4 py-5 font-medium sm:pl-6">Customer</th>
-                  <th scope="col" className="px-3 py-5 font-medium">Email</th>
-                  <th scope="col" className="px-3 py-5 font-medium">Amount</th>
-                  <th scope="col" className="px-3 py-5 font-medium">Date</th>
-                  <th scope="col" className="px-3 py-5 font-medium">Status</th>
-                  <th scope="col" className="relative py-3 pl-6 pr-3">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <InvoicesTableHead />
               <tbody className="bg-white">
                 {invoices.map((invoice) => (
                   <tr
@@ -273,18 +262,7 @@ function InvoicesTableSkeleton() {
             ))}
           </div>
           <table className="hidden min-w-full text-gray-900 md:table">
-            <thead className="rounded-lg text-left text-sm font-normal">
-              <tr>
-                <th scope="col" className="px-4 py-5 font-medium sm:pl-6">Customer</th>
-                <th scope="col" className="px-3 py-5 font-medium">Email</th>
-                <th scope="col" className="px-3 py-5 font-medium">Amount</th>
-                <th scope="col" className="px-3 py-5 font-medium">Date</th>
-                <th scope="col" className="px-3 py-5 font-medium">Status</th>
-                <th scope="col" className="relative py-3 pl-6 pr-3">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <InvoicesTableHead />
             <tbody className="bg-white">
               {Array.from({ length: PAGE_SIZE }, (_, i) => (
                 <tr key={i} className="h-[57px] w-full border-b border-gray-100 last-of-type:border-none">
@@ -311,5 +289,23 @@ function InvoicesTableSkeleton() {
         </div>
       </div>
     </div>
+  );
+}
+
+/** The column headings, shared by the table and its loading skeleton. */
+function InvoicesTableHead() {
+  return (
+    <thead className="rounded-lg text-left text-sm font-normal">
+      <tr>
+        <th scope="col" className="px-4 py-5 font-medium sm:pl-6">Customer</th>
+        <th scope="col" className="px-3 py-5 font-medium">Email</th>
+        <th scope="col" className="px-3 py-5 font-medium">Amount</th>
+        <th scope="col" className="px-3 py-5 font-medium">Date</th>
+        <th scope="col" className="px-3 py-5 font-medium">Status</th>
+        <th scope="col" className="relative py-3 pl-6 pr-3">
+          <span className="sr-only">Actions</span>
+        </th>
+      </tr>
+    </thead>
   );
 }
