@@ -66,7 +66,7 @@ concurrency: install ## 32 writers for 30 s against URL (default http://127.0.0.
 	$(UV) run --frozen python scripts/concurrency.py $(ARGS)
 
 lambda-bundle: install ## the Lambda function's code and dependencies for python3.12 x86_64
-	PATH="$(CURDIR)/.tools/bin:$$PATH" bash scripts/lambda_bundle.sh
+	bash scripts/lambda_bundle.sh
 
 sst-check: ## type-check the SST config offline
 	bash deploy/sst/check.sh

@@ -14,7 +14,13 @@ PKG="$OUT/python"
 ZIP="build/lambda.zip"
 MAX_MB="${LAMBDA_MAX_MB:-80}"
 
-command -v uv >/dev/null || { echo "uv is required (pip install uv)" >&2; exit 1; }
+# uv: $UV, else the one `make install` put in .tools/bin, else the one on PATH.
+if [ -z "${UV:-}" ]; then
+  if [ -x "$ROOT/.tools/bin/uv" ]; then UV="$ROOT/.tools/bin/uv"
+  elif command -v uv >/dev/null; then UV="$(command -v uv)"
+  else echo "uv is required: run \`make install\` (or pip install uv)" >&2; exit 1
+  fi
+fi
 
 # A python3.12 for byte-compiling (the .pyc format is per minor version).
 find_python312() {
@@ -26,7 +32,7 @@ find_python312() {
       return 0
     fi
   done
-  uv python find 3.12 2>/dev/null || { uv python install 3.12 >&2 && uv python find 3.12; }
+  "$UV" python find 3.12 2>/dev/null || { "$UV" python install 3.12 >&2 && "$UV" python find 3.12; }
 }
 PY312="$(find_python312)"
 
@@ -37,8 +43,8 @@ rm -rf "$OUT" "$ZIP"
 mkdir -p "$PKG"
 
 # 1. Locked runtime dependencies only: no dev group, no `local` extra (embedded PostgreSQL).
-uv export --frozen --no-dev --no-hashes --no-emit-project --quiet > "$OUT/requirements.txt"
-uv pip install --quiet \
+"$UV" export --frozen --no-dev --no-hashes --no-emit-project --quiet > "$OUT/requirements.txt"
+"$UV" pip install --quiet \
   --target "$PKG" \
   --python-version 3.12 \
   --python-platform x86_64-manylinux_2_28 \

@@ -40,6 +40,8 @@ from tests.support import SERVER_LOGS, create_database, drop_database
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "build" / "lambda" / "python"
 CACHE = ROOT / "build" / "lambda-test-cache"  # build/ is git-ignored
+# The uv `make install` put in .tools/bin, else the one on PATH (as scripts/lambda_bundle.sh).
+UV = str(ROOT / ".tools" / "bin" / "uv") if (ROOT / ".tools" / "bin" / "uv").exists() else "uv"
 BUNDLE_INPUTS = [ROOT / "src", ROOT / "migrations", ROOT / "piccolo_conf.py", ROOT / "uv.lock"]
 
 PUBLIC_HOST = "acme.example.com"
@@ -72,7 +74,7 @@ def _python312() -> str:
         )
         if probe.returncode == 0:
             return exe
-    found = subprocess.run(["uv", "python", "find", "3.12"], capture_output=True, text=True)
+    found = subprocess.run([UV, "python", "find", "3.12"], capture_output=True, text=True)
     if found.returncode != 0:
         pytest.fail("python3.12 is needed (set PYTHON312 or `uv python install 3.12`)")
     return found.stdout.strip()
@@ -133,7 +135,7 @@ def _runtime_client() -> Path:
         return target
     subprocess.run(
         [
-            "uv",
+            UV,
             "pip",
             "install",
             "--quiet",
