@@ -7,6 +7,7 @@ from uuid import UUID
 
 import msgspec
 
+from src.domain.customers.search import customer_match
 from src.domain.errors import ConflictError, NotFoundError, PreconditionFailedError
 from src.domain.pagination import offset, total_pages
 from src.domain.sql import UniqueViolation, atomic, contains_pattern, fetch, fetch_one
@@ -61,57 +62,98 @@ _TOTALS = """
           FROM invoices i WHERE i.customer_id = c.id
       ) t
 """
-_MATCH = "(name ILIKE {} ESCAPE '\\' OR email ILIKE {} ESCAPE '\\')"
+_MATCH = customer_match()
+# A page of customers in name order (the `customers (name, id)` index), before its totals.
+_BY_NAME = "SELECT * FROM customers WHERE {where} ORDER BY name, id LIMIT {{}} OFFSET {{}}"
+# `matches`: an optional WITH clause; `total`: the count beside each row; `page`: the rows.
+_WITH_TOTAL = "{matches} SELECT p.*, ({total}) AS match_total FROM ({page}) p ORDER BY p.name, p.id"
+
+
+def _totals(customers_sql: str) -> str:
+    """Each customer of `customers_sql` with its invoice count and totals."""
+    return _TOTALS.replace("{}", customers_sql, 1)
 
 
 def _out(row: dict[str, object]) -> CustomerOut:
     return CustomerOut(**row)  # type: ignore[arg-type]
 
 
+def _customer_page(
+    rows: list[dict[str, object]], page: int, page_size: int, total: int, capped: bool
+) -> CustomerPage:
+    for row in rows:
+        row.pop("match_total", None)
+    return CustomerPage(
+        items=[_out(r) for r in rows],
+        page=page,
+        page_size=page_size,
+        total=total,
+        total_pages=total_pages(total, page_size),
+        total_is_capped=capped,
+    )
+
+
 class CustomerRepository:
     async def search(self, query: str, page: int, page_size: int) -> CustomerPage:
         """One round trip: the page (by name, then its totals) and the match count beside it."""
         text = query.strip()
+        skip = offset(page, page_size)
+        if not text:
+            rows = await fetch(
+                _WITH_TOTAL.format(
+                    matches="",
+                    total="SELECT customer_count FROM invoice_summary",
+                    page=_totals(_BY_NAME.format(where="TRUE")),
+                ),
+                page_size,
+                skip,
+            )
+            total = int(rows[0]["match_total"]) if rows else await self._count("")
+            return _customer_page(rows, page, page_size, total, capped=False)
         pattern = contains_pattern(text)
         cap = COUNT_CAP if len(text) >= 3 else SHORT_QUERY_COUNT_CAP
-        count_sql = (
-            f"SELECT count(*) FROM (SELECT 1 FROM customers WHERE {_MATCH} LIMIT {cap + 1}) m"
-            if text
-            else "SELECT customer_count FROM invoice_summary"
-        )
-        count_args = [pattern, pattern] if text else []
-        inner = f"SELECT * FROM customers WHERE {_MATCH} ORDER BY name, id LIMIT {{}} OFFSET {{}}"
+        # The matches are collected once (trigram indexes), then counted and sorted by name.
         rows = await fetch(
-            f"SELECT p.*, ({count_sql}) AS match_total"
-            f" FROM ({_TOTALS.replace('{}', inner, 1)}) p ORDER BY p.name, p.id",
-            *count_args,
-            pattern,
+            _WITH_TOTAL.format(
+                matches=f"WITH m AS MATERIALIZED (SELECT id, name FROM customers"
+                f" WHERE {_MATCH} LIMIT {cap + 1})",
+                total="SELECT count(*) FROM m",
+                page=_totals(
+                    "SELECT c.* FROM (SELECT id, name FROM m ORDER BY name, id LIMIT {} OFFSET {})"
+                    " k JOIN customers c ON c.id = k.id"
+                ),
+            ),
             pattern,
             page_size,
-            offset(page, page_size),
+            skip,
         )
-        if rows:
-            total = int(rows[0]["match_total"])
-        else:  # past the last page
-            count = await fetch_one(f"SELECT ({count_sql}) AS n", *count_args)
-            total = int(count["n"]) if count else 0
-        capped = bool(text) and total > cap
-        total = min(total, cap) if text else total
-        for row in rows:
-            del row["match_total"]
-        return CustomerPage(
-            items=[_out(r) for r in rows],
-            page=page,
-            page_size=page_size,
-            total=total,
-            total_pages=total_pages(total, page_size),
-            total_is_capped=capped,
-        )
+        total = int(rows[0]["match_total"]) if rows else await self._count(pattern, cap)
+        capped = total > cap
+        if capped:
+            # The collected matches are only some of them: walk the name order instead.
+            total = cap
+            rows = await fetch(
+                _totals(_BY_NAME.format(where=_MATCH)) + " ORDER BY name, id",
+                pattern,
+                page_size,
+                skip,
+            )
+        return _customer_page(rows, page, page_size, total, capped)
+
+    async def _count(self, pattern: str, cap: int = 0) -> int:
+        """The match count alone (for a page past the last one)."""
+        if not pattern:
+            row = await fetch_one("SELECT customer_count AS n FROM invoice_summary")
+        else:
+            row = await fetch_one(
+                f"SELECT count(*) AS n FROM (SELECT 1 FROM customers WHERE {_MATCH}"
+                f" LIMIT {cap + 1}) m",
+                pattern,
+            )
+        return int(row["n"]) if row else 0
 
     async def get(self, customer_id: UUID) -> CustomerOut:
-        rows = await fetch(
-            _TOTALS.replace("{}", "SELECT * FROM customers WHERE id = {}", 1), customer_id
-        )
+        rows = await fetch(_totals("SELECT * FROM customers WHERE id = {}"), customer_id)
         if not rows:
             raise NotFoundError(NOT_FOUND)
         return _out(rows[0])
@@ -121,7 +163,6 @@ class CustomerRepository:
         rows = await fetch(
             f"SELECT id, name, email, image_url FROM customers WHERE {_MATCH}"
             " ORDER BY name, id LIMIT {}",
-            pattern,
             pattern,
             limit,
         )

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from src.db import DB
+from src.domain.customers.search import customer_match
 from src.domain.errors import FieldError, NotFoundError, PreconditionFailedError, ValidationError
 from src.domain.invoices.search import (
     Conditions,
@@ -79,16 +79,10 @@ _COLLECTED_PAGE = f"""
                             OFFSET {{}}) p ON p.id = i.id) r
      ORDER BY r.date DESC, r.id DESC
 """
-# Plans for these queries depend on the search text: plan them for the values given every time
-# (a cached generic plan is picked after five runs), and never pay JIT compilation for them.
-_PLANNER = (
-    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true) AS a,"
-    " set_config('jit', 'off', true) AS b"
-)
 _PROBE = f"""
     SELECT s.invoice_count, s.paid_count, s.pending_count,
            ARRAY(SELECT c.id FROM customers c
-                  WHERE c.name ILIKE {{}} ESCAPE '\\' OR c.email ILIKE {{}} ESCAPE '\\'
+                  WHERE {customer_match("c")}
                   LIMIT {CUSTOMER_ID_LIST + 1}) AS customer_ids,
            {{days}}
       FROM invoice_summary s
@@ -114,28 +108,26 @@ class InvoiceRepository:
             for row in rows:
                 del row["match_total"]
             return _page(rows, page, page_size, total, capped=False)
-        async with DB.transaction():
-            await fetch(_PLANNER)
-            conds, status_total = await self._conditions(f)
-            if f.statuses:
-                # 40-60 % of all rows match: their total is kept, the page is near the top.
-                extra, capped = await self._count_outside_statuses(conds)
-                total = status_total + extra
-                where, args = conds.where()
-                rows = await fetch(_PAGE.format(where, page_size, skip), *args)
-                return _page(rows, page, page_size, total, capped)
+        conds, status_total = await self._conditions(f)
+        if f.statuses:
+            # 40-60 % of all rows match: their total is kept, the page is near the top.
+            extra, capped = await self._count_outside_statuses(conds)
+            total = status_total + extra
             where, args = conds.where()
-            rows = await fetch(_COLLECTED_PAGE.format(where, page_size, skip), *args)
-            if rows:
-                total = int(rows[0]["match_total"])
-                for row in rows:
-                    del row["match_total"]
-            else:  # past the last page
-                total, _ = await self._count_outside_statuses(conds)
-            capped = total > COUNT_CAP
-            if capped:
-                total = COUNT_CAP
-                rows = await fetch(_PAGE.format(where, page_size, skip), *args)
+            rows = await fetch(_PAGE.format(where, page_size, skip), *args)
+            return _page(rows, page, page_size, total, capped)
+        where, args = conds.where()
+        rows = await fetch(_COLLECTED_PAGE.format(where, page_size, skip), *args)
+        if rows:
+            total = int(rows[0]["match_total"])
+            for row in rows:
+                del row["match_total"]
+        else:  # past the last page
+            total, _ = await self._count_outside_statuses(conds)
+        capped = total > COUNT_CAP
+        if capped:
+            total = COUNT_CAP
+            rows = await fetch(_PAGE.format(where, page_size, skip), *args)
         return _page(rows, page, page_size, total, capped)
 
     async def _conditions(self, f: InvoiceFilter) -> tuple[Conditions, int]:
@@ -146,7 +138,7 @@ class InvoiceRepository:
             if f.date_pattern
             else "NULL::date AS first_day, NULL::date AS last_day"
         )
-        probe = await fetch_one(_PROBE.replace("{days}", days), f.pattern, f.pattern)
+        probe = await fetch_one(_PROBE.replace("{days}", days), f.pattern)
         assert probe is not None
         ids = probe["customer_ids"]
         ranges = []

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from src.domain.customers.search import customer_match
 from src.domain.invoices.tables import InvoiceStatus
 from src.domain.money import MAX_CENTS, parse_dollars
 from src.domain.sql import contains_pattern
@@ -161,10 +162,9 @@ def conditions(
     args: list[object] = []
     if customer_ids is None:
         parts.append(
-            f"{alias}.customer_id IN (SELECT c.id FROM customers c"
-            " WHERE c.name ILIKE {} ESCAPE '\\' OR c.email ILIKE {} ESCAPE '\\')"
+            f"{alias}.customer_id IN (SELECT c.id FROM customers c WHERE {customer_match('c')})"
         )
-        args += [f.pattern, f.pattern]
+        args.append(f.pattern)
     elif customer_ids:
         parts.append(f"{alias}.customer_id = ANY({{}}::uuid[])")
         args.append(list(customer_ids))
