@@ -212,6 +212,7 @@ async def test_the_users_table_never_shows_the_password_hash(staff: httpx.AsyncC
 async def test_the_password_form_stores_an_argon2id_hash_and_ends_sessions(
     staff: httpx.AsyncClient, api: httpx.AsyncClient
 ) -> None:
+    assert (await api.get("/api/auth/me")).status_code == 200
     response = await staff.post(
         "/admin/api/forms/set-a-dashboard-password/",
         json={"email": "USER@nextmail.com", "new_password": "a-new-password"},

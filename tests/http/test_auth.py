@@ -3,8 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 import httpx
+import pytest
 
 from src.domain.sql import fetch
+from src.domain.users import repository as users_repository
 from tests.conftest import login
 
 LOGIN = "/api/auth/login"
@@ -77,11 +79,14 @@ async def test_each_login_is_a_new_session(client: httpx.AsyncClient) -> None:
 
 async def test_logout_ends_the_session_for_cookie_and_bearer(client: httpx.AsyncClient) -> None:
     token = await login(client)
+    bearer = {"Authorization": f"Bearer {token}"}
+    # Used just before: logout must not be undone by the recent-session shortcut.
+    assert (await client.get("/api/auth/me")).status_code == 200
+    assert (await client.get("/api/auth/me", headers=bearer)).status_code == 200
     csrf = client.cookies["acme_csrf"]
     response = await client.post("/api/auth/logout", headers={"X-CSRF-Token": csrf})
     assert response.status_code == 204
     assert (await client.get("/api/auth/me")).status_code == 401
-    bearer = {"Authorization": f"Bearer {token}"}
     assert (await client.get("/api/auth/me", headers=bearer)).status_code == 401
 
 
@@ -89,7 +94,25 @@ async def test_bearer_logout(client: httpx.AsyncClient) -> None:
     token = await login(client)
     client.cookies.clear()
     bearer = {"Authorization": f"Bearer {token}"}
+    assert (await client.get("/api/auth/me", headers=bearer)).status_code == 200
     assert (await client.post("/api/auth/logout", headers=bearer)).status_code == 204
+    assert (await client.get("/api/auth/me", headers=bearer)).status_code == 401
+
+
+async def test_a_session_ended_elsewhere_stops_within_the_recheck_interval(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(users_repository._recent, "clock", lambda: now[0])
+    token = await login(client)
+    client.cookies.clear()
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert (await client.get("/api/auth/me", headers=bearer)).status_code == 200
+    # Another server (or Lambda instance) logs the session out: only the database knows.
+    await fetch("DELETE FROM user_sessions")
+    now[0] += users_repository.SESSION_RECHECK_SECONDS / 2
+    assert (await client.get("/api/auth/me", headers=bearer)).status_code == 200
+    now[0] += users_repository.SESSION_RECHECK_SECONDS / 2
     assert (await client.get("/api/auth/me", headers=bearer)).status_code == 401
 
 

@@ -51,6 +51,7 @@ class CustomerOption(msgspec.Struct, rename="camel", frozen=True):
     image_url: str | None
 
 
+_COLUMNS = "id, name, email, image_url, created_at, updated_at"
 _TOTALS = """
     SELECT c.id, c.name, c.email, c.image_url, c.created_at, c.updated_at,
            t.invoice_count, t.total_pending, t.total_paid
@@ -115,13 +116,10 @@ class CustomerRepository:
         # The matches are collected once (trigram indexes), then counted and sorted by name.
         rows = await fetch(
             _WITH_TOTAL.format(
-                matches=f"WITH m AS MATERIALIZED (SELECT id, name FROM customers"
+                matches=f"WITH m AS MATERIALIZED (SELECT {_COLUMNS} FROM customers"
                 f" WHERE {_MATCH} LIMIT {cap + 1})",
                 total="SELECT count(*) FROM m",
-                page=_totals(
-                    "SELECT c.* FROM (SELECT id, name FROM m ORDER BY name, id LIMIT {} OFFSET {})"
-                    " k JOIN customers c ON c.id = k.id"
-                ),
+                page=_totals("SELECT * FROM m ORDER BY name, id LIMIT {} OFFSET {}"),
             ),
             pattern,
             page_size,

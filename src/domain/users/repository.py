@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -14,6 +16,12 @@ from src.domain.sql import atomic, fetch, fetch_one
 from src.domain.users.passwords import hash_password, needs_rehash, verify_password
 
 SESSION_LIFETIME = timedelta(days=30)
+# A session found in the database is taken as valid for this long in the same process, so a
+# burst of requests (search as you type, a page's parallel calls) costs one lookup, not one each.
+# Logout and password resets end it here at once; a session ended by another process (another
+# server or Lambda instance) stops working there within this time.
+SESSION_RECHECK_SECONDS = 1.0
+_RECENT_LIMIT = 10_000
 
 
 class UserOut(msgspec.Struct, rename="camel", frozen=True):
@@ -69,15 +77,25 @@ class UserRepository:
         return NewSession(token=token, csrf_token=csrf_token_for(token), expires_at=expires_at)
 
     async def user_for_token(self, token: str) -> UserOut | None:
+        key = token_id(token)
+        user = _recent.get(key)
+        if user is not None:
+            return user
         row = await fetch_one(
-            "SELECT u.id, u.name, u.email FROM user_sessions s JOIN users u ON u.id = s.user_id"
-            " WHERE s.id = {} AND s.expires_at > now()",
-            token_id(token),
+            "SELECT u.id, u.name, u.email, s.expires_at FROM user_sessions s"
+            " JOIN users u ON u.id = s.user_id WHERE s.id = {} AND s.expires_at > now()",
+            key,
         )
-        return UserOut(**row) if row else None
+        if row is None:
+            return None
+        user = UserOut(id=row["id"], name=row["name"], email=row["email"])
+        _recent.put(key, user, row["expires_at"])
+        return user
 
     async def end_session(self, token: str) -> None:
-        await fetch("DELETE FROM user_sessions WHERE id = {}", token_id(token))
+        key = token_id(token)
+        _recent.forget(key)
+        await fetch("DELETE FROM user_sessions WHERE id = {}", key)
 
     async def reset_password(self, email: str, password: str) -> str | None:
         """Set a password (argon2id) and end the user's sessions; the email, or None if unknown."""
@@ -91,4 +109,39 @@ class UserRepository:
             if row is None:
                 return None
             await fetch("DELETE FROM user_sessions WHERE user_id = {}", row["id"])
+        _recent.forget_user(row["id"])
         return str(row["email"])
+
+
+class RecentSessions:
+    """Sessions looked up in the last SESSION_RECHECK_SECONDS, by token hash (never the token)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._entries: dict[str, tuple[UserOut, float]] = {}
+
+    def get(self, key: str) -> UserOut | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if entry[1] <= self.clock():
+            del self._entries[key]
+            return None
+        return entry[0]
+
+    def put(self, key: str, user: UserOut, expires_at: datetime) -> None:
+        if len(self._entries) >= _RECENT_LIMIT:
+            self._entries.clear()
+        now = self.clock()
+        left = (expires_at - datetime.now(UTC)).total_seconds()
+        self._entries[key] = (user, now + min(SESSION_RECHECK_SECONDS, left))
+
+    def forget(self, key: str) -> None:
+        self._entries.pop(key, None)
+
+    def forget_user(self, user_id: UUID) -> None:
+        for key in [k for k, (user, _) in self._entries.items() if user.id == user_id]:
+            del self._entries[key]
+
+
+_recent = RecentSessions()
