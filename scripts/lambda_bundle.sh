@@ -44,7 +44,12 @@ mkdir -p "$PKG"
 
 # 1. Locked runtime dependencies only: no dev group, no `local` extra (embedded PostgreSQL).
 "$UV" export --frozen --no-dev --no-hashes --no-emit-project --quiet > "$OUT/requirements.txt"
+# --link-mode copy: uv otherwise hard-links files from its cache, and an abi3 extension (argon2's)
+# is the same file in the bundle, the cache and every local virtualenv. Step 3 strips the
+# bundle's extensions, and strip rewrites a hard-linked file in place: that changed the library
+# under a running test process and crashed it.
 "$UV" pip install --quiet \
+  --link-mode copy \
   --target "$PKG" \
   --python-version 3.12 \
   --python-platform x86_64-manylinux_2_28 \

@@ -25,6 +25,7 @@ import signal
 import socket
 import statistics
 import subprocess
+import sysconfig
 import time
 import uuid
 import zipfile
@@ -661,3 +662,13 @@ def test_cold_start_and_warm_latency(
     # Loose bounds that only catch regressions (a pool per request, a rebuilt app).
     assert first_ms < 5000
     assert warm_p50 < 100
+
+
+def test_building_the_bundle_leaves_the_local_environment_alone(deployment: Deployment) -> None:
+    """The bundle's files are its own: stripping them must not rewrite this machine's packages
+    (uv hard-links from its cache; an abi3 extension is the same file in both places)."""
+    site = Path(sysconfig.get_paths()["platlib"])
+    local = {(p.stat().st_dev, p.stat().st_ino) for p in site.rglob("*.so")}
+    shared = [p for p in BUNDLE.rglob("*.so") if (p.stat().st_dev, p.stat().st_ino) in local]
+    assert list(BUNDLE.rglob("_ffi.abi3.so")), "the bundle has argon2's extension"
+    assert shared == []
