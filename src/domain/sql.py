@@ -6,14 +6,17 @@ contextvar), else on a pooled connection.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 from piccolo.querystring import QueryString
 
 from src.db import DB
+from src.domain.errors import NotFoundError, PreconditionFailedError
 
 Row = dict[str, Any]
 
@@ -54,6 +57,39 @@ async def atomic() -> AsyncIterator[None]:
         await savepoint.rollback_to()  # type: ignore[no-untyped-call]
         raise
     await savepoint.release()  # type: ignore[no-untyped-call]
+
+
+async def update_row(
+    table: str,
+    row_id: UUID,
+    assignments: Sequence[tuple[str, object]],
+    if_match: datetime | None,
+    not_found: str,
+    changed: str,
+) -> None:
+    """Set columns of one row under its lock, if it is still the version the caller saw.
+
+    NotFoundError when there is no such row, PreconditionFailedError when `if_match` (the
+    `updated_at` the caller read) is not the row's any more. `table` and the column names are
+    the caller's constants, never user input."""
+    async with atomic():
+        row = await fetch_one(f"SELECT updated_at FROM {table} WHERE id = {{}} FOR UPDATE", row_id)
+        if row is None:
+            raise NotFoundError(not_found)
+        if if_match is not None and row["updated_at"] != if_match:
+            raise PreconditionFailedError(changed)
+        if assignments:
+            sets = ", ".join(f"{column} = {{}}" for column, _ in assignments)
+            await fetch(
+                f"UPDATE {table} SET {sets} WHERE id = {{}}", *[v for _, v in assignments], row_id
+            )
+
+
+async def delete_row(table: str, row_id: UUID, not_found: str) -> None:
+    async with atomic():
+        rows = await fetch(f"DELETE FROM {table} WHERE id = {{}} RETURNING id", row_id)
+    if not rows:
+        raise NotFoundError(not_found)
 
 
 UniqueViolation = asyncpg.UniqueViolationError

@@ -8,9 +8,17 @@ from uuid import UUID
 import msgspec
 
 from src.domain.customers.search import customer_match
-from src.domain.errors import ConflictError, NotFoundError, PreconditionFailedError
+from src.domain.errors import ConflictError, NotFoundError
 from src.domain.pagination import offset, total_pages
-from src.domain.sql import UniqueViolation, atomic, contains_pattern, fetch, fetch_one
+from src.domain.sql import (
+    UniqueViolation,
+    atomic,
+    contains_pattern,
+    delete_row,
+    fetch,
+    fetch_one,
+    update_row,
+)
 
 EMAIL_TAKEN = "A customer with this email already exists."
 # A search total above the cap is reported as "at least the cap" (totalIsCapped). Queries of one
@@ -19,6 +27,7 @@ EMAIL_TAKEN = "A customer with this email already exists."
 COUNT_CAP = 10_000
 SHORT_QUERY_COUNT_CAP = 1_000
 NOT_FOUND = "Customer not found."
+CHANGED = "This customer was changed by someone else. Reload to see the latest version."
 
 
 class CustomerOut(msgspec.Struct, rename="camel", frozen=True):
@@ -184,36 +193,13 @@ class CustomerRepository:
     async def update(
         self, customer_id: UUID, changes: dict[str, object], if_match: datetime | None = None
     ) -> CustomerOut:
-        allowed = {"name", "email", "image_url"}
-        assignments = [(k, v) for k, v in changes.items() if k in allowed]
-        if assignments:
-            sets = ", ".join(f"{column} = {{}}" for column, _ in assignments)
-            values = [v for _, v in assignments]
-            try:
-                async with atomic():
-                    await self._lock(customer_id, if_match)
-                    await fetch(
-                        f"UPDATE customers SET {sets} WHERE id = {{}}", *values, customer_id
-                    )
-            except UniqueViolation:
-                raise ConflictError(EMAIL_TAKEN) from None
-        elif if_match is not None:
-            await self._lock(customer_id, if_match)
+        allowed = ("name", "email", "image_url")
+        assignments = [(k, changes[k]) for k in allowed if k in changes]
+        try:
+            await update_row("customers", customer_id, assignments, if_match, NOT_FOUND, CHANGED)
+        except UniqueViolation:
+            raise ConflictError(EMAIL_TAKEN) from None
         return await self.get(customer_id)
 
     async def delete(self, customer_id: UUID) -> None:
-        async with atomic():
-            rows = await fetch("DELETE FROM customers WHERE id = {} RETURNING id", customer_id)
-        if not rows:
-            raise NotFoundError(NOT_FOUND)
-
-    async def _lock(self, customer_id: UUID, if_match: datetime | None) -> None:
-        row = await fetch_one(
-            "SELECT updated_at FROM customers WHERE id = {} FOR UPDATE", customer_id
-        )
-        if row is None:
-            raise NotFoundError(NOT_FOUND)
-        if if_match is not None and row["updated_at"] != if_match:
-            raise PreconditionFailedError(
-                "This customer was changed by someone else. Reload to see the latest version."
-            )
+        await delete_row("customers", customer_id, NOT_FOUND)

@@ -8,7 +8,7 @@ from uuid import UUID
 import msgspec
 
 from src.domain.customers.search import customer_match
-from src.domain.errors import FieldError, NotFoundError, PreconditionFailedError, ValidationError
+from src.domain.errors import FieldError, NotFoundError, ValidationError
 from src.domain.invoices.search import (
     Conditions,
     InvoiceFilter,
@@ -17,7 +17,7 @@ from src.domain.invoices.search import (
     parse_query,
 )
 from src.domain.pagination import offset, total_pages
-from src.domain.sql import ForeignKeyViolation, atomic, fetch, fetch_one
+from src.domain.sql import ForeignKeyViolation, atomic, delete_row, fetch, fetch_one, update_row
 
 # A total above this is reported as "at least COUNT_CAP" (totalIsCapped): counting every row of
 # a broad match such as "1" or "a" would cost a scan of the whole table on every keystroke.
@@ -199,30 +199,13 @@ class InvoiceRepository:
         allowed = ("customer_id", "amount", "status", "date")
         assignments = [(k, changes[k]) for k in allowed if k in changes]
         try:
-            async with atomic():
-                row = await fetch_one(
-                    "SELECT updated_at FROM invoices WHERE id = {} FOR UPDATE", invoice_id
-                )
-                if row is None:
-                    raise NotFoundError(NOT_FOUND)
-                if if_match is not None and row["updated_at"] != if_match:
-                    raise PreconditionFailedError(CHANGED)
-                if assignments:
-                    sets = ", ".join(f"{column} = {{}}" for column, _ in assignments)
-                    await fetch(
-                        f"UPDATE invoices SET {sets} WHERE id = {{}}",
-                        *[v for _, v in assignments],
-                        invoice_id,
-                    )
+            await update_row("invoices", invoice_id, assignments, if_match, NOT_FOUND, CHANGED)
         except ForeignKeyViolation:
             raise ValidationError([UNKNOWN_CUSTOMER]) from None
         return await self.get(invoice_id)
 
     async def delete(self, invoice_id: UUID) -> None:
-        async with atomic():
-            rows = await fetch("DELETE FROM invoices WHERE id = {} RETURNING id", invoice_id)
-        if not rows:
-            raise NotFoundError(NOT_FOUND)
+        await delete_row("invoices", invoice_id, NOT_FOUND)
 
 
 def _page(

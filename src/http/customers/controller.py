@@ -8,6 +8,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from src.domain.customers.repository import (
+    CHANGED,
     NOT_FOUND,
     CustomerOption,
     CustomerOut,
@@ -19,8 +20,6 @@ from src.http.customers.dto import CustomerCreate, CustomerPatch, CustomerUpdate
 from src.http.etag import parse_if_match, with_etag
 from src.http.openapi import errors
 from src.http.params import IfMatch, Limit, PageNumber, PageSize, Query, parse_id
-
-CHANGED = "This customer was changed by someone else. Reload to see the latest version."
 
 
 class CustomerController(Controller):
