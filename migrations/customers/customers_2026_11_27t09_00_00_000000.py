@@ -10,8 +10,7 @@ The (name, id) index now carries the email, the picture and the key, so the pick
 name order filters and answers from the index alone, without reading the table.
 """
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from src.domain.migrate import sql_forwards
 
 ID = "2026-11-27T09:00:00:000000"
 VERSION = "1.38.0"
@@ -30,13 +29,4 @@ FORWARDS = [
 ]
 
 
-async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="customers", description=DESCRIPTION)
-
-    async def run() -> None:
-        engine = engine_finder()
-        for statement in FORWARDS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run)
-    return manager
+forwards = sql_forwards(ID, "customers", DESCRIPTION, FORWARDS)

@@ -4,8 +4,7 @@ The totals in invoice_summary are kept by statement-level triggers with transiti
 so a single write and a bulk COPY both cost one summary update, in the same transaction.
 """
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from src.domain.migrate import sql_forwards
 
 ID = "2026-11-25T14:30:00:000000"
 VERSION = "1.38.0"
@@ -137,13 +136,4 @@ FORWARDS = [
 ]
 
 
-async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="invoices", description=DESCRIPTION)
-
-    async def run() -> None:
-        engine = engine_finder()
-        for statement in FORWARDS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run)
-    return manager
+forwards = sql_forwards(ID, "invoices", DESCRIPTION, FORWARDS)

@@ -10,8 +10,7 @@ paid_count / pending_count, kept by the same statement-level triggers as the oth
 These two columns are added here in SQL only, like the triggers that maintain them.
 """
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from src.domain.migrate import sql_forwards
 
 ID = "2026-11-26T09:00:00:000000"
 VERSION = "1.38.0"
@@ -97,13 +96,4 @@ FORWARDS = [
 ]
 
 
-async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="invoices", description=DESCRIPTION)
-
-    async def run() -> None:
-        engine = engine_finder()
-        for statement in FORWARDS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run)
-    return manager
+forwards = sql_forwards(ID, "invoices", DESCRIPTION, FORWARDS)

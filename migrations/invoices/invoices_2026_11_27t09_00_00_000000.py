@@ -4,8 +4,7 @@ The customers list sums each customer's invoices by status; with these two colum
 (customer_id, date, id) index those sums read the index alone, not one table page per invoice.
 """
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from src.domain.migrate import sql_forwards
 
 ID = "2026-11-27T09:00:00:000000"
 VERSION = "1.38.0"
@@ -18,13 +17,4 @@ FORWARDS = [
 ]
 
 
-async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="invoices", description=DESCRIPTION)
-
-    async def run() -> None:
-        engine = engine_finder()
-        for statement in FORWARDS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run)
-    return manager
+forwards = sql_forwards(ID, "invoices", DESCRIPTION, FORWARDS)

@@ -1,7 +1,6 @@
 """Database rules for users: case-insensitive unique email, valid names and addresses."""
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from src.domain.migrate import sql_forwards
 
 ID = "2026-11-25T14:30:00:000000"
 VERSION = "1.38.0"
@@ -18,13 +17,4 @@ FORWARDS = [
 ]
 
 
-async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="users", description=DESCRIPTION)
-
-    async def run() -> None:
-        engine = engine_finder()
-        for statement in FORWARDS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run)
-    return manager
+forwards = sql_forwards(ID, "users", DESCRIPTION, FORWARDS)

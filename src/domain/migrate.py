@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Awaitable, Callable, Sequence
 
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.engine import engine_finder
 
 
 class MigrationError(Exception):
@@ -18,3 +21,26 @@ async def migrate(verbose: bool = False) -> None:
         result = await run_forwards(app_name="all", migration_id="all")
     if not result.success:
         raise MigrationError(f"migrations failed: {result.message}")
+
+
+def sql_forwards(
+    migration_id: str, app_name: str, description: str, statements: Sequence[str]
+) -> Callable[[], Awaitable[MigrationManager]]:
+    """The `forwards` of a migration written in SQL: its statements in order, inside the
+    transaction Piccolo runs each migration in."""
+
+    async def forwards() -> MigrationManager:
+        manager = MigrationManager(
+            migration_id=migration_id, app_name=app_name, description=description
+        )
+
+        async def run() -> None:
+            engine = engine_finder()
+            assert engine is not None, "piccolo_conf.py names the engine"
+            for statement in statements:
+                await engine.run_ddl(statement)
+
+        manager.add_raw(run)
+        return manager
+
+    return forwards
