@@ -45,3 +45,15 @@ class ValidationError(DomainError):
     def __init__(self, errors: list[FieldError], detail: str = "Invalid request.") -> None:
         super().__init__(detail)
         self.errors = errors
+
+
+class TooLargeError(DomainError):
+    """More data than can be handled in one request or answer; the message says what to do."""
+
+
+class RowsRejectedError(DomainError):
+    """An import in which some rows fail; `report` lists them (line, column, message)."""
+
+    def __init__(self, detail: str, report: object) -> None:
+        super().__init__(detail)
+        self.report = report

@@ -22,7 +22,9 @@ from src.http.auth import AUTH_EXCLUDE, AuthController, SessionMiddleware
 from src.http.customers.controller import CustomerController
 from src.http.dashboard import DashboardController
 from src.http.errors import EXCEPTION_HANDLERS
+from src.http.exports import ExportController
 from src.http.health import health, ready
+from src.http.imports import ImportController
 from src.http.invoices.controller import InvoiceController
 from src.http.security import security_headers
 from src.http.static import frontend, frontend_root
@@ -81,7 +83,14 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
 
     api = Router(
         path="/api",
-        route_handlers=[AuthController, DashboardController, InvoiceController, CustomerController],
+        route_handlers=[
+            AuthController,
+            DashboardController,
+            InvoiceController,
+            CustomerController,
+            ExportController,
+            ImportController,
+        ],
         middleware=[DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE)],
     )
     swagger_assets = create_static_files_router(
@@ -96,7 +105,10 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
         before_send=[security_headers(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        # CSV exports stream uncompressed: gzip at this level would cost more time than the export.
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=1024, exclude_opt_key="no_compression"
+        ),
         on_startup=[on_startup] if manage_database else [],
         on_shutdown=[on_shutdown] if manage_database else [],
         debug=False,

@@ -21,6 +21,7 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
     HTTP_412_PRECONDITION_FAILED,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
@@ -34,6 +35,8 @@ from src.domain.errors import (
     FieldError,
     NotFoundError,
     PreconditionFailedError,
+    RowsRejectedError,
+    TooLargeError,
     TooManyAttemptsError,
     ValidationError,
 )
@@ -53,6 +56,8 @@ _STATUS: dict[type[DomainError], int] = {
     PreconditionFailedError: HTTP_412_PRECONDITION_FAILED,
     TooManyAttemptsError: HTTP_429_TOO_MANY_REQUESTS,
     ValidationError: HTTP_400_BAD_REQUEST,
+    RowsRejectedError: HTTP_400_BAD_REQUEST,
+    TooLargeError: HTTP_413_REQUEST_ENTITY_TOO_LARGE,
 }
 
 # Errors that mean the database is away (stopped, restarting, unreachable), not a bug.
@@ -85,6 +90,9 @@ def domain_error(_: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
     status = next(code for kind, code in _STATUS.items() if isinstance(exc, kind))
     if isinstance(exc, ValidationError):
         return _json(status, _validation_body(exc))
+    if isinstance(exc, RowsRejectedError):
+        # The import's report: every failing line with its column and message.
+        return Response(exc.report, status_code=status, media_type=MediaType.JSON)
     headers = (
         {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttemptsError) else None
     )

@@ -1,0 +1,1 @@
+"""CSV export and import of customers and invoices (one column list per kind, shared by both)."""

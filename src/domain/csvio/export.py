@@ -1,0 +1,147 @@
+"""Streamed CSV exports: PostgreSQL writes the CSV (COPY ... TO STDOUT) and it flows out in
+chunks as it is produced, so a million rows never sit in memory at once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Any
+
+from piccolo.querystring import QueryString
+
+from src.db import DB
+from src.domain.csvio.columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS, Column, select_list
+from src.domain.customers.search import customer_match
+from src.domain.errors import TooLargeError
+from src.domain.invoices.repository import InvoiceRepository
+from src.domain.invoices.search import parse_query
+from src.domain.sql import contains_pattern
+
+# Chunks go out once this much is ready (or sooner, when the database has nothing more yet).
+CHUNK_BYTES = 64 * 1024
+# Chunks produced but not yet sent: the bound that keeps memory flat behind a slow client.
+QUEUED_CHUNKS = 8
+# One COPY may take long for a big export read by a slow client; not the API's 10 s timeout.
+COPY_TIMEOUT = 3600.0
+
+
+def header(columns: tuple[Column, ...]) -> bytes:
+    # Lines end in LF like PostgreSQL's COPY output (every spreadsheet and CSV reader takes it).
+    return (",".join(c.header for c in columns) + "\n").encode()
+
+
+async def invoice_match(query: str, status: str | None) -> QueryString:
+    """The invoices list's own search (and status filter), as a condition over `i`."""
+    found = parse_query(query)
+    if found.everything:
+        where = QueryString("TRUE")
+    else:
+        conditions, _ = await InvoiceRepository()._conditions(found)
+        sql, args = conditions.where()
+        where = QueryString(sql, *args)
+    if status:
+        where = QueryString("({}) AND i.status = {}", where, status)
+    return where
+
+
+async def invoices_sql(query: str, status: str | None) -> QueryString:
+    return QueryString(
+        f"SELECT {select_list(INVOICE_COLUMNS)}"
+        " FROM invoices i JOIN customers c ON c.id = i.customer_id"
+        " WHERE {} ORDER BY i.date DESC, i.id DESC",
+        await invoice_match(query, status),
+    )
+
+
+def customers_sql(query: str) -> QueryString:
+    text = query.strip()
+    where = (
+        QueryString(customer_match("c"), contains_pattern(text)) if text else QueryString("TRUE")
+    )
+    return QueryString(
+        f"SELECT {select_list(CUSTOMER_COLUMNS)} FROM customers c"
+        " CROSS JOIN LATERAL ("
+        "   SELECT count(*) AS invoice_count,"
+        "          coalesce(sum(i.amount) FILTER (WHERE i.status = 'pending'), 0) AS total_pending,"
+        "          coalesce(sum(i.amount) FILTER (WHERE i.status = 'paid'), 0) AS total_paid"
+        "     FROM invoices i WHERE i.customer_id = c.id) t"
+        " WHERE {} ORDER BY c.name, c.id",
+        where,
+    )
+
+
+@contextlib.asynccontextmanager
+async def _connection() -> AsyncIterator[Any]:
+    """The current transaction's connection (tests), else one of the pool's for the export."""
+    current = DB.current_transaction.get()
+    if current is not None:
+        yield current.connection
+    elif DB.pool is not None:
+        async with DB.pool.acquire() as connection:
+            yield connection
+    else:
+        connection = await DB.get_new_connection()
+        try:
+            yield connection
+        finally:
+            await connection.close()
+
+
+async def stream_csv(columns: tuple[Column, ...], sql: QueryString) -> AsyncIterator[bytes]:
+    """The header row at once, then the rows of `sql` as CSV in chunks of about CHUNK_BYTES."""
+    yield header(columns)
+    query, args = sql.compile_string(engine_type="postgres")
+    queue: asyncio.Queue[bytes | BaseException | None] = asyncio.Queue(QUEUED_CHUNKS)
+    async with _connection() as connection:
+
+        async def produce() -> None:
+            try:
+                await connection.copy_from_query(
+                    query, *args, output=queue.put, format="csv", timeout=COPY_TIMEOUT
+                )
+            except Exception as exc:  # handed to the reader, which raises it
+                await queue.put(exc)
+                return
+            await queue.put(None)
+
+        producer = asyncio.create_task(produce())
+        try:
+            pending: list[bytes] = []
+            size = 0
+            while True:
+                item = await queue.get()
+                if isinstance(item, BaseException):
+                    raise item
+                if item is None:
+                    break
+                pending.append(item)
+                size += len(item)
+                if size >= CHUNK_BYTES or queue.empty():
+                    yield b"".join(pending)
+                    pending, size = [], 0
+            if pending:
+                yield b"".join(pending)
+        finally:
+            if not producer.done():
+                producer.cancel()
+            with contextlib.suppress(BaseException):
+                await producer
+
+
+async def collect(chunks: AsyncIterator[bytes], limit: int, message: str) -> bytes:
+    """The whole export in memory, or TooLargeError past `limit` bytes."""
+    parts: list[bytes] = []
+    size = 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            await chunks.aclose()  # type: ignore[attr-defined]
+            raise TooLargeError(message)
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def file_name(kind: str, today: dt.date) -> str:
+    return f"{kind}-{today.isoformat()}.csv"
