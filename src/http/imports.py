@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from litestar import Controller, Request, post
 from litestar.exceptions import HTTPException
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Body, QueryParameter
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.params import QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_413_REQUEST_ENTITY_TOO_LARGE
 
 from src.domain.csvio.imports import ImportReport, Kind, import_csv
@@ -25,13 +27,18 @@ DryRun = Annotated[
     bool,
     QueryParameter(name="dryRun", description="Only check the rows; write nothing"),
 ]
-CsvBody = Annotated[
-    bytes,
-    Body(
-        media_type="text/csv",
-        description="UTF-8 CSV with a header row: the same columns as the export",
-    ),
-]
+
+
+@dataclass
+class CsvUpload(Operation):
+    """The operation as documented: its body is the CSV file itself (read by the handler)."""
+
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            content={"text/csv": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))},
+            description="UTF-8 CSV with a header row: the same columns as the export",
+            required=True,
+        )
 
 
 def _responses(kind: str) -> dict[int, ResponseSpec]:
@@ -59,10 +66,11 @@ class ImportController(Controller):
         "/customers",
         status_code=HTTP_200_OK,
         summary="Import customers from CSV (name, email); all rows or none",
+        operation_class=CsvUpload,
         responses=_responses("customers"),
     )
     async def import_customers(
-        self, request: Request[Any, Any, Any], data: CsvBody, dry_run: DryRun = False
+        self, request: Request[Any, Any, Any], dry_run: DryRun = False
     ) -> ImportReport:
         return await _import(request, "customers", dry_run)
 
@@ -70,10 +78,11 @@ class ImportController(Controller):
         "/invoices",
         status_code=HTTP_200_OK,
         summary="Import invoices from CSV (date, customer_email, amount, status); all or none",
+        operation_class=CsvUpload,
         responses=_responses("invoices"),
     )
     async def import_invoices(
-        self, request: Request[Any, Any, Any], data: CsvBody, dry_run: DryRun = False
+        self, request: Request[Any, Any, Any], dry_run: DryRun = False
     ) -> ImportReport:
         return await _import(request, "invoices", dry_run)
 

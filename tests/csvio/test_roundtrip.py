@@ -1,0 +1,85 @@
+"""Export then import into an empty database gives the same figures; formula cells are
+neutralised on the way out and read back as typed."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx
+
+from src.domain.sql import fetch
+
+HOSTILE = [
+    ('=HYPERLINK("http://evil.example","click")', "hyperlink@example.com"),
+    ("+1+cmd|' /C calc'!A0", "plus@example.com"),
+    ("-2+3", "minus@example.com"),
+    ("@SUM(1+1)*cmd|' /C calc'!A0", "at@example.com"),
+    ("\tTabbed", "tab@example.com"),
+    ("\rReturned", "cr@example.com"),
+    ('Plain, "quoted"\nname', "=formula@example.com"),
+]
+
+
+async def add_hostile_customers() -> None:
+    for n, (name, email) in enumerate(HOSTILE):
+        # Straight into the table: the API trims names, the attack needs the raw first character.
+        await fetch(
+            "INSERT INTO customers (id, name, email) VALUES (gen_random_uuid(), {}, {})",
+            name,
+            email,
+        )
+        await fetch(
+            "INSERT INTO invoices (id, customer_id, amount, status, date)"
+            " SELECT gen_random_uuid(), id, {}, 'pending', '2022-02-02' FROM customers"
+            " WHERE email = {}",
+            100 + n,
+            email,
+        )
+
+
+def cells(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+
+
+async def test_export_neutralises_formula_cells(api: httpx.AsyncClient) -> None:
+    await add_hostile_customers()
+    for path in ("/api/exports/customers.csv", "/api/exports/invoices.csv"):
+        body = (await api.get(path)).content
+        table = cells(body)
+        assert len(table) > len(HOSTILE)
+        for row in table:
+            for cell in row:
+                # What a spreadsheet would run as a formula: none of it.
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path, cell)
+        flat = [cell for row in table for cell in row]
+        for name, email in HOSTILE:
+            shown = "'" + name if name[0] in "=+-@\t\r" else name
+            assert shown in flat, (path, shown)
+        assert "'=formula@example.com" in flat
+
+
+async def summary(api: httpx.AsyncClient) -> tuple[object, ...]:
+    cards = (await api.get("/api/dashboard")).json()["cards"]
+    customers = cells((await api.get("/api/exports/customers.csv")).content)
+    invoices = cells((await api.get("/api/exports/invoices.csv")).content)
+    return cards, sorted(customers[1:]), sorted(invoices[1:])
+
+
+async def test_round_trip_into_an_empty_database(api: httpx.AsyncClient) -> None:
+    await add_hostile_customers()
+    before = await summary(api)
+    customers_csv = (await api.get("/api/exports/customers.csv")).content
+    invoices_csv = (await api.get("/api/exports/invoices.csv")).content
+    await fetch("DELETE FROM customers")  # and their invoices: an empty database
+    assert (await api.get("/api/dashboard")).json()["cards"]["invoiceCount"] == 0
+    headers = {"Content-Type": "text/csv"}
+    imported = await api.post("/api/imports/customers", content=customers_csv, headers=headers)
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["imported"] == 6 + len(HOSTILE)
+    imported = await api.post("/api/imports/invoices", content=invoices_csv, headers=headers)
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["imported"] == 13 + len(HOSTILE)
+    assert await summary(api) == before
+    names = {r["name"] for r in await fetch("SELECT name FROM customers")}
+    assert {name for name, _ in HOSTILE} <= names  # read back as typed, not with the guard
