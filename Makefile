@@ -5,7 +5,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.htm
 export UV_PYTHON_DOWNLOADS := never
 
 PHONY_EXTRA := browser concurrency
-.PHONY: $(PHONY_EXTRA) run test install migrate seed lint format typecheck frontend gen-api staff seed-large bench bench-frontend lambda-bundle sst-check clean
+.PHONY: $(PHONY_EXTRA) run test install migrate seed lint format typecheck frontend gen-api staff seed-large bench bench-csv import export bench-frontend lambda-bundle sst-check clean
 
 run: install frontend ## install, migrate, seed an empty database, serve on http://127.0.0.1:8000
 	$(UV) run --frozen --extra local python -m src.ops.cli serve
@@ -76,3 +76,12 @@ seed-large: install ## load the large synthetic data set (1M invoices, 100k cust
 
 bench: install ## benchmark every screen against the large data set (see docs/performance.md)
 	$(UV) run --frozen --extra local python scripts/bench.py $(ARGS)
+
+import: install ## import a CSV file: make import ARGS='customers FILE' (or invoices; --dry-run)
+	$(UV) run --frozen --extra local python -m src.ops.cli import $(ARGS)
+
+export: install ## export to a CSV file: make export ARGS='invoices FILE' (--query, --status)
+	$(UV) run --frozen --extra local python -m src.ops.cli export $(ARGS)
+
+bench-csv: install ## CSV export/import figures against the large data set (scripts/bench_csv.py)
+	$(UV) run --frozen --extra local python scripts/bench_csv.py $(ARGS)

@@ -8,6 +8,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from src.db import configure_database, stop_embedded
@@ -127,6 +128,37 @@ def cmd_seed_large(args: argparse.Namespace) -> None:
         stop_embedded()
 
 
+def cmd_import(args: argparse.Namespace) -> None:
+    from src.ops.csvfiles import import_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise SystemExit(f"error: no such file: {path}")
+    size = path.stat().st_size
+    ok: list[bool] = []
+
+    async def run() -> None:
+        await migrate()
+        ok.append(await import_file(args.kind, path, size, args.dry_run))
+
+    _run_db(run)
+    if not ok[0]:
+        raise SystemExit(1)
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    from src.ops.csvfiles import export_file
+
+    started = time.perf_counter()
+    written: list[int] = []
+
+    async def run() -> None:
+        written.append(await export_file(args.kind, Path(args.file), args.query, args.status))
+
+    _run_db(run)
+    print(f"{args.file}: {written[0] / 1e6:.1f} MB in {time.perf_counter() - started:.1f}s")
+
+
 def cmd_openapi(_: argparse.Namespace) -> None:
     import msgspec
 
@@ -141,6 +173,8 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "serve": (cmd_serve, "migrate, seed an empty database, serve on HOST:PORT"),
     **{name: (database_command(name), command.help) for name, command in DATABASE_COMMANDS.items()},
     "seed-large": (cmd_seed_large, "replace the synthetic data set (default 1M invoices)"),
+    "import": (cmd_import, "import a CSV file of customers or invoices (all rows or none)"),
+    "export": (cmd_export, "export customers or invoices to a CSV file"),
     "openapi": (cmd_openapi, "print the OpenAPI document (the frontend's types come from it)"),
 }
 
@@ -155,6 +189,16 @@ def build_parser() -> argparse.ArgumentParser:
                 command.add_argument(f"--{option.name}", action="store_true", help=option.help)
             else:
                 command.add_argument(f"--{option.name}", help=option.help)
+        if name in ("import", "export"):
+            command.add_argument("kind", choices=("customers", "invoices"))
+            command.add_argument("file", help="the CSV file")
+        if name == "import":
+            command.add_argument(
+                "--dry-run", action="store_true", help="only check the rows; write nothing"
+            )
+        if name == "export":
+            command.add_argument("--query", default="", help="the list's search text")
+            command.add_argument("--status", choices=("pending", "paid"), help="invoices only")
         if name == "seed-large":
             command.add_argument("--invoices", type=_count, default=1_000_000)
             command.add_argument("--customers", type=_count, default=100_000)
