@@ -41,6 +41,8 @@ class Settings:
     # For `python -m src.ops.cli staff` only; there is no default staff account.
     staff_username: str | None = None
     staff_password: str | None = None
+    # Uploaded avatars go to this S3 bucket when set (AWS); else under data_dir/uploads.
+    upload_bucket: str | None = None
 
     @property
     def is_development(self) -> bool:
@@ -114,6 +116,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         staff_username=env.get("STAFF_USERNAME") or None,
         staff_password=env.get("STAFF_PASSWORD") or None,
         origin_verify_secret=env.get("ORIGIN_VERIFY_SECRET", ""),
+        upload_bucket=env.get("UPLOAD_BUCKET") or None,
     )
 
 

@@ -19,6 +19,8 @@ from litestar.static_files import create_static_files_router
 from src.db import close_pool, configure_database, open_pool, stop_embedded
 from src.http.admin import admin
 from src.http.auth import AUTH_EXCLUDE, AuthController, SessionMiddleware
+from src.http.avatars import AvatarController
+from src.http.customer_pages import CustomerPageController
 from src.http.customers.controller import CustomerController
 from src.http.dashboard import DashboardController
 from src.http.errors import EXCEPTION_HANDLERS
@@ -90,6 +92,8 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
             CustomerController,
             ExportController,
             ImportController,
+            AvatarController,
+            CustomerPageController,
         ],
         middleware=[DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE)],
     )

@@ -53,7 +53,7 @@ async def test_export_neutralises_formula_cells(api: httpx.AsyncClient) -> None:
                 # What a spreadsheet would run as a formula: none of it.
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path, cell)
         flat = [cell for row in table for cell in row]
-        for name, email in HOSTILE:
+        for name, _ in HOSTILE:
             shown = "'" + name if name[0] in "=+-@\t\r" else name
             assert shown in flat, (path, shown)
         assert "'=formula@example.com" in flat

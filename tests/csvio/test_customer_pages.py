@@ -1,0 +1,145 @@
+"""Customer avatars (upload, thumbnail, serving) and the customer page's invoices and statement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image
+
+from src.domain.sql import fetch
+from src.http.app import create_app
+from src.settings import get_settings
+from tests.conftest import login
+
+BALAZS = "13d07535-c59e-4157-a011-f8d2ef4e0cbb"
+MISSING = "00000000-0000-4000-8000-000000000000"
+
+
+def picture(
+    kind: str, size: tuple[int, int] = (640, 320), colour: tuple[int, int, int] = (200, 30, 30)
+) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format=kind)
+    return out.getvalue()
+
+
+@pytest.fixture
+async def uploads(db: None, tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncClient, Path]]:
+    """A client of an app whose data folder (and so its uploads) is a temporary folder."""
+    app = create_app(replace(get_settings(), data_dir=tmp_path), manage_database=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        token = await login(client)
+        client.cookies.clear()
+        client.headers["Authorization"] = f"Bearer {token}"
+        yield client, tmp_path
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "WEBP"])
+async def test_avatar_upload_becomes_a_square_thumbnail(
+    uploads: tuple[httpx.AsyncClient, Path], kind: str
+) -> None:
+    api, folder = uploads
+    response = await api.put(
+        f"/api/customers/{BALAZS}/avatar",
+        content=picture(kind),
+        headers={"Content-Type": f"image/{kind.lower()}"},
+    )
+    assert response.status_code == 200, response.text
+    url = response.json()["imageUrl"]
+    assert url.startswith("/api/avatars/") and url.endswith(".webp")
+    assert (await api.get(f"/api/customers/{BALAZS}")).json()["imageUrl"] == url
+    served = await api.get(url)
+    assert served.status_code == 200
+    assert served.headers["content-type"] == "image/webp"
+    assert Image.open(io.BytesIO(served.content)).size == (256, 256)
+    assert len(list((folder / "uploads" / "avatars").iterdir())) == 1
+    # A new picture replaces the file; removing it clears the customer's imageUrl.
+    again = await api.put(
+        f"/api/customers/{BALAZS}/avatar", content=picture("PNG", (50, 90), (0, 90, 200))
+    )
+    assert again.json()["imageUrl"] != url
+    assert (await api.get(url)).status_code == 404
+    removed = await api.delete(f"/api/customers/{BALAZS}/avatar")
+    assert removed.status_code == 200 and removed.json()["imageUrl"] is None
+    assert list((folder / "uploads" / "avatars").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"not an image at all", "Please choose a PNG, JPEG or WebP image."),
+        (picture("GIF"), "Please choose a PNG, JPEG or WebP image."),
+        (picture("PNG")[:200], "Please choose a PNG, JPEG or WebP image."),
+        (b"\x89PNG" + b"\x00" * (1024 * 1024 + 10), "Please choose an image of at most 1 MB."),
+    ],
+)
+async def test_bad_avatar_uploads_name_the_field(
+    uploads: tuple[httpx.AsyncClient, Path], body: bytes, message: str
+) -> None:
+    api, _ = uploads
+    response = await api.put(f"/api/customers/{BALAZS}/avatar", content=body)
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"] == [{"field": "avatar", "message": message}]
+    after = (await api.get(f"/api/customers/{BALAZS}")).json()
+    assert after["imageUrl"] == "/customers/balazs-orban.png"
+
+
+async def test_avatar_of_unknown_customer_and_bad_names(
+    uploads: tuple[httpx.AsyncClient, Path],
+) -> None:
+    api, _ = uploads
+    response = await api.put(f"/api/customers/{MISSING}/avatar", content=picture("PNG"))
+    assert response.status_code == 404
+    for name in ("..%2F..%2Fetc%2Fpasswd", "x.webp", f"{MISSING}-0123456789abcdef.webp"):
+        assert (await api.get(f"/api/avatars/{name}")).status_code == 404
+    anonymous = httpx.AsyncClient(transport=api._transport, base_url="http://testserver")
+    assert (await anonymous.get(f"/api/avatars/{MISSING}-0123456789abcdef.webp")).status_code == 401
+
+
+async def test_customer_invoices_newest_first_paginated(api: httpx.AsyncClient) -> None:
+    first = (await api.get(f"/api/customers/{BALAZS}/invoices", params={"pageSize": 2})).json()
+    assert (first["total"], first["totalPages"], len(first["items"])) == (3, 2, 2)
+    second = (
+        await api.get(f"/api/customers/{BALAZS}/invoices", params={"pageSize": 2, "page": 2})
+    ).json()
+    dates = [i["date"] for i in first["items"] + second["items"]]
+    assert dates == sorted(dates, reverse=True)
+    assert {i["customerId"] for i in first["items"] + second["items"]} == {BALAZS}
+    assert (await api.get(f"/api/customers/{MISSING}/invoices")).status_code == 404
+
+
+async def test_statement_owed_by_age_and_payments(api: httpx.AsyncClient) -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    for days, amount, status in [
+        (5, 1000, "pending"),
+        (45, 2000, "pending"),
+        (400, 4000, "pending"),
+        (10, 700, "paid"),
+    ]:
+        await fetch(
+            "INSERT INTO invoices (id, customer_id, amount, status, date)"
+            " VALUES (gen_random_uuid(), {}, {}, {}, {})",
+            BALAZS,
+            amount,
+            status,
+            today - dt.timedelta(days=days),
+        )
+    body = (await api.get(f"/api/customers/{BALAZS}/statement")).json()
+    customer = (await api.get(f"/api/customers/{BALAZS}")).json()
+    assert body["owed"] == customer["totalPending"]
+    assert body["paid"] == customer["totalPaid"]
+    ages = {a["label"]: a["amount"] for a in body["ages"]}
+    assert ages["0 to 30 days"] == 1000
+    assert ages["31 to 60 days"] == 2000
+    assert sum(ages.values()) == body["owed"]
+    assert ages["Over 90 days"] >= 4000
+    assert body["payments"][0]["amount"] == 700 and body["payments"][0]["ageDays"] == 10
+    assert sum(p["amount"] for p in body["payments"]) == body["paid"]
+    assert (await api.get(f"/api/customers/{MISSING}/statement")).status_code == 404
