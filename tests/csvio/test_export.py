@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import httpx
+import pytest
 
 from src.domain.sql import fetch
 
@@ -62,3 +63,77 @@ async def test_invoices_export_uses_the_list_search_and_status(api: httpx.AsyncC
     assert [r["status"] for r in pending] == ["pending"]
     bad = await api.get("/api/exports/invoices.csv", params={"status": "void"})
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("query", ["", "lee", "PAID", "2022-12", "157.95", "1000", "@", "zzz"])
+async def test_invoices_export_matches_the_list_for_every_kind_of_query(
+    api: httpx.AsyncClient, query: str
+) -> None:
+    listed = (await api.get("/api/invoices", params={"query": query, "pageSize": 100})).json()
+    exported = rows(await api.get("/api/exports/invoices.csv", params={"query": query}))
+    assert len(exported) == listed["total"]
+    assert [(r["date"], r["customer_email"]) for r in exported] == [
+        (i["date"], i["customerEmail"]) for i in listed["items"]
+    ]
+
+
+async def test_customers_export_matches_the_list(api: httpx.AsyncClient) -> None:
+    listed = (await api.get("/api/customers", params={"query": "or", "pageSize": 100})).json()
+    exported = rows(await api.get("/api/exports/customers.csv", params={"query": "or"}))
+    assert [
+        (r["name"], r["email"], r["invoice_count"], r["total_pending"], r["total_paid"])
+        for r in exported
+    ] == [
+        (
+            c["name"],
+            c["email"],
+            str(c["invoiceCount"]),
+            f"{c['totalPending'] // 100}.{c['totalPending'] % 100:02d}",
+            f"{c['totalPaid'] // 100}.{c['totalPaid'] % 100:02d}",
+        )
+        for c in listed["items"]
+    ]
+    everyone = await api.get("/api/exports/customers.csv")
+    assert everyone.content.startswith(b"name,email,invoice_count,total_pending,total_paid\n")
+    assert 'filename="customers-' in everyone.headers["content-disposition"]
+
+
+async def test_exports_need_a_login(client: httpx.AsyncClient) -> None:
+    for path in ("/api/exports/invoices.csv", "/api/exports/customers.csv"):
+        response = await client.get(path)
+        assert response.status_code == 401
+        assert "text/csv" not in response.headers["content-type"]
+
+
+async def test_cookie_session_exports_too(client: httpx.AsyncClient) -> None:
+    from tests.conftest import login
+
+    await login(client)  # sets the session cookie; no bearer header
+    response = await client.get("/api/exports/invoices.csv", params={"query": "lee"})
+    assert len(rows(response)) == 2
+
+
+async def test_on_lambda_a_big_export_is_refused_with_a_message(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from src.http import exports
+    from src.http.app import create_app
+    from src.settings import get_settings
+    from tests.conftest import login
+
+    app = create_app(replace(get_settings(), lambda_function="acme-api"), manage_database=False)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as lambda_api:
+        await login(lambda_api)
+        small = await lambda_api.get("/api/exports/invoices.csv", params={"query": "lee"})
+        assert len(rows(small)) == 2
+        assert small.headers["content-length"] == str(len(small.content))
+        # The real limit is 5 MB; the demo data is smaller than that, so the limit shrinks.
+        monkeypatch.setattr(exports, "LAMBDA_EXPORT_LIMIT", 300)
+        big = await lambda_api.get("/api/exports/invoices.csv")
+        assert big.status_code == 413
+        assert "larger than 5 MB" in big.json()["detail"]
+        assert "make export ARGS='invoices FILE'" in big.json()["detail"]

@@ -13,11 +13,11 @@ from piccolo.querystring import QueryString
 
 from src.db import DB
 from src.domain.csvio.columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS, Column, select_list
-from src.domain.customers.search import customer_match
+from src.domain.customers.repository import customer_matches
+from src.domain.customers.search import parse_customer_query
 from src.domain.errors import TooLargeError
 from src.domain.invoices.repository import InvoiceRepository
-from src.domain.invoices.search import parse_query
-from src.domain.sql import contains_pattern
+from src.domain.sql import q
 
 # Chunks go out once this much is ready (or sooner, when the database has nothing more yet).
 CHUNK_BYTES = 64 * 1024
@@ -33,21 +33,13 @@ def header(columns: tuple[Column, ...]) -> bytes:
 
 
 async def invoice_match(query: str, status: str | None) -> QueryString:
-    """The invoices list's own search (and status filter), as a condition over `i`."""
-    found = parse_query(query)
-    if found.everything:
-        where = QueryString("TRUE")
-    else:
-        conditions, _ = await InvoiceRepository()._conditions(found)
-        sql, args = conditions.where()
-        where = QueryString(sql, *args)
-    if status:
-        where = QueryString("({}) AND i.status = {}", where, status)
-    return where
+    """The invoices list's own search (and the status filter), as a condition over `i`."""
+    where = await InvoiceRepository().matching(query)
+    return q("({}) AND i.status = {}", where, status) if status else where
 
 
 async def invoices_sql(query: str, status: str | None) -> QueryString:
-    return QueryString(
+    return q(
         f"SELECT {select_list(INVOICE_COLUMNS)}"
         " FROM invoices i JOIN customers c ON c.id = i.customer_id"
         " WHERE {} ORDER BY i.date DESC, i.id DESC",
@@ -56,11 +48,10 @@ async def invoices_sql(query: str, status: str | None) -> QueryString:
 
 
 def customers_sql(query: str) -> QueryString:
-    text = query.strip()
-    where = (
-        QueryString(customer_match("c"), contains_pattern(text)) if text else QueryString("TRUE")
-    )
-    return QueryString(
+    """Every customer the customers list's search matches, by name, with their totals."""
+    parsed = parse_customer_query(query)
+    where = q("TRUE") if parsed.everything else customer_matches(parsed.pattern)
+    return q(
         f"SELECT {select_list(CUSTOMER_COLUMNS)} FROM customers c"
         " CROSS JOIN LATERAL ("
         "   SELECT count(*) AS invoice_count,"

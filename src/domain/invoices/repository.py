@@ -242,6 +242,14 @@ class InvoiceRepository:
             rows = await fetch(_walked_page(parts.matching(), page_size, skip))
         return _page(rows, page, page_size, total, capped)
 
+    async def matching(self, query: str) -> QueryString:
+        """The list's search as one condition on `invoices i` (the CSV export uses it)."""
+        f = parse_query(query)
+        if f.everything:
+            return q("TRUE")
+        parts, _ = await self._parts(f)
+        return parts.matching()
+
     async def _parts(self, f: InvoiceFilter) -> tuple[_Parts, int]:
         """The query's conditions, and the kept total of its status part."""
         probe = await fetch_one(_probe(f))
