@@ -10,6 +10,11 @@ const Invoices = lazy(() => import("./pages/Invoices"));
 const CreateInvoice = lazy(() => import("./pages/InvoiceForm").then((m) => ({ default: m.CreateInvoice })));
 const EditInvoice = lazy(() => import("./pages/InvoiceForm").then((m) => ({ default: m.EditInvoice })));
 const Customers = lazy(() => import("./pages/Customers"));
+const CreateCustomer = lazy(() => import("./pages/CustomerForm").then((m) => ({ default: m.CreateCustomer })));
+const EditCustomer = lazy(() => import("./pages/CustomerForm").then((m) => ({ default: m.EditCustomer })));
+const CustomerDetail = lazy(() => import("./pages/CustomerDetail"));
+const PrintableStatement = lazy(() => import("./pages/Statement"));
+const Import = lazy(() => import("./pages/Import"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 
 function RootError() {
@@ -42,8 +47,14 @@ export const router = createBrowserRouter([
           { path: "invoices/create", element: <CreateInvoice /> },
           { path: "invoices/:id/edit", element: <EditInvoice /> },
           { path: "customers", element: <Customers /> },
+          { path: "customers/create", element: <CreateCustomer /> },
+          { path: "customers/:id", element: <CustomerDetail /> },
+          { path: "customers/:id/edit", element: <EditCustomer /> },
+          { path: "import", element: <Import /> },
         ],
       },
+      // Outside the dashboard's frame: a page laid out for printing.
+      { path: "/dashboard/customers/:id/statement", element: <PrintableStatement /> },
       { path: "*", element: <NotFound /> },
     ],
   },

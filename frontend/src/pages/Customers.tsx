@@ -1,6 +1,8 @@
-import { useSearchParams } from "react-router";
+import { PlusIcon } from "@heroicons/react/24/outline";
+import { Link, useSearchParams } from "react-router";
 import { api, call, type CustomerRow } from "../api/client";
 import Avatar from "../components/Avatar";
+import { ExportButton, ImportLink } from "../components/ExportButton";
 import Pagination from "../components/Pagination";
 import ResultCount from "../components/ResultCount";
 import Search from "../components/Search";
@@ -22,7 +24,19 @@ export default function Customers() {
   return (
     <main className="w-full">
       <h1 className="mb-8 font-serif text-xl md:text-2xl">Customers</h1>
-      <Search placeholder="Search customers..." />
+      <div className="flex items-center justify-between gap-2">
+        <Search placeholder="Search customers..." />
+        <ExportButton kind="customers" query={query} />
+        <ImportLink kind="customers" />
+        <Link
+          to="/dashboard/customers/create"
+          className="flex h-10 shrink-0 items-center rounded-lg bg-blue-600 px-4 text-sm font-medium text-white transition-colors hover:bg-blue-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+        >
+          <span className="hidden md:block">Create Customer</span>
+          <span className="sr-only md:hidden">Create Customer</span>
+          <PlusIcon className="h-5 md:ml-4" aria-hidden="true" />
+        </Link>
+      </div>
       <div className="mt-6 flow-root">
         <div className="overflow-x-auto">
           <div className="inline-block min-w-full align-middle">
@@ -57,7 +71,7 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
               <div className="min-w-0">
                 <div className="mb-2 flex items-center gap-3">
                   <Avatar name={customer.name} imageUrl={customer.imageUrl} />
-                  <p className="truncate">{customer.name}</p>
+                  <Link to={`/dashboard/customers/${customer.id}`} className="truncate hover:underline">{customer.name}</Link>
                 </div>
                 <p className="truncate text-sm text-gray-500">{customer.email}</p>
               </div>
@@ -86,7 +100,7 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
               <td className="whitespace-nowrap bg-white py-5 pl-4 pr-3 text-sm text-black group-first-of-type:rounded-md group-last-of-type:rounded-md sm:pl-6">
                 <div className="flex items-center gap-3">
                   <Avatar name={customer.name} imageUrl={customer.imageUrl} />
-                  <p>{customer.name}</p>
+                  <Link to={`/dashboard/customers/${customer.id}`} className="hover:underline">{customer.name}</Link>
                 </div>
               </td>
               <td className="whitespace-nowrap bg-white px-4 py-5 text-sm">{customer.email}</td>

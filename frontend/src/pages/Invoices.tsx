@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { api, call, type Invoice } from "../api/client";
 import Avatar from "../components/Avatar";
+import { ExportButton, ImportLink } from "../components/ExportButton";
 import Pagination from "../components/Pagination";
 import ResultCount from "../components/ResultCount";
 import Search from "../components/Search";
@@ -41,6 +42,8 @@ export default function Invoices() {
       </div>
       <div className="mt-4 flex items-center justify-between gap-2 md:mt-8">
         <Search placeholder="Search invoices..." />
+        <ExportButton kind="invoices" query={query} />
+        <ImportLink kind="invoices" />
         <Link
           to="/dashboard/invoices/create"
           className="flex h-10 items-center rounded-lg bg-blue-600 px-4 text-sm font-medium text-white transition-colors hover:bg-blue-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
