@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -182,11 +181,12 @@ class _Importer:
         columns: tuple[str, ...]
         if self.kind == "customers":
             records = await self._customer_records(batch, connection)
-            table, columns = "customers", ("id", "name", "email", "created_at", "updated_at")
+            # id, created_at and updated_at come from the columns' defaults.
+            table, columns = "customers", ("name", "email")
         else:
             records = await self._invoice_records(batch, connection)
             table = "invoices"
-            columns = ("id", "customer_id", "amount", "status", "date", "created_at", "updated_at")
+            columns = ("customer_id", "amount", "status", "date")
         if self.write and not self.errors:
             await connection.copy_records_to_table(table, records=records, columns=columns)
             self.written += len(records)
@@ -202,7 +202,6 @@ class _Importer:
             [values["email"] for _, values in batch],
             _EMAIL_CHECK,
         )
-        now = dt.datetime.now(dt.UTC)
         records = []
         for (line, values), row in zip(batch, found, strict=True):
             if not row["valid"]:
@@ -214,7 +213,7 @@ class _Importer:
                 self.fail(line, "email", "A customer with this email already exists.")
             else:
                 self.seen_emails[row["key"]] = line
-                records.append((uuid.uuid4(), values["name"], values["email"], now, now))
+                records.append((values["name"], values["email"]))
         return records
 
     async def _invoice_records(
@@ -225,7 +224,6 @@ class _Importer:
             " LEFT JOIN customers c ON lower(c.email) = lower(t.e) ORDER BY t.n",
             [values["email"] for _, values in batch],
         )
-        now = dt.datetime.now(dt.UTC)
         records = []
         for (line, values), row in zip(batch, found, strict=True):
             if row["id"] is None:
@@ -236,17 +234,7 @@ class _Importer:
                     " import or create the customer first.",
                 )
                 continue
-            records.append(
-                (
-                    uuid.uuid4(),
-                    row["id"],
-                    values["amount"],
-                    values["status"],
-                    values["date"],
-                    now,
-                    now,
-                )
-            )
+            records.append((row["id"], values["amount"], values["status"], values["date"]))
         return records
 
 
