@@ -76,6 +76,7 @@ seed-large: install ## load the large synthetic data set (1M invoices, 100k cust
 
 bench: install ## benchmark every screen against the large data set (see docs/performance.md)
 	$(UV) run --frozen --extra local python scripts/bench.py $(ARGS)
+	$(UV) run --frozen --extra local python scripts/bench_csv.py
 
 import: install ## import a CSV file: make import ARGS='customers FILE' (or invoices; --dry-run)
 	$(UV) run --frozen --extra local python -m src.ops.cli import $(ARGS)
