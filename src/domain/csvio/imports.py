@@ -22,7 +22,7 @@ from src.domain.csvio.reader import BOM, CsvReader, Record, RowError
 from src.domain.errors import ConflictError, RowsRejectedError
 from src.domain.invoices.tables import InvoiceStatus
 from src.domain.money import MAX_CENTS
-from src.domain.sql import UniqueViolation, atomic
+from src.domain.sql import ForeignKeyViolation, UniqueViolation, atomic
 
 Kind = Literal["customers", "invoices"]
 BATCH_ROWS = 5_000
@@ -219,9 +219,11 @@ class _Importer:
     async def _invoice_records(
         self, batch: list[tuple[int, dict[str, Any]]], connection: Any
     ) -> list[tuple[Any, ...]]:
+        # FOR KEY SHARE: a customer found here cannot be deleted before the import commits.
         found = await connection.fetch(
             "SELECT c.id FROM unnest($1::text[]) WITH ORDINALITY AS t(e, n)"
-            " LEFT JOIN customers c ON lower(c.email) = lower(t.e) ORDER BY t.n",
+            " LEFT JOIN LATERAL (SELECT id FROM customers WHERE lower(email) = lower(t.e)"
+            "                    FOR KEY SHARE) c ON TRUE ORDER BY t.n",
             [values["email"] for _, values in batch],
         )
         records = []
@@ -298,6 +300,11 @@ async def import_csv(
         raise ConflictError(
             "Someone added a customer with one of these emails while the file was imported;"
             " nothing was imported. Run the import again to see which rows."
+        ) from None
+    except ForeignKeyViolation:
+        raise ConflictError(
+            "A customer of this file was deleted while it was imported; nothing was imported."
+            " Run the import again to see which rows."
         ) from None
     report = _report(importer, dry_run)
     if report.error_count:
