@@ -44,7 +44,11 @@ def big_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     url = off_loop(create_database, "acme_memory")
     folder = tmp_path_factory.mktemp("memory")
     try:
-        with serve(url, folder / "server.log", LOG_LEVEL="WARNING") as (base, process):
+        # One pooled connection: a connection left broken by an abandoned export would be the
+        # one the next request gets.
+        with serve(
+            url, folder / "server.log", LOG_LEVEL="WARNING", DB_POOL_MIN="1", DB_POOL_MAX="1"
+        ) as (base, process):
             off_loop(asyncio.run, _seed(url))
             yield base, process.pid
     finally:
@@ -88,3 +92,23 @@ async def test_export_memory_stays_flat(big_server: tuple[str, int]) -> None:
     )
     # Held in memory, the export alone would add its own size (9+ MB) to the peak.
     assert growth_mb < 4, growth_mb
+
+
+async def test_an_abandoned_export_leaves_the_server_working(big_server: tuple[str, int]) -> None:
+    base, _ = big_server
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        login = {"email": DEMO_USER["email"], "password": DEMO_USER["password"]}
+        token = (await client.post("/api/auth/login", json=login)).json()["token"]
+        client.headers["Authorization"] = f"Bearer {token}"
+        for _ in range(3):
+            received = 0
+            async with client.stream("GET", "/api/exports/invoices.csv") as response:
+                async for chunk in response.aiter_raw():
+                    received += len(chunk)
+                    if received > 1_000_000:
+                        break  # the client hangs up mid-COPY, most of the export unsent
+        listed = await client.get("/api/invoices", params={"query": "lee"})
+        assert listed.status_code == 200
+        exported = await client.get("/api/exports/invoices.csv", params={"query": "lee"})
+        assert exported.status_code == 200
+        assert exported.content.count(b"\n") == listed.json()["total"] + 1

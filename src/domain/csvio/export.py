@@ -64,20 +64,22 @@ def customers_sql(query: str) -> QueryString:
 
 
 @contextlib.asynccontextmanager
-async def _connection() -> AsyncIterator[Any]:
-    """The current transaction's connection (tests), else one of the pool's for the export."""
+async def _connection() -> AsyncIterator[tuple[Any, bool]]:
+    """The current transaction's connection (tests), else one of the pool's for the export;
+    and whether the export may close it (a COPY cut off midway leaves a connection unusable)."""
     current = DB.current_transaction.get()
     if current is not None:
-        yield current.connection
+        yield current.connection, False
     elif DB.pool is not None:
         async with DB.pool.acquire() as connection:
-            yield connection
+            yield connection, True
     else:
         connection = await DB.get_new_connection()
         try:
-            yield connection
+            yield connection, True
         finally:
-            await connection.close()
+            if not connection.is_closed():
+                await connection.close()
 
 
 async def stream_csv(columns: tuple[Column, ...], sql: QueryString) -> AsyncIterator[bytes]:
@@ -85,7 +87,7 @@ async def stream_csv(columns: tuple[Column, ...], sql: QueryString) -> AsyncIter
     yield header(columns)
     query, args = sql.compile_string(engine_type="postgres")
     queue: asyncio.Queue[bytes | BaseException | None] = asyncio.Queue(QUEUED_CHUNKS)
-    async with _connection() as connection:
+    async with _connection() as (connection, closable):
 
         async def produce() -> None:
             try:
@@ -116,9 +118,13 @@ async def stream_csv(columns: tuple[Column, ...], sql: QueryString) -> AsyncIter
                 yield b"".join(pending)
         finally:
             if not producer.done():
+                # The client went away mid-export: stop the COPY, and never hand the
+                # connection back to the pool in the middle of one.
                 producer.cancel()
-            with contextlib.suppress(BaseException):
-                await producer
+                with contextlib.suppress(BaseException):
+                    await producer
+                if closable:
+                    connection.terminate()
 
 
 async def collect(chunks: AsyncIterator[bytes], limit: int, message: str) -> bytes:
