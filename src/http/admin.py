@@ -216,11 +216,11 @@ async def _prepare_new_user(row: User) -> User:
 
 
 async def _prepare_patched_user(row_id: Any, values: dict[Any, Any]) -> dict[Any, Any]:
+    for column in [c for c in values if c._meta.name == "email_key"]:
+        values.pop(column)
     for column in list(values):
         name = column._meta.name
-        if name == "email_key":
-            values.pop(column)
-        elif name == "email" and isinstance(values[column], str):
+        if name == "email" and isinstance(values[column], str):
             values[User.email_key] = email_key(values[column])
         elif name == "password":
             new = values.pop(column)
