@@ -168,7 +168,7 @@ async def test_a_look_alike_email_does_not_log_in_as_the_demo_user(
 async def test_compatibility_forms_of_the_email_are_the_same_address(
     client: httpx.AsyncClient,
 ) -> None:
-    full_width = "\uff35\uff33\uff25\uff32@nextmail.com"  # ＵＳＥＲ
+    full_width = "\uff35\uff33\uff25\uff32@nextmail.com"  # USER in full-width letters
     response = await client.post(LOGIN, json={"email": full_width, "password": "123456"})
     assert response.status_code == 200
     assert response.json()["user"]["email"] == "user@nextmail.com"
