@@ -42,7 +42,7 @@ class Settings:
     # Addresses/networks of reverse proxies whose X-Forwarded-For/-Proto uvicorn believes.
     # Empty (the default): nobody's; the socket address is the client's.
     trusted_proxies: tuple[str, ...] = ()
-    # For `python -m src.cli staff` only; there is no default staff account.
+    # For `python -m src.ops.cli staff` only; there is no default staff account.
     staff_username: str | None = None
     staff_password: str | None = None
 

@@ -1,26 +1,23 @@
-"""Users: one email normal form in the database, argon2id-only passwords, sessions end with
-their password.
+"""Users, step 1 of 2: refuse to go on when existing rows would break the new rules, then add
+the `email_key` column (declared on the User table; step 2 fills it and adds the rules).
 
-- `email_key` holds the email in the application's normal form (NFKC + case folding, the same
-  as `src.domain.users.email.email_key`, copied below so this migration never changes with the
-  application) and is the unique key; the old `lower(email)` index used PostgreSQL's locale
-  rules, which disagree with Python's on characters such as U+0130.
-- `password` must be an argon2id hash (CHECK).
-- Changing a user's password ends that user's sessions, whatever the path (trigger).
-
-Refuses to run, naming the rows, when existing users share an email key or hold a password
-that is not an argon2id hash: nothing is changed silently.
+Refuses to run, naming the rows, when existing users share an email once normalised or hold a
+password that is not an argon2id hash: nothing is changed silently. The normal form
+(NFKC + case folding) is copied from `src.domain.users.email.email_key`, so this migration
+never changes with the application.
 """
 
 import unicodedata
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.columns.column_types import Text
+from piccolo.columns.indexes import IndexMethod
 from piccolo.engine import engine_finder
 from piccolo.querystring import QueryString
 
 ID = "2026-11-28T10:00:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "email key, argon2id passwords, password change ends sessions"
+DESCRIPTION = "refuse rows that break the new user rules; add email_key"
 
 
 def _email_key(email: str) -> str:
@@ -28,42 +25,16 @@ def _email_key(email: str) -> str:
     return unicodedata.normalize("NFKC", folded)
 
 
-AFTER = [
-    "ALTER TABLE users ALTER COLUMN email_key SET NOT NULL",
-    "CREATE UNIQUE INDEX users_email_key_key ON users (email_key)",
-    "DROP INDEX IF EXISTS users_email_lower_key",
-    "ALTER TABLE users ADD CONSTRAINT users_email_key_not_empty CHECK (email_key <> '')",
-    "ALTER TABLE users ADD CONSTRAINT users_password_argon2id CHECK (password LIKE '$argon2id$%')",
-    """
-    CREATE FUNCTION users_end_sessions_on_password_change() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        DELETE FROM user_sessions WHERE user_id = NEW.id;
-        RETURN NEW;
-    END
-    $$
-    """,
-    "CREATE TRIGGER users_password_change_ends_sessions"
-    " AFTER UPDATE OF password ON users FOR EACH ROW"
-    " WHEN (OLD.password IS DISTINCT FROM NEW.password)"
-    " EXECUTE FUNCTION users_end_sessions_on_password_change()",
-    # Throttle rows are keyed differently from now on (keyed hashes): the old ones mean nothing.
-    "DELETE FROM login_attempts",
-]
-
-
 class MigrationRefused(Exception):
     pass
 
 
-async def _run() -> None:
+async def _refuse_bad_rows() -> None:
     engine = engine_finder()
     assert engine is not None, "piccolo_conf.py names the engine"
-
-    async def query(sql: str, *args: object) -> list[dict[str, object]]:
-        return list(await engine.run_querystring(QueryString(sql, *args)))
-
-    rows = await query("SELECT id, email, password FROM users ORDER BY id")
+    rows = await engine.run_querystring(
+        QueryString("SELECT id, email, password FROM users ORDER BY id")
+    )
     not_argon = [str(r["id"]) for r in rows if not str(r["password"]).startswith("$argon2id$")]
     if not_argon:
         raise MigrationRefused(
@@ -76,19 +47,33 @@ async def _run() -> None:
     clashes = [ids for ids in by_key.values() if len(ids) > 1]
     if clashes:
         raise MigrationRefused(
-            "users whose emails are the same address once normalised (merge or change them"
-            " first): " + "; ".join(", ".join(ids) for ids in clashes)
+            "users whose emails are the same address once normalised (change them first): "
+            + "; ".join(", ".join(ids) for ids in clashes)
         )
-    await engine.run_ddl("ALTER TABLE users ADD COLUMN email_key text")
-    for r in rows:
-        await query(
-            "UPDATE users SET email_key = {} WHERE id = {}", _email_key(str(r["email"])), r["id"]
-        )
-    for statement in AFTER:
-        await engine.run_ddl(statement)
 
 
 async def forwards() -> MigrationManager:
     manager = MigrationManager(migration_id=ID, app_name="users", description=DESCRIPTION)
-    manager.add_raw(_run)
+    # Raw steps run before the column changes: the refusal comes first.
+    manager.add_raw(_refuse_bad_rows)
+    manager.add_column(
+        table_class_name="User",
+        tablename="users",
+        column_name="email_key",
+        db_column_name="email_key",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
     return manager

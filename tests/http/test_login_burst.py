@@ -11,10 +11,10 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from src.domain.seed import DEMO_USER
 from src.domain.sql import fetch
 from src.domain.users.throttle import LIMIT
 from src.http.admin import ADMIN_LOGIN_LIMIT
+from src.ops.seed import DEMO_USER
 from tests.support import FIGURES
 
 LOGIN = "/api/auth/login"

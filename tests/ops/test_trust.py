@@ -134,7 +134,7 @@ def test_lambda_takes_the_viewer_address_only_from_cloudfront(database: str) -> 
     }
     env.pop("AWS_LAMBDA_FUNCTION_NAME", None)
     subprocess.run(
-        [sys.executable, "-m", "src.cli", "migrate"], cwd=ROOT, env=env, check=True, timeout=120
+        [sys.executable, "-m", "src.ops.cli", "migrate"], cwd=ROOT, env=env, check=True, timeout=120
     )
     done = subprocess.run(
         [sys.executable, "-c", LAMBDA_SCRIPT],
