@@ -46,6 +46,7 @@ AFTER = [
     " AFTER UPDATE OF password ON users FOR EACH ROW"
     " WHEN (OLD.password IS DISTINCT FROM NEW.password)"
     " EXECUTE FUNCTION users_end_sessions_on_password_change()",
+    "CREATE INDEX login_attempts_window_start_idx ON login_attempts (window_start)",
     # Throttle rows are keyed differently from now on (HMACs): the old ones mean nothing.
     "DELETE FROM login_attempts",
 ]

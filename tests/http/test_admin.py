@@ -418,3 +418,15 @@ async def test_admin_cookies_are_secure_outside_development(db: None) -> None:
         cookies = page.headers.get_list("set-cookie")
         assert any(x.startswith("csrftoken=") for x in cookies)
         assert all("secure" in x.lower() for x in cookies), cookies
+
+
+async def test_staff_emails_are_unique_in_their_normal_form(db: None) -> None:
+    from src.domain.staff import StaffError
+
+    await upsert_staff("first-staff", "first-password", "ops@acme.test")
+    for twin in ("OPS@Acme.test", "\uff4fps@acme.test", " ops@acme.test "):
+        with pytest.raises(StaffError, match="already uses"):
+            await upsert_staff("second-staff", "second-password", twin)
+    # The account's own address, in another case, is not a clash with itself.
+    again = await upsert_staff("first-staff", "first-password", "Ops@Acme.test")
+    assert not again.created

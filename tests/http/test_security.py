@@ -198,3 +198,15 @@ def test_database_refusals_never_carry_the_row_into_a_log() -> None:
         cleaned = redact(text)
         assert "user@nextmail.com" not in cleaned and "$argon2" not in cleaned
         assert "constraint" in cleaned
+
+
+async def test_a_success_also_clears_long_expired_counts(client: httpx.AsyncClient) -> None:
+    from src.domain.sql import fetch
+
+    await fetch(
+        "INSERT INTO login_attempts (key, failures, window_start)"
+        " SELECT 'stale-' || n, 3, now() - interval '2 hours' FROM generate_series(1, 5) n"
+    )
+    assert await login(client)
+    left = await fetch("SELECT key FROM login_attempts WHERE key LIKE 'stale-%'")
+    assert left == []

@@ -23,6 +23,8 @@ from src.domain.users.email import email_key
 LIMIT = 10
 WINDOW = dt.timedelta(minutes=15)
 TOO_MANY = "Too many failed logins. Please wait and try again."
+# Longer than any window a caller uses (the admin's is 5 minutes).
+STALE_AFTER = dt.timedelta(hours=1)
 
 
 def _key(secret: str, *parts: str) -> str:
@@ -74,4 +76,11 @@ async def reserve(key: str, limit: int = LIMIT, window: dt.timedelta = WINDOW) -
 
 
 async def reset(key: str) -> None:
-    await fetch("DELETE FROM login_attempts WHERE key = {}", key)
+    """Forget the key's count (a success), and a few counts whose window ended long ago, so
+    the table stays the size of the recent failures."""
+    await fetch(
+        "DELETE FROM login_attempts WHERE key = {} OR key IN (SELECT key FROM login_attempts"
+        " WHERE window_start < now() - {}::interval LIMIT 100)",
+        key,
+        STALE_AFTER,
+    )
