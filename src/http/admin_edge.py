@@ -91,13 +91,17 @@ async def _send_json(send: Send, status: int, body: dict[str, Any], **headers: s
     await send({"type": "http.response.body", "body": encoded})
 
 
-def _bad_order(rest: str, query: bytes, tables: Mapping[str, type[Table]]) -> str | None:
-    """The first unknown `__order` column of a list request, else None."""
+def _bad_query(rest: str, query: bytes, tables: Mapping[str, type[Table]]) -> str | None:
+    """Why a request's path or filters cannot be answered (PostgreSQL text cannot hold NUL;
+    Piccolo raises on an unknown sort column), else None."""
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+    if "\x00" in rest or any("\x00" in k or "\x00" in v for k, v in pairs):
+        return "Remove the NUL characters from the address."
     parts = rest.strip("/").split("/")
     if len(parts) != 3 or parts[:2] != ["api", "tables"] or parts[2] not in tables:
         return None
     table = tables[parts[2]]
-    for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+    for key, value in pairs:
         if key != "__order":
             continue
         for name in value.split(","):
@@ -105,9 +109,9 @@ def _bad_order(rest: str, query: bytes, tables: Mapping[str, type[Table]]) -> st
             try:
                 table._meta.get_column_by_name(column)
             except ValueError:
-                return column
+                return f"Unknown column to sort by: {column[:100]!r}."
             if "." in column:
-                return column
+                return f"Unknown column to sort by: {column[:100]!r}."
     return None
 
 
@@ -119,11 +123,10 @@ class AdminEdge:
     async def __call__(self, scope: Message, receive: Any, send: Send, rest: str) -> None:
         settings: Settings = scope["litestar_app"].state.settings
         method = scope.get("method", "GET")
-        if method == "GET" and (
-            column := _bad_order(rest, scope.get("query_string", b""), self.tables)
-        ):
-            log.info("admin list with an unknown __order column: %r", column[:100])
-            await _send_json(send, 400, {"detail": f"Unknown column to sort by: {column[:100]!r}."})
+        problem = _bad_query(rest, scope.get("query_string", b""), self.tables)
+        if problem is not None:
+            log.info("admin request refused: %s", problem)
+            await _send_json(send, 400, {"detail": problem})
             return
         login_key = None
         if method == "POST" and rest == LOGIN_PATH:

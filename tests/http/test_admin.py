@@ -390,7 +390,9 @@ async def test_a_write_the_database_refuses_reads_well_and_logs_no_row(
     assert len([r for r in caplog.records if r.name.startswith("piccolo_api")]) == 1
 
 
-@pytest.mark.parametrize("order", ["nope", "-nope", "date,nope", "customer_id.name", "%0Aforged"])
+@pytest.mark.parametrize(
+    "order", ["nope", "-nope", "date,nope", "customer_id.name", "%0Aforged", "", "-", "date%00"]
+)
 async def test_an_unknown_sort_column_is_a_400_with_one_log_line(
     staff: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, order: str
 ) -> None:
@@ -430,3 +432,14 @@ async def test_staff_emails_are_unique_in_their_normal_form(db: None) -> None:
     # The account's own address, in another case, is not a clash with itself.
     again = await upsert_staff("first-staff", "first-password", "Ops@Acme.test")
     assert not again.created
+
+
+@pytest.mark.parametrize("query", ["status=%00", "name%00=x", "__visible_fields=id%00"])
+async def test_a_nul_in_the_admin_filters_is_a_400(
+    staff: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, query: str
+) -> None:
+    caplog.clear()
+    response = await staff.get(f"{TABLES}/invoices/?{query}")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+    assert "Traceback" not in caplog.text
