@@ -28,7 +28,7 @@ from src.http.exports import ExportController
 from src.http.health import health, ready
 from src.http.imports import ImportController
 from src.http.invoices.controller import InvoiceController
-from src.http.security import security_headers
+from src.http.security import check_host, security_headers
 from src.http.static import frontend, frontend_root
 from src.settings import Settings, get_settings
 
@@ -107,6 +107,7 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
     return Litestar(
         route_handlers=handlers,
         before_send=[security_headers(settings)],
+        middleware=[check_host(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),
         # CSV exports stream uncompressed: gzip at this level would cost more time than the export.
