@@ -41,7 +41,7 @@ class CsvUpload(Operation):
         )
 
 
-def _responses(kind: str) -> dict[int, ResponseSpec]:
+def _responses() -> dict[int, ResponseSpec]:
     return {
         **errors(),
         400: ResponseSpec(
@@ -67,7 +67,7 @@ class ImportController(Controller):
         status_code=HTTP_200_OK,
         summary="Import customers from CSV (name, email); all rows or none",
         operation_class=CsvUpload,
-        responses=_responses("customers"),
+        responses=_responses(),
     )
     async def import_customers(
         self, request: Request[Any, Any, Any], dry_run: DryRun = False
@@ -79,7 +79,7 @@ class ImportController(Controller):
         status_code=HTTP_200_OK,
         summary="Import invoices from CSV (date, customer_email, amount, status); all or none",
         operation_class=CsvUpload,
-        responses=_responses("invoices"),
+        responses=_responses(),
     )
     async def import_invoices(
         self, request: Request[Any, Any, Any], dry_run: DryRun = False

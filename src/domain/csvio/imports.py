@@ -18,7 +18,7 @@ import msgspec
 
 from src.db import DB
 from src.domain.csvio.columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS, unguard
-from src.domain.csvio.reader import BOM, CsvReader, Record, RowError
+from src.domain.csvio.reader import BOM, CsvReader, Problems, Record, RowError
 from src.domain.errors import ConflictError, RowsRejectedError
 from src.domain.invoices.tables import InvoiceStatus
 from src.domain.money import MAX_CENTS
@@ -80,13 +80,13 @@ class _Importer:
     seen_emails: dict[str, int] = field(default_factory=dict)  # lower(email) -> first line
 
     @property
-    def errors(self) -> list[RowError]:
+    def errors(self) -> Problems:
         return self.reader.errors
 
     def fail(self, line: int, column: str, message: str) -> None:
-        self.errors.append(RowError(line, column, message))
+        self.errors.add(RowError(line, column, message))
 
-    def text(self, record: Record, column: str, required: bool = True) -> str | None:
+    def text(self, record: Record, column: str) -> str | None:
         value = unguard(record.values.get(column, "").strip())
         if "\x00" in value:
             self.fail(record.line, column, "Remove the NUL characters.")
@@ -94,7 +94,7 @@ class _Importer:
         if value.startswith(BOM):
             self.fail(record.line, column, "Remove the byte-order mark (U+FEFF) before the text.")
             return None
-        if required and not value:
+        if not value:
             self.fail(record.line, column, f"Please enter the {column.replace('_', ' ')}.")
             return None
         if len(value) > MAX_TEXT:
@@ -108,7 +108,7 @@ class _Importer:
 
     def check(self, record: Record) -> dict[str, Any] | None:
         """The row's values, or None after adding its errors."""
-        before = len(self.errors)
+        before = self.errors.count
         if self.kind == "customers":
             name = self.text(record, "name")
             email = self.text(record, "email")
@@ -121,7 +121,7 @@ class _Importer:
                 "status": self.status(record),
                 "date": self.date(record),
             }
-        return values if len(self.errors) == before else None
+        return values if self.errors.count == before else None
 
     def amount(self, record: Record) -> int | None:
         raw = record.values["amount"].strip()
@@ -245,10 +245,11 @@ def _shown(value: str) -> str:
 
 
 def _report(importer: _Importer, dry_run: bool) -> ImportReport:
-    errors = sorted(importer.errors, key=lambda e: e.line)
+    problems = importer.errors
+    errors = sorted(problems.kept, key=lambda e: e.line)
     noun = importer.kind if importer.rows != 1 else importer.kind[:-1]
-    if errors:
-        failing = len({e.line for e in errors})
+    if problems:
+        failing = len(problems.lines)
         detail = (
             f"{failing:,} line{'s' if failing != 1 else ''} of the file failed; nothing was"
             f" imported. Fix {'them' if failing != 1 else 'it'} and try again."
@@ -262,8 +263,8 @@ def _report(importer: _Importer, dry_run: bool) -> ImportReport:
         kind=importer.kind,
         dry_run=dry_run,
         rows=importer.rows,
-        imported=0 if errors or dry_run else importer.written,
-        error_count=len(errors),
+        imported=0 if problems or dry_run else importer.written,
+        error_count=problems.count,
         errors=[
             ImportErrorOut(line=e.line, column=e.column, message=e.message, field=e.column)
             for e in errors[:MAX_LISTED_ERRORS]

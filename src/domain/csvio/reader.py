@@ -18,6 +18,26 @@ class RowError:
     message: str
 
 
+# Problems kept in memory (all are counted): a file of a million bad lines stays a few MB.
+KEPT_PROBLEMS = 10_000
+
+
+@dataclass
+class Problems:
+    kept: list[RowError] = field(default_factory=list)
+    count: int = 0
+    lines: set[int] = field(default_factory=set)
+
+    def add(self, error: RowError) -> None:
+        self.count += 1
+        self.lines.add(error.line)
+        if len(self.kept) < KEPT_PROBLEMS:
+            self.kept.append(error)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
 @dataclass
 class Record:
     line: int
@@ -32,7 +52,7 @@ class CsvReader:
     chunks: Iterable[bytes]
     known: tuple[str, ...]  # the columns a file may have, in export order
     required: tuple[str, ...]
-    errors: list[RowError] = field(default_factory=list)
+    errors: Problems = field(default_factory=Problems)
     bytes_read: int = 0
     header: tuple[str, ...] = ()
 
@@ -55,7 +75,7 @@ class CsvReader:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             bad = raw[exc.start]
-            self.errors.append(
+            self.errors.add(
                 RowError(
                     number,
                     "",
@@ -74,10 +94,10 @@ class CsvReader:
         try:
             names = next(reader, None)
         except csv.Error as exc:
-            self.errors.append(RowError(1, "", f"The header line is broken CSV ({exc})."))
+            self.errors.add(RowError(1, "", f"The header line is broken CSV ({exc})."))
             return
         if names is None:
-            self.errors.append(RowError(1, "", f"The file is empty. {self._expected()}"))
+            self.errors.add(RowError(1, "", f"The file is empty. {self._expected()}"))
             return
         if not self._read_header(names):
             return
@@ -89,7 +109,7 @@ class CsvReader:
             except StopIteration:
                 return
             except csv.Error as exc:
-                self.errors.append(
+                self.errors.add(
                     RowError(
                         line,
                         "",
@@ -100,10 +120,10 @@ class CsvReader:
                 )
                 return
             if not values or (values == [""] and width > 1):
-                self.errors.append(RowError(line, "", "Empty line: remove it."))
+                self.errors.add(RowError(line, "", "Empty line: remove it."))
                 continue
             if len(values) != width:
-                self.errors.append(
+                self.errors.add(
                     RowError(
                         line,
                         "",
@@ -129,6 +149,7 @@ class CsvReader:
         for name in self.required:
             if name not in header:
                 errors.append(RowError(1, name, f"Missing column {name!r}. {self._expected()}"))
-        self.errors.extend(errors)
+        for error in errors:
+            self.errors.add(error)
         self.header = header
         return not errors
