@@ -10,8 +10,6 @@ import re
 import warnings
 from uuid import UUID
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 from src.domain.customers.repository import CustomerOut, CustomerRepository
 from src.domain.errors import FieldError, ValidationError
 from src.domain.storage import Storage
@@ -30,6 +28,9 @@ TOO_BIG = "Please choose an image of at most 1 MB."
 
 def thumbnail(data: bytes) -> bytes:
     """A square WebP of the image's centre; ValidationError for anything but PNG/JPEG/WebP."""
+    # Imported here: Pillow is needed for uploads only, not at every (Lambda) cold start.
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
