@@ -12,8 +12,9 @@ from piccolo.querystring import QueryString
 
 from src.domain.customers.repository import customer_matches
 from src.domain.errors import FieldError, NotFoundError, ValidationError
-from src.domain.invoices.search import DateRange, InvoiceFilter, matching_date_ranges, parse_query
+from src.domain.invoices.search import InvoiceFilter, parse_query
 from src.domain.pagination import offset, total_pages
+from src.domain.rules import INVOICE_DATE_RULE, invoice_date_ok
 from src.domain.sql import (
     ForeignKeyViolation,
     Row,
@@ -33,12 +34,14 @@ COUNT_CAP = 50_000
 # Up to this many matching customers are listed by id (an index scan per id); more become a
 # subquery that the planner can hash while it walks invoices in date order.
 CUSTOMER_ID_LIST = 5_000
-# Up to this many date ranges are OR'ed BETWEENs; beyond it, one `date = ANY(days)`.
-_MAX_RANGES = 16
+# Up to this many days matching the date text are listed (an index descent per day); more
+# become a subquery on the calendar.
+DAY_LIST = 1_000
 
 NOT_FOUND = "Invoice not found."
 CHANGED = "This invoice was changed by someone else. Reload to see the latest version."
 UNKNOWN_CUSTOMER = FieldError("customerId", "Please select a customer.")
+DATE_OUT_OF_RANGE = FieldError("date", INVOICE_DATE_RULE)
 
 
 class InvoiceOut(msgspec.Struct, rename="camel", frozen=True):
@@ -73,7 +76,7 @@ _SELECT = """
 
 # --- The invoice search, top to bottom (docs/performance.md, "How each query runs"):
 # 1. search.py splits the text into parts (customer, status, date, cents, dollars);
-# 2. one probe reads the kept status counts, the matching customers' ids and the date span;
+# 2. one probe reads the kept status counts, the matching customers' ids and days;
 # 3. each part becomes a condition that its own index serves (_Parts);
 # 4. the page and its total, either collected through those indexes and counted, or walked
 #    down the (date, id) index; only the page's rows are joined to their customers.
@@ -103,21 +106,19 @@ class _Parts:
 
 
 def _probe(f: InvoiceFilter) -> QueryString:
-    """The kept counts, the ids of matching customers (CUSTOMER_ID_LIST + 1 at most: more
-    become a subquery) and, for date text, the first and last invoice date."""
+    """The kept counts, the ids of the matching customers and the days whose text matches
+    (CUSTOMER_ID_LIST + 1 and DAY_LIST + 1 at most: more become subqueries). The days come
+    from the calendar `search_days`: the cost depends on the text, not on the invoices' dates."""
     days = (
-        q(
-            "(SELECT min(date) FROM invoices) AS first_day,"
-            " (SELECT max(date) FROM invoices) AS last_day"
-        )
+        q("ARRAY(SELECT d.day FROM search_days d WHERE {} LIMIT {})", _day_matches(f), DAY_LIST + 1)
         if f.date_pattern
-        else q("NULL::date AS first_day, NULL::date AS last_day")
+        else q("ARRAY[]::date[]")
     )
     return q(
         """
     SELECT s.invoice_count, s.paid_count, s.pending_count,
            ARRAY(SELECT c.id FROM customers c WHERE {} LIMIT {}) AS customer_ids,
-           {}
+           {} AS days
       FROM invoice_summary s""",
         customer_matches(f.pattern),
         CUSTOMER_ID_LIST + 1,
@@ -125,10 +126,15 @@ def _probe(f: InvoiceFilter) -> QueryString:
     )
 
 
+def _day_matches(f: InvoiceFilter) -> QueryString:
+    """True for the days `d` of the calendar whose text contains the query (trigram index)."""
+    return q("d.key LIKE lower({}) ESCAPE '\\'", f.date_pattern)
+
+
 def _parts(
-    f: InvoiceFilter, customer_ids: Sequence[UUID] | None, date_ranges: Sequence[DateRange]
+    f: InvoiceFilter, customer_ids: Sequence[UUID] | None, days: Sequence[dt.date] | None
 ) -> _Parts:
-    """Each part as a condition on `invoices i`; `customer_ids` None means too many to list."""
+    """Each part as a condition on `invoices i`; None means too many to list."""
     others: list[QueryString] = []
     if customer_ids is None:  # the (customer_id, date, id) index, customers hashed
         others.append(
@@ -139,8 +145,10 @@ def _parts(
         )
     elif customer_ids:  # one descent of the (customer_id, date, id) index per customer
         others.append(q("i.customer_id = ANY({}::uuid[])", list(customer_ids)))
-    if date_ranges:  # the (date, id) index
-        others.append(_on_days(date_ranges))
+    if days is None:  # the (date, id) index, days hashed
+        others.append(q("i.date IN (SELECT d.day FROM search_days d WHERE {})", _day_matches(f)))
+    elif days:  # one descent of the (date, id) index per day
+        others.append(q("i.date = ANY({}::date[])", list(days)))
     if f.cents_pattern is not None:  # the trigram index on amount::text
         others.append(q("i.amount::text LIKE {} ESCAPE '\\'", f.cents_pattern))
     if f.dollar_cents is not None:  # the amount index
@@ -149,13 +157,6 @@ def _parts(
         q("i.status IN ({})", join([q("{}", s) for s in f.statuses], ", ")) if f.statuses else None
     )
     return _Parts(status=status, others=tuple(others))
-
-
-def _on_days(ranges: Sequence[DateRange]) -> QueryString:
-    if len(ranges) <= _MAX_RANGES:
-        return join([q("i.date BETWEEN {} AND {}", a, b) for a, b in ranges], " OR ")
-    days = [a + dt.timedelta(days=n) for a, b in ranges for n in range((b - a).days + 1)]
-    return q("i.date = ANY({}::date[])", days)
 
 
 def _joined(page_ids: QueryString) -> QueryString:
@@ -246,11 +247,12 @@ class InvoiceRepository:
         """The query's conditions, and the kept total of its status part."""
         probe = await fetch_one(_probe(f))
         assert probe is not None
-        ids = probe["customer_ids"]
-        ranges = []
-        if f.date_pattern and probe["first_day"] is not None:
-            ranges = matching_date_ranges(f.text, probe["first_day"], probe["last_day"])
-        parts = _parts(f, ids if len(ids) <= CUSTOMER_ID_LIST else None, ranges)
+        ids, days = probe["customer_ids"], probe["days"]
+        parts = _parts(
+            f,
+            ids if len(ids) <= CUSTOMER_ID_LIST else None,
+            days if len(days) <= DAY_LIST else None,
+        )
         return parts, sum(int(probe[f"{status}_count"]) for status in f.statuses)
 
     async def _count_outside_status(self, parts: _Parts) -> tuple[int, bool]:
@@ -275,6 +277,8 @@ class InvoiceRepository:
     async def create(
         self, customer_id: UUID, amount: int, status: str, date: dt.date
     ) -> InvoiceOut:
+        if not invoice_date_ok(date):
+            raise ValidationError([DATE_OUT_OF_RANGE])
         try:
             async with atomic():
                 row = await fetch_one(
@@ -298,6 +302,9 @@ class InvoiceRepository:
         if_match: dt.datetime | None = None,
     ) -> InvoiceOut:
         allowed = ("customer_id", "amount", "status", "date")
+        date = changes.get("date")
+        if isinstance(date, dt.date) and not invoice_date_ok(date):
+            raise ValidationError([DATE_OUT_OF_RANGE])
         assignments = [(k, changes[k]) for k in allowed if k in changes]
         try:
             await update_row("invoices", invoice_id, assignments, if_match, NOT_FOUND, CHANGED)

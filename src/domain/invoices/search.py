@@ -7,7 +7,6 @@ the date as YYYY-MM-DD text, the amount as cents digits; and exactly, the amount
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -17,8 +16,6 @@ from src.domain.sql import contains_pattern
 
 _DATE_CHARS = re.compile(r"^[0-9-]+$")
 ALL_STATUSES = tuple(s.value for s in InvoiceStatus)
-
-DateRange = tuple[dt.date, dt.date]
 
 
 @dataclass(frozen=True)
@@ -49,44 +46,3 @@ def parse_query(query: str) -> InvoiceFilter:
         cents_pattern=contains_pattern(text) if text.isascii() and text.isdigit() else None,
         dollar_cents=dollars if dollars is not None and 0 < dollars <= MAX_CENTS else None,
     )
-
-
-def matching_date_ranges(text: str, first: dt.date, last: dt.date) -> list[DateRange]:
-    """The days in [first, last] whose YYYY-MM-DD text contains `text`, as inclusive ranges.
-
-    Whole years and months are tested before single days: invoices over a few decades cost
-    a few thousand string tests (well under a millisecond).
-    """
-    ranges: list[DateRange] = []
-    # Month and day are two digits each, between dashes: longer digit runs fit only the year.
-    year_only = "-" not in text and len(text) >= 3
-
-    def add(start: dt.date, end: dt.date) -> None:
-        start, end = max(start, first), min(end, last)
-        if start > end:
-            return
-        if ranges and ranges[-1][1] + dt.timedelta(days=1) == start:
-            ranges[-1] = (ranges[-1][0], end)
-        else:
-            ranges.append((start, end))
-
-    for year in range(first.year, last.year + 1):
-        if text in f"{year:04d}":
-            add(dt.date(year, 1, 1), dt.date(year, 12, 31))
-            continue
-        if year_only:
-            continue
-        for month in range(1, 13):
-            month_start = dt.date(year, month, 1)
-            next_month = dt.date(year + month // 12, month % 12 + 1, 1)
-            month_end = next_month - dt.timedelta(days=1)
-            if month_end < first or month_start > last:
-                continue
-            prefix = f"{year:04d}-{month:02d}-"
-            if text in prefix:
-                add(month_start, month_end)
-                continue
-            for day in range(1, month_end.day + 1):
-                if text in f"{prefix}{day:02d}":
-                    add(dt.date(year, month, day), dt.date(year, month, day))
-    return ranges
