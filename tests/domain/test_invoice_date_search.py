@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import random
 from typing import Any
 
 import asyncpg
@@ -13,8 +14,9 @@ from piccolo.querystring import QueryString
 
 from src.domain.invoices import repository
 from src.domain.invoices.repository import InvoiceRepository
+from src.domain.money import parse_dollars
 from src.domain.sql import atomic, fetch, fetch_one
-from tests.factories import make_invoice
+from tests.factories import make_customer, make_invoice
 
 MIGRATION = "migrations.invoices.invoices_2026_11_28t11_00_00_000000"
 
@@ -99,3 +101,92 @@ async def test_the_migration_refuses_rows_outside_the_range_and_changes_nothing(
     with pytest.raises(asyncpg.CheckViolationError):
         async with atomic():
             await make_invoice(date=dt.date(2100, 1, 1))
+
+
+# --- Dates as displayed (issue 13.6), against a plain reading of the rule. ---
+
+
+def _written(day: dt.date) -> list[str]:
+    """The date as the table shows it (`Dec 6, 2022`), in full, without the comma, its month,
+    and ISO."""
+    short, full = day.strftime("%b"), day.strftime("%B")
+    return [
+        day.isoformat(),
+        f"{short} {day.day}, {day.year}",
+        f"{full} {day.day}, {day.year}",
+        f"{short} {day.day} {day.year}",
+        f"{full} {day.day} {day.year}",
+        f"{short} {day.year}",
+        f"{full} {day.year}",
+    ]
+
+
+async def _oracle(query: str) -> list[str]:
+    """Ids (newest first) matched by the plain, unindexed reading of the rules."""
+    text = query.strip()
+    low = text.lower()
+    as_date = " ".join(low.split())
+    dollars = parse_dollars(text)
+    rows = await fetch(
+        "SELECT i.id, i.date, i.amount, i.status, c.name, c.email FROM invoices i"
+        " JOIN customers c ON c.id = i.customer_id ORDER BY i.date DESC, i.id DESC"
+    )
+    return [
+        str(r["id"])
+        for r in rows
+        if low in r["name"].lower()
+        or low in r["email"].lower()
+        or low in r["status"]
+        or (as_date and any(as_date in form.lower() for form in _written(r["date"])))
+        or (text.isdigit() and text in str(r["amount"]))
+        or (dollars is not None and dollars == r["amount"])
+    ]
+
+
+SPREAD = [
+    dt.date(1970, 1, 1), dt.date(1970, 5, 1), dt.date(1999, 12, 31), dt.date(2022, 12, 6),
+    dt.date(2022, 12, 16), dt.date(2022, 6, 12), dt.date(2023, 9, 30), dt.date(2061, 2, 28),
+    dt.date(2099, 12, 31),
+]  # fmt: skip
+DISPLAYED = [
+    "Dec 6", "Dec 6, 2022", "December 2022", "dec 2022", "DEC  6", "december 6 2022",
+    "Dec 16, 2022", "jun", "May 1", "may 1970", "sep 30, 2023", "Jan 1, 1970", "1970", "dec 2",
+    "6, 2", ", 20", "r 3", "ay", "e", "ber", "December 31, 2099", "dec 31 2099", "Feb 28",
+    "2022-12", "12-06", "  Dec 6  ", "dec6", "Dec 6,2022", "sept", "june 12",
+]  # fmt: skip
+
+
+@pytest.fixture
+async def spread(db: None) -> None:
+    customer = await make_customer("Qwyzk Vox", "qwyzk@example.test")
+    for n, day in enumerate(SPREAD):
+        await make_invoice(customer, amount=7000 + n, date=day)
+
+
+@pytest.mark.parametrize("query", DISPLAYED)
+async def test_dates_match_as_displayed(spread: None, query: str) -> None:
+    expected = await _oracle(query)
+    page = await InvoiceRepository().search(query, 1, 100)
+    assert [str(i.id) for i in page.items] == expected[:100]
+    assert page.total == len(expected) and not page.total_is_capped
+
+
+async def test_random_pieces_of_written_dates_match_the_rule(
+    spread: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(13)
+    days = [dt.date(1970, 1, 1) + dt.timedelta(days=rng.randrange(47_482)) for _ in range(40)]
+    for n, day in enumerate(days):
+        await make_invoice(amount=8000 + n, date=day)
+    queries = []
+    for day in days:
+        form = rng.choice(_written(day))
+        start = rng.randrange(len(form))
+        queries.append(form[start : start + rng.randint(1, 12)])
+    for day_list in (repository.DAY_LIST, 0):  # days listed, and as a subquery
+        monkeypatch.setattr(repository, "DAY_LIST", day_list)
+        for query in queries:
+            expected = await _oracle(query)
+            page = await InvoiceRepository().search(query, 1, 20)
+            assert [str(i.id) for i in page.items] == expected[:20], query
+            assert page.total == min(len(expected), repository.COUNT_CAP), query

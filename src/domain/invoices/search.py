@@ -1,21 +1,35 @@
 """What an invoice search box query means (PRODUCT.md §3), as data; the SQL is in repository.py.
 
 A query matches, case-insensitively and as a substring: the customer's name or email, the status,
-the date as YYYY-MM-DD text, the amount as cents digits; and exactly, the amount in dollars.
+the date as written (below), the amount as cents digits; and exactly, the amount in dollars.
 `parse_query` splits the text into those parts, so that each can be given its own index.
+
+The date as written: the query, lower case and with runs of blanks as one space, is part of one
+of the date's forms: ISO `2022-12-06`, as the table shows it `Dec 6, 2022`, in full
+`December 6, 2022`, either of those without the comma, or its month `Dec 2022` /
+`December 2022` (the calendar `search_days` holds these texts, migration 2026-11-28T11:10).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from src.domain.invoices.tables import InvoiceStatus
 from src.domain.money import MAX_CENTS, parse_dollars
 from src.domain.sql import contains_pattern
 
-_DATE_CHARS = re.compile(r"^[0-9-]+$")
 ALL_STATUSES = tuple(s.value for s in InvoiceStatus)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
+# Every character a written date can hold: other text cannot match a date.
+_DATE_ALPHABET = frozenset("0123456789-, " + "".join(MONTHS).lower())
+
+
+def date_text(query: str) -> str | None:
+    """The query as a date search compares it (lower case, blanks collapsed); None when it
+    holds a character no written date has."""
+    text = " ".join(query.lower().split())
+    return text if text and set(text) <= _DATE_ALPHABET else None
 
 
 @dataclass(frozen=True)
@@ -42,7 +56,7 @@ def parse_query(query: str) -> InvoiceFilter:
         text=text,
         pattern=contains_pattern(text),
         statuses=tuple(s for s in ALL_STATUSES if text and lowered in s),
-        date_pattern=contains_pattern(text) if _DATE_CHARS.match(text) else None,
+        date_pattern=contains_pattern(date) if (date := date_text(text)) else None,
         cents_pattern=contains_pattern(text) if text.isascii() and text.isdigit() else None,
         dollar_cents=dollars if dollars is not None and 0 < dollars <= MAX_CENTS else None,
     )
