@@ -14,8 +14,9 @@ from piccolo.querystring import QueryString
 
 from src.domain.invoices import repository
 from src.domain.invoices.repository import InvoiceRepository
-from src.domain.money import parse_dollars
 from src.domain.sql import atomic, fetch, fetch_one
+from tests.domain.invoice_oracle import oracle as _oracle
+from tests.domain.invoice_oracle import written as _written
 from tests.factories import make_customer, make_invoice
 
 MIGRATION = "migrations.invoices.invoices_2026_11_28t11_00_00_000000"
@@ -104,43 +105,6 @@ async def test_the_migration_refuses_rows_outside_the_range_and_changes_nothing(
 
 
 # --- Dates as displayed (issue 13.6), against a plain reading of the rule. ---
-
-
-def _written(day: dt.date) -> list[str]:
-    """The date as the table shows it (`Dec 6, 2022`), in full, without the comma, its month,
-    and ISO."""
-    short, full = day.strftime("%b"), day.strftime("%B")
-    return [
-        day.isoformat(),
-        f"{short} {day.day}, {day.year}",
-        f"{full} {day.day}, {day.year}",
-        f"{short} {day.day} {day.year}",
-        f"{full} {day.day} {day.year}",
-        f"{short} {day.year}",
-        f"{full} {day.year}",
-    ]
-
-
-async def _oracle(query: str) -> list[str]:
-    """Ids (newest first) matched by the plain, unindexed reading of the rules."""
-    text = query.strip()
-    low = text.lower()
-    as_date = " ".join(low.split())
-    dollars = parse_dollars(text)
-    rows = await fetch(
-        "SELECT i.id, i.date, i.amount, i.status, c.name, c.email FROM invoices i"
-        " JOIN customers c ON c.id = i.customer_id ORDER BY i.date DESC, i.id DESC"
-    )
-    return [
-        str(r["id"])
-        for r in rows
-        if low in r["name"].lower()
-        or low in r["email"].lower()
-        or low in r["status"]
-        or (as_date and any(as_date in form.lower() for form in _written(r["date"])))
-        or (text.isdigit() and text in str(r["amount"]))
-        or (dollars is not None and dollars == r["amount"])
-    ]
 
 
 SPREAD = [

@@ -84,14 +84,24 @@ _SELECT = """
 
 @dataclass(frozen=True)
 class _Parts:
-    """The conditions of a query's parts: the status part apart, since its total is kept."""
+    """The conditions of a query's parts: the status part apart, since its total is kept.
+
+    A part with too many customers or days to list has two forms: `others` tests it against
+    the set of matches, hashed once (right when many rows are read: collecting, counting);
+    `walked` looks up each row's customer or day (right for a walk down the date index that
+    stops after the page, which reads few rows: hashing 100,000 customers for `a` costs more)."""
 
     status: QueryString | None
     others: tuple[QueryString, ...]
+    walked: tuple[QueryString, ...]
 
     def matching(self) -> QueryString:
         """Rows matching any part."""
         return any_of([*self.others, *([self.status] if self.status else [])])
+
+    def walking(self) -> QueryString:
+        """The same rows, tested one by one as a walk reads them."""
+        return any_of([*self.walked, *([self.status] if self.status else [])])
 
     def outside_status(self) -> QueryString | None:
         """Rows matching a non-status part whose status is not matched itself (None if none).
@@ -136,27 +146,31 @@ def _parts(
 ) -> _Parts:
     """Each part as a condition on `invoices i`; None means too many to list."""
     others: list[QueryString] = []
-    if customer_ids is None:  # the (customer_id, date, id) index, customers hashed
-        others.append(
-            q(
-                "i.customer_id IN (SELECT c.id FROM customers c WHERE {})",
-                customer_matches(f.pattern),
-            )
-        )
+    walked: list[QueryString] = []
+    if customer_ids is None:  # the matching customers hashed; a walk looks up each row's
+        customer = customer_matches(f.pattern)
+        others.append(q("i.customer_id IN (SELECT c.id FROM customers c WHERE {})", customer))
+        # A scalar subquery runs per row: PostgreSQL would hash an IN or EXISTS.
+        walked.append(q("(SELECT {} FROM customers c WHERE c.id = i.customer_id)", customer))
     elif customer_ids:  # one descent of the (customer_id, date, id) index per customer
         others.append(q("i.customer_id = ANY({}::uuid[])", list(customer_ids)))
-    if days is None:  # the (date, id) index, days hashed
+        walked.append(others[-1])
+    if days is None:  # the matching days hashed; a walk looks up each row's
         others.append(q("i.date IN (SELECT d.day FROM search_days d WHERE {})", _day_matches(f)))
+        walked.append(q("(SELECT {} FROM search_days d WHERE d.day = i.date)", _day_matches(f)))
     elif days:  # one descent of the (date, id) index per day
         others.append(q("i.date = ANY({}::date[])", list(days)))
+        walked.append(others[-1])
     if f.cents_pattern is not None:  # the trigram index on amount::text
         others.append(q("i.amount::text LIKE {} ESCAPE '\\'", f.cents_pattern))
+        walked.append(others[-1])
     if f.dollar_cents is not None:  # the amount index
         others.append(q("i.amount = {}", f.dollar_cents))
+        walked.append(others[-1])
     status = (
         q("i.status IN ({})", join([q("{}", s) for s in f.statuses], ", ")) if f.statuses else None
     )
-    return _Parts(status=status, others=tuple(others))
+    return _Parts(status=status, others=tuple(others), walked=tuple(walked))
 
 
 def _joined(page_ids: QueryString) -> QueryString:
@@ -230,7 +244,7 @@ class InvoiceRepository:
         if f.statuses:
             # 40-60 % of all rows match: their total is kept, the page is near the top.
             extra, capped = await self._count_outside_status(parts)
-            rows = await fetch(_walked_page(parts.matching(), page_size, skip))
+            rows = await fetch(_walked_page(parts.walking(), page_size, skip))
             return _page(rows, page, page_size, status_total + extra, capped)
         rows = await fetch(_collected_page(parts.matching(), page_size, skip))
         if rows:
@@ -240,7 +254,7 @@ class InvoiceRepository:
             total, capped = await self._count_outside_status(parts)
         if capped:
             total = COUNT_CAP
-            rows = await fetch(_walked_page(parts.matching(), page_size, skip))
+            rows = await fetch(_walked_page(parts.walking(), page_size, skip))
         return _page(rows, page, page_size, total, capped)
 
     async def _parts(self, f: InvoiceFilter) -> tuple[_Parts, int]:
