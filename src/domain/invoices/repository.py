@@ -23,6 +23,7 @@ from src.domain.sql import (
     delete_row,
     fetch,
     fetch_one,
+    ident,
     join,
     q,
     update_row,
@@ -116,23 +117,38 @@ class _Parts:
 
 
 def _probe(f: InvoiceFilter) -> QueryString:
-    """The kept counts, the ids of the matching customers and the days whose text matches
-    (CUSTOMER_ID_LIST + 1 and DAY_LIST + 1 at most: more become subqueries). The days come
+    """The kept counts, the ids of the matching customers and the days whose text matches,
+    each NULL when there are more than CUSTOMER_ID_LIST or DAY_LIST of them (they then become
+    subqueries; a broad query does not ship thousands of ids back and forth). The days come
     from the calendar `search_days`: the cost depends on the text, not on the invoices' dates."""
     days = (
-        q("ARRAY(SELECT d.day FROM search_days d WHERE {} LIMIT {})", _day_matches(f), DAY_LIST + 1)
+        _listed(
+            q("SELECT d.day AS v FROM search_days d WHERE {}", _day_matches(f)), DAY_LIST, "date"
+        )
         if f.date_pattern
         else q("ARRAY[]::date[]")
     )
+    customers = q("SELECT c.id AS v FROM customers c WHERE {}", customer_matches(f.pattern))
     return q(
         """
     SELECT s.invoice_count, s.paid_count, s.pending_count,
-           ARRAY(SELECT c.id FROM customers c WHERE {} LIMIT {}) AS customer_ids,
+           {} AS customer_ids,
            {} AS days
       FROM invoice_summary s""",
-        customer_matches(f.pattern),
-        CUSTOMER_ID_LIST + 1,
+        _listed(customers, CUSTOMER_ID_LIST, "uuid"),
         days,
+    )
+
+
+def _listed(values: QueryString, most: int, sql_type: str) -> QueryString:
+    """The column `v` of `values` as an array, or NULL when it has more than `most` rows."""
+    return q(
+        "(SELECT CASE WHEN count(*) <= {} THEN coalesce(array_agg(m.v), ARRAY[]::{}[]) END"
+        " FROM ({} LIMIT {}) m)",
+        most,
+        ident(sql_type),
+        values,
+        most + 1,
     )
 
 
@@ -261,12 +277,7 @@ class InvoiceRepository:
         """The query's conditions, and the kept total of its status part."""
         probe = await fetch_one(_probe(f))
         assert probe is not None
-        ids, days = probe["customer_ids"], probe["days"]
-        parts = _parts(
-            f,
-            ids if len(ids) <= CUSTOMER_ID_LIST else None,
-            days if len(days) <= DAY_LIST else None,
-        )
+        parts = _parts(f, probe["customer_ids"], probe["days"])
         return parts, sum(int(probe[f"{status}_count"]) for status in f.statuses)
 
     async def _count_outside_status(self, parts: _Parts) -> tuple[int, bool]:
