@@ -16,7 +16,6 @@ from tests.http.test_admin import (  # noqa: F401 (fixtures)
     TABLES,
     csrf,
     evil_rabbit_666,
-    fresh_login_limit,
     staff,
 )
 
