@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
 import { api } from "../api/client";
 import { ErrorBoundary } from "./ErrorScreen";
@@ -38,14 +38,18 @@ export default function DashboardLayout() {
 
   return (
     <div className="flex h-screen flex-col md:flex-row md:overflow-hidden">
+      <a
+        href="#content"
+        className="sr-only z-50 rounded-md bg-blue-600 px-4 py-2 text-sm font-medium text-white focus:not-sr-only focus:fixed focus:left-3 focus:top-3"
+      >
+        Skip to main content
+      </a>
       <div className="w-full flex-none md:w-64">
         <SideNav onSignOut={signOut} signingOut={signingOut} />
       </div>
-      <div className="flex-grow p-6 md:overflow-y-auto md:p-12">
+      <div id="content" tabIndex={-1} className="min-w-0 flex-grow p-6 outline-none md:overflow-y-auto md:p-8 lg:p-12" data-testid="content">
         <ErrorBoundary resetKey={location.pathname}>
-          <Suspense fallback={null}>
-            <Outlet />
-          </Suspense>
+          <Outlet />
         </ErrorBoundary>
       </div>
     </div>

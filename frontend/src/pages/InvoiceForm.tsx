@@ -7,6 +7,7 @@ import { Button } from "../components/Button";
 import CustomerPicker from "../components/CustomerPicker";
 import { centsToDollarsInput, formatDate, parseDollarsToCents } from "../lib/format";
 import { useQuery } from "../lib/hooks";
+import { invoiceQuery } from "../lib/queries";
 
 const MAX_CENTS = 2 ** 31 - 1;
 type Field = "customerId" | "amount" | "status";
@@ -21,6 +22,7 @@ const MESSAGES: Record<Field, string> = {
 export function CreateInvoice() {
   return (
     <main>
+      <title>Create Invoice · Acme</title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Invoices", href: "/dashboard/invoices" },
@@ -34,16 +36,12 @@ export function CreateInvoice() {
 
 export function EditInvoice() {
   const { id = "" } = useParams();
-  const { data, error } = useQuery(`invoice:${id}`, (signal) =>
-    call(api.GET("/api/invoices/{invoice_id}", { params: { path: { invoice_id: id } }, signal })).then(({ data, response }) => ({
-      invoice: data,
-      etag: response.headers.get("ETag"),
-    })),
-  );
+  const { data, error } = useQuery(invoiceQuery(id));
   if (error?.status === 404) return <InvoiceNotFound />;
   if (error) throw error;
   return (
     <main>
+      <title>Edit Invoice · Acme</title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Invoices", href: "/dashboard/invoices" },
@@ -58,10 +56,11 @@ export function EditInvoice() {
 export function InvoiceNotFound() {
   return (
     <main className="flex h-full min-h-[50vh] flex-col items-center justify-center gap-2">
+      <title>Invoice not found · Acme</title>
       <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
-      <h2 className="font-serif text-xl font-semibold">404 Not Found</h2>
+      <h1 className="font-serif text-xl font-semibold">404 Not Found</h1>
       <p>Could not find the requested invoice.</p>
-      <Link to="/dashboard/invoices" className="mt-4 rounded-md bg-blue-500 px-4 py-2 text-sm text-white transition-colors hover:bg-blue-400">
+      <Link to="/dashboard/invoices" className="mt-4 rounded-md bg-blue-600 px-4 py-2 text-sm text-white transition-colors hover:bg-blue-500">
         Go Back
       </Link>
     </main>
@@ -228,7 +227,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
                   aria-invalid={errors.status ? true : undefined}
                   className="h-4 w-4 cursor-pointer border-gray-300 bg-gray-100 text-gray-600 focus:ring-2"
                 />
-                <label htmlFor="paid" className="ml-2 flex cursor-pointer items-center gap-1.5 rounded-full bg-green-500 px-3 py-1.5 text-xs font-medium text-white">
+                <label htmlFor="paid" className="ml-2 flex cursor-pointer items-center gap-1.5 rounded-full bg-green-700 px-3 py-1.5 text-xs font-medium text-white">
                   Paid <CheckIcon className="h-4 w-4" aria-hidden="true" />
                 </label>
               </div>
@@ -239,7 +238,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
 
         <div aria-live="polite" aria-atomic="true">
           {message ? (
-            <p className="mt-2 text-sm text-red-500" role="alert" data-testid="form-message">
+            <p className="mt-2 text-sm text-red-600" role="alert" data-testid="form-message">
               {message}
             </p>
           ) : null}
@@ -260,7 +259,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
 function FieldMessage({ id, message }: { id: string; message: string | undefined }) {
   return (
     <div id={id} aria-live="polite" aria-atomic="true">
-      {message ? <p className="mt-2 text-sm text-red-500">{message}</p> : null}
+      {message ? <p className="mt-2 text-sm text-red-600">{message}</p> : null}
     </div>
   );
 }
