@@ -40,7 +40,7 @@ export default function DashboardLayout() {
     <div className="flex h-screen flex-col md:flex-row md:overflow-hidden">
       <a
         href="#content"
-        className="sr-only z-50 rounded-md bg-blue-600 px-4 py-2 text-sm font-medium text-white focus:not-sr-only focus:fixed focus:left-3 focus:top-3"
+        className="sr-only z-50 rounded-md bg-blue-600 text-sm font-medium text-white focus:not-sr-only focus:fixed focus:left-3 focus:top-3 focus:px-4 focus:py-2"
       >
         Skip to main content
       </a>

@@ -21,7 +21,7 @@ export default function Customers() {
       <Search placeholder="Search customers..." />
       <div className="mt-6 flow-root">
         <div>
-          <div className="inline-block min-w-full align-middle">
+          <div className="block min-w-full align-middle">
             <div className="rounded-md bg-gray-50 p-2 lg:pt-0">
               {data ? <CustomersTable customers={data.items} query={query} /> : <CustomersSkeleton />}
             </div>
@@ -53,17 +53,17 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
               <div className="min-w-0">
                 <div className="mb-2 flex items-center gap-3">
                   <Avatar name={customer.name} imageUrl={customer.imageUrl} />
-                  <p className="truncate" title={customer.name}>{customer.name}</p>
+                  <p className="min-w-0 truncate" title={customer.name}>{customer.name}</p>
                 </div>
                 <p className="truncate text-sm text-gray-500" title={customer.email}>{customer.email}</p>
               </div>
             </div>
             <div className="flex w-full flex-wrap items-center justify-between gap-2 border-b border-gray-200 py-5">
-              <div className="flex min-w-0 flex-1 flex-col">
+              <div className="flex flex-1 flex-col">
                 <p className="text-xs">Pending</p>
                 <p className="whitespace-nowrap font-medium" data-testid="money">{formatCurrency(customer.totalPending)}</p>
               </div>
-              <div className="flex min-w-0 flex-1 flex-col">
+              <div className="flex flex-1 flex-col">
                 <p className="text-xs">Paid</p>
                 <p className="whitespace-nowrap font-medium" data-testid="money">{formatCurrency(customer.totalPaid)}</p>
               </div>
@@ -83,7 +83,7 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
                 <div className="flex items-center gap-3">
                   <Avatar name={customer.name} imageUrl={customer.imageUrl} />
                   <div className="min-w-0">
-                    <p className="truncate" title={customer.name}>{customer.name}</p>
+                    <p className="min-w-0 truncate" title={customer.name}>{customer.name}</p>
                     <p className="truncate text-gray-500 xl:hidden" title={customer.email}>{customer.email}</p>
                   </div>
                 </div>

@@ -67,7 +67,7 @@ function InvoicesTable({
 }) {
   return (
     <div className="mt-6 flow-root">
-      <div className="inline-block min-w-full align-middle">
+      <div className="block min-w-full align-middle">
         <div className="rounded-lg bg-gray-50 p-2 lg:pt-0">
           {invoices.length === 0 ? (
             <p className="break-words p-6 text-center text-sm text-gray-600 lg:pt-8">
@@ -81,7 +81,7 @@ function InvoicesTable({
                   <div className="min-w-0">
                     <div className="mb-2 flex items-center">
                       <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} className="mr-2" />
-                      <p className="truncate" title={invoice.customerName}>{invoice.customerName}</p>
+                      <p className="min-w-0 truncate" title={invoice.customerName}>{invoice.customerName}</p>
                     </div>
                     <p className="truncate text-sm text-gray-500" title={invoice.customerEmail}>{invoice.customerEmail}</p>
                   </div>
@@ -110,7 +110,7 @@ function InvoicesTable({
                       <div className="flex items-center gap-3">
                         <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} />
                         <div className="min-w-0">
-                          <p className="truncate" title={invoice.customerName}>{invoice.customerName}</p>
+                          <p className="min-w-0 truncate" title={invoice.customerName}>{invoice.customerName}</p>
                           <p className="truncate text-gray-500 xl:hidden" title={invoice.customerEmail}>{invoice.customerEmail}</p>
                         </div>
                       </div>
@@ -237,7 +237,7 @@ function DeleteDialog({
 function InvoicesTableSkeleton() {
   return (
     <div className="mt-6 flow-root" aria-busy="true" aria-label="Loading invoices">
-      <div className="inline-block min-w-full align-middle">
+      <div className="block min-w-full align-middle">
         <div className="rounded-lg bg-gray-50 p-2 lg:pt-0">
           <div className="lg:hidden">
             {Array.from({ length: PAGE_SIZE }, (_, i) => (
