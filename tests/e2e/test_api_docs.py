@@ -68,5 +68,7 @@ def test_try_it_out_with_a_bearer_token_answers_200(page: Page) -> None:
         block.get_by_role("button", name="Execute").click()
     assert answer.value.status == 200
     assert answer.value.request.headers["authorization"] == f"Bearer {token}"
-    expect(block.locator(".live-responses-table tbody .response-col_status").first).to_have_text("200")
+    expect(block.locator(".live-responses-table tbody .response-col_status").first).to_have_text(
+        "200"
+    )
     expect(block.locator(".live-responses-table")).to_contain_text("invoiceCount")

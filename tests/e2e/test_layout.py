@@ -208,9 +208,7 @@ def test_money_is_whole_and_long_names_truncate_with_the_full_name_on_hover(
     page = width_pages[width, True]
     for path in ("/dashboard", "/dashboard/invoices", "/dashboard/customers?query=Maximiliana"):
         _open(page, path)
-        amounts = [
-            m for m in page.get_by_test_id("money").all() if m.is_visible()
-        ]
+        amounts = [m for m in page.get_by_test_id("money").all() if m.is_visible()]
         assert amounts, path
         assert any(m.text_content() == LARGEST_TEXT for m in amounts), path
         for amount in amounts:
