@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import warnings
 from typing import Any
 from urllib.parse import unquote
 from uuid import UUID
@@ -276,6 +277,14 @@ def build_admin(settings: Settings) -> Any:
     )
 
 
+# In development the admin runs over plain HTTP with production=False on purpose; piccolo_api
+# then warns at every staff login. With production=True (every other environment) it never warns.
+warnings.filterwarnings(
+    "ignore",
+    message="If running sessions in production, make sure 'production' is set",
+    category=UserWarning,
+    module="piccolo_api.session_auth.endpoints",
+)
 ADMIN = build_admin(get_settings())
 
 

@@ -1,4 +1,4 @@
-"""/schema renders the OpenAPI 3.1 document offline and its "Try it out" works with a bearer token."""
+"""/schema renders the OpenAPI 3.1 document offline; its "Try it out" works with a bearer token."""
 
 from __future__ import annotations
 

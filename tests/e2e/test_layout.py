@@ -8,6 +8,7 @@ that truncation and overflow show up if they can happen at all.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -150,7 +151,7 @@ def test_chart_labels_are_legible_and_apart(
     for label in months + ticks:
         assert label["size"] >= 12, label
     # Month labels: one under each bar, at least 2 px apart, never wider than the bar's column.
-    for left, right in zip(months, months[1:], strict=False):
+    for left, right in pairwise(months):
         assert left["right"] + 2 <= right["left"], (left, right)
     for label, bar in zip(months, bars, strict=True):
         centre = (label["left"] + label["right"]) / 2
@@ -160,7 +161,7 @@ def test_chart_labels_are_legible_and_apart(
     first_bar = min(b["left"] for b in bars)
     for tick in ticks:
         assert tick["right"] <= first_bar - 2, (tick, first_bar)
-    for upper, lower in zip(ticks, ticks[1:], strict=False):
+    for upper, lower in pairwise(ticks):
         assert upper["bottom"] <= lower["top"], (upper, lower)
     # The bars stand on the $0K line: its label is level with their feet (within its own height).
     zero = ticks[-1]
@@ -171,7 +172,7 @@ def test_chart_labels_are_legible_and_apart(
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
         list("JFMAMJJASOND"),
     )
-    expect(page.get_by_test_id("chart-period")).to_have_text("Jan – Dec 2023")
+    expect(page.get_by_test_id("chart-period")).to_have_text("Jan \u2013 Dec 2023")
     report(f"chart at {width} px: month labels {'/'.join(words[:2])}…, smallest gap measured")
 
 
