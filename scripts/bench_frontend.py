@@ -1,4 +1,9 @@
-"""Frontend budgets: JS/CSS shipped to the overview (gzip) and LCP/CLS of two screens in Chromium.
+"""Frontend budgets: JS/CSS shipped to the overview (gzip), "data visible" on every screen, and
+LCP/CLS of two screens in Chromium.
+
+"Data visible" is the time from the start of the navigation until the screen shows its data (a
+figure, a row, the form), on a full page load; for a client-side navigation it is the time from
+the arrival of the API answer until its data is on screen.
 
 Usage: uv run python scripts/bench_frontend.py [URL] [--runs N]
 
@@ -35,7 +40,37 @@ from tests.support import (  # noqa: E402 - the project root is on the path only
 
 DIST = ROOT / "frontend" / "dist"
 DEMO = {"email": "user@nextmail.com", "password": "123456"}
-BUDGETS = {"js_kb": 120.0, "css_kb": 20.0, "lcp_s": 1.0, "cls": 0.05}
+BUDGETS = {
+    "js_kb": 120.0,
+    "css_kb": 20.0,
+    "lcp_s": 1.0,
+    "cls": 0.05,
+    "data_ms": 200.0,
+    "after_answer_ms": 100.0,
+}
+# Every screen, and what shows that its data is on screen (the selector must match only then).
+DATA_SCREENS = {
+    "/dashboard": "[data-testid=latest-invoice]",
+    "/dashboard/invoices": "table tbody td[data-testid=money], [data-testid=invoice-card]",
+    "/dashboard/invoices?query=lee": (
+        "table tbody td[data-testid=money], [data-testid=invoice-card]"
+    ),
+    "/dashboard/customers": "table tbody td[data-testid=money], [data-testid=customer-card]",
+    "/dashboard/invoices/create": "#amount",
+}
+# Records when the selector first matches a visible element (checked on every DOM change).
+WATCH = """
+(selector) => {
+  window.__dataAt = null;
+  const seen = () =>
+    [...document.querySelectorAll(selector)].some((e) => e.getClientRects().length);
+  const check = () => {
+    if (window.__dataAt === null && seen()) window.__dataAt = performance.now();
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  check();
+}
+"""
 # Screens, and what shows that their data has arrived.
 SCREENS = {
     "/dashboard": "[data-testid=latest-invoice] >> visible=true",
@@ -116,6 +151,47 @@ def vitals(
     return lcps, clss
 
 
+def data_visible(browser: Browser, url: str, path: str, runs: int) -> list[float]:
+    """Milliseconds from the start of a full page load until the screen's data is visible."""
+    times: list[float] = []
+    for _ in range(runs):
+        context = browser.new_context(base_url=url, viewport=VIEWPORTS["desktop"], bypass_csp=True)
+        context.request.post("/api/auth/login", data=DEMO)
+        context.add_init_script(
+            script=f"document.addEventListener('DOMContentLoaded', () => ({WATCH})"
+            f"({DATA_SCREENS[path]!r}))"
+        )
+        page = context.new_page()
+        page.goto(path)
+        page.wait_for_function("window.__dataAt !== null && window.__dataAt !== undefined")
+        times.append(page.evaluate("window.__dataAt"))
+        context.close()
+    return times
+
+
+def after_answer(browser: Browser, url: str, runs: int) -> list[float]:
+    """Client-side navigation overview -> invoices: ms from the API answer to its rows on screen."""
+    times: list[float] = []
+    for _ in range(runs):
+        context = browser.new_context(base_url=url, viewport=VIEWPORTS["desktop"], bypass_csp=True)
+        context.request.post("/api/auth/login", data=DEMO)
+        page = context.new_page()
+        page.goto("/dashboard")
+        page.wait_for_selector(SCREENS["/dashboard"])
+        page.wait_for_load_state("networkidle")
+        page.evaluate(WATCH, DATA_SCREENS["/dashboard/invoices"])
+        page.click("nav[aria-label=Main] a[href='/dashboard/invoices']")
+        page.wait_for_function("window.__dataAt !== null")
+        answered = page.evaluate(
+            """() => performance.getEntriesByType("resource")
+                 .filter((e) => e.name.includes("/api/invoices?"))
+                 .map((e) => e.responseEnd).pop()"""
+        )
+        times.append(page.evaluate("window.__dataAt") - answered)
+        context.close()
+    return times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url", nargs="?", help="a running server, e.g. http://127.0.0.1:8000")
@@ -144,6 +220,28 @@ def main() -> int:
                 f"{css:.1f} KB",
                 f"{BUDGETS['css_kb']:.0f} KB",
                 css <= BUDGETS["css_kb"],
+            )
+        )
+        for path in DATA_SCREENS:
+            times = data_visible(browser, url, path, args.runs)
+            median = statistics.median(times)
+            rows.append(
+                (
+                    f"data visible {path} (median of {args.runs}, max {max(times):.0f} ms)",
+                    f"{median:.0f} ms",
+                    f"{BUDGETS['data_ms']:.0f} ms",
+                    median <= BUDGETS["data_ms"],
+                )
+            )
+        times = after_answer(browser, url, args.runs)
+        median = statistics.median(times)
+        rows.append(
+            (
+                f"client navigation: answer to rows (median of {args.runs},"
+                f" max {max(times):.0f} ms)",
+                f"{median:.0f} ms",
+                f"{BUDGETS['after_answer_ms']:.0f} ms",
+                median <= BUDGETS["after_answer_ms"],
             )
         )
         for viewport in VIEWPORTS:
