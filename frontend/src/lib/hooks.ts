@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { ApiError } from "../api/client";
+import { ApiError, toApiError as fromErrorBody } from "../api/client";
 
 export interface Query<T> {
   data: T | undefined;
@@ -25,6 +25,30 @@ interface Prefetched {
 const PREFETCH_TTL_MS = 10_000;
 const prefetched = new Map<string, Prefetched>();
 
+declare global {
+  interface Window {
+    /** Requests public/early.js started before this code ran, by query key (used once). */
+    __acmeEarly?: Record<string, Promise<Response> | undefined>;
+  }
+}
+
+/** The answer of the request public/early.js started for `key`, read like `call()` would. */
+function takeEarly<T>(key: string): Promise<T> | undefined {
+  const early = typeof window === "undefined" ? undefined : window.__acmeEarly?.[key];
+  if (!early) return undefined;
+  delete window.__acmeEarly?.[key];
+  return early.then(
+    async (response) => {
+      const body: unknown = await response.json().catch(() => undefined);
+      if (!response.ok) throw fromErrorBody(response, body);
+      return body as T;
+    },
+    () => {
+      throw new ApiError(0, "Something went wrong.");
+    },
+  );
+}
+
 /**
  * Starts a screen's data request now (from a route loader, while the screen's code loads), so that
  * the screen finds the answer in flight or already there instead of asking only once rendered.
@@ -33,7 +57,7 @@ export function prefetch<T>(spec: QuerySpec<T>): void {
   const existing = prefetched.get(spec.key);
   if (existing && performance.now() - existing.started < PREFETCH_TTL_MS) return;
   const entry: Prefetched = {
-    promise: trackBusy(spec.load(new AbortController().signal)),
+    promise: trackBusy(takeEarly<T>(spec.key) ?? spec.load(new AbortController().signal)),
     settled: null,
     started: performance.now(),
   };
