@@ -32,6 +32,16 @@ declare global {
   }
 }
 
+/** Reads and drops early answers nobody asked for (their open bodies would count as loading). */
+export function dropEarlyLeftovers(): void {
+  const early = typeof window === "undefined" ? undefined : window.__acmeEarly;
+  if (!early) return;
+  for (const key of Object.keys(early)) {
+    early[key]?.then((response) => response.body?.cancel(), () => undefined);
+    delete early[key];
+  }
+}
+
 /** The answer of the request public/early.js started for `key`, read like `call()` would. */
 function takeEarly<T>(key: string): Promise<T> | undefined {
   const early = typeof window === "undefined" ? undefined : window.__acmeEarly?.[key];
