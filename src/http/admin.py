@@ -1,9 +1,11 @@
 """The back office: Piccolo Admin over customers, invoices, revenue and dashboard users.
 
-Built once at import (building it costs ~40 ms and resets its login rate limiter) and mounted
-at /admin/. Staff log in with Piccolo `BaseUser` accounts (`python -m src.cli staff`); the
-admin's session cookie (`id`) and CSRF cookie (`csrftoken`) mean nothing to /api, and the
-dashboard's session means nothing here.
+Built once, on the first request to /admin/ (see src/http/admin_mount.py: importing Piccolo
+Admin with FastAPI and pydantic costs ~0.4 s that no /api request should pay; building it
+costs ~40 ms and resets its login rate limiter, so never per request). Staff log in with
+Piccolo `BaseUser` accounts (`python -m src.cli staff`); the admin's session cookie (`id`)
+and CSRF cookie (`csrftoken`) mean nothing to /api, and the dashboard's session means nothing
+here.
 
 What differs from Piccolo Admin's defaults, and why:
 - invoices show the customer's name (Customer.get_readable), newest first, amount labelled as
@@ -24,13 +26,9 @@ from __future__ import annotations
 import asyncio
 import re
 from typing import Any
-from urllib.parse import unquote
 from uuid import UUID
 
 from fastapi import HTTPException
-from litestar import asgi
-from litestar.response.redirect import ASGIRedirectResponse
-from litestar.types import Receive, Scope, Send
 from piccolo.apps.user.tables import BaseUser
 from piccolo_admin.endpoints import FormConfig, TableConfig, create_admin
 from piccolo_api.crud.endpoints import OrderBy, PiccoloCRUD
@@ -49,9 +47,8 @@ from src.domain.sql import fetch_one
 from src.domain.users.passwords import hash_password
 from src.domain.users.repository import UserRepository
 from src.domain.users.tables import User
-from src.settings import Settings, get_settings
+from src.settings import Settings
 
-ADMIN_PATH = "/admin"
 # 20 login requests per client address in 5 minutes, as Piccolo's default, but blocked for 5
 # minutes rather than until the process restarts (behind CloudFront many staff share an address).
 LOGIN_LIMIT = InMemoryLimitProvider(timespan=300, limit=20, block_duration=300)
@@ -274,32 +271,3 @@ def build_admin(settings: Settings) -> Any:
         production=not settings.is_development,
         allowed_hosts=list(settings.allowed_hosts),
     )
-
-
-ADMIN = build_admin(get_settings())
-
-
-def _path_under_mount(scope: Scope) -> str:
-    """The request path after /admin, as the client sent it. Litestar hands a mount its
-    remainder with a trailing slash added, which would break the asset URLs."""
-    root = scope.get("root_path", "")
-    raw = scope.get("raw_path")
-    path = unquote(raw.decode("latin-1")) if raw else root + ADMIN_PATH + scope["path"]
-    if root and path.startswith(root):
-        path = path[len(root) :]
-    return path[len(ADMIN_PATH) :] if path.startswith(ADMIN_PATH) else scope["path"]
-
-
-@asgi(ADMIN_PATH, is_mount=True, copy_scope=True)
-async def admin(scope: Scope, receive: Receive, send: Send) -> None:
-    root = scope.get("root_path", "")
-    rest = _path_under_mount(scope)
-    if not rest.startswith("/"):
-        # /admin without the slash: the page's relative asset URLs need /admin/.
-        query = scope.get("query_string", b"").decode("latin-1")
-        location = f"{root}{ADMIN_PATH}/" + (f"?{query}" if query else "")
-        await ASGIRedirectResponse(path=location, status_code=308)(scope, receive, send)
-        return
-    # What Starlette's Mount would pass on: the full path, with the mount in root_path.
-    child = {**scope, "root_path": root + ADMIN_PATH, "path": root + ADMIN_PATH + rest}
-    await ADMIN(child, receive, send)
