@@ -24,14 +24,28 @@ async def migrate(verbose: bool = False) -> None:
 
 
 def sql_forwards(
-    migration_id: str, app_name: str, description: str, statements: Sequence[str]
+    migration_id: str,
+    app_name: str,
+    description: str,
+    statements: Sequence[str],
+    *,
+    transactional: bool = True,
 ) -> Callable[[], Awaitable[MigrationManager]]:
     """The `forwards` of a migration written in SQL: its statements in order, inside the
-    transaction Piccolo runs each migration in."""
+    transaction Piccolo runs each migration in.
+
+    `transactional=False` runs each statement on its own, outside a transaction: what
+    `CREATE INDEX CONCURRENTLY` needs (docs/deploy.md, "Long migrations"). Write such a
+    migration so that it can run again after a failure half-way (`DROP INDEX CONCURRENTLY IF
+    EXISTS` before `CREATE INDEX CONCURRENTLY`), and keep it to that one kind of statement.
+    """
 
     async def forwards() -> MigrationManager:
         manager = MigrationManager(
-            migration_id=migration_id, app_name=app_name, description=description
+            migration_id=migration_id,
+            app_name=app_name,
+            description=description,
+            wrap_in_transaction=transactional,
         )
 
         async def run() -> None:

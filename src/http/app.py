@@ -43,6 +43,7 @@ class _Litestar(Litestar):
         plugins.append(MsgspecDIPlugin())
         return plugins
 
+
 SWAGGER_DIR = Path(swagger_ui_bundle.swagger_ui_path)
 
 

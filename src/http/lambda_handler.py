@@ -158,6 +158,13 @@ async def _run_command(event: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
         await run_migrations()
         result: dict[str, Any] = {"ok": True, "command": "migrate", "duration_ms": _ms(started)}
+        if settings.db_app_role:
+            # The API's least-privilege role, with the password from the secret (which is also
+            # how a rotated password takes effect: rotate, then run the migrator).
+            from src.db_roles import ensure_app_role
+
+            await ensure_app_role(settings.db_app_role, settings.db_app_password or "")
+            result["app_role"] = settings.db_app_role
         if event.get("seed"):
             from src.domain.seed import seed_demo
 

@@ -13,10 +13,12 @@ It prints the cold start (INIT REPORT + first request) and the warm p50.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import ctypes
 import http.client
+import importlib
 import json
 import os
 import re
@@ -34,9 +36,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
-from tests.support import SERVER_LOGS, create_database, drop_database, report
+from tests.support import (
+    SERVER_LOGS,
+    create_database,
+    drop_database,
+    report,
+    server_url,
+    with_database,
+)
+
+fake_aws = importlib.import_module("tests.lambda.fake_aws")  # `lambda` is a keyword
+SECRETS_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme-api-AbCdEf"
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "build" / "lambda" / "python"
@@ -374,10 +387,28 @@ class Deployment:
     timings: dict[str, float] = field(default_factory=dict)
     # Starts one more fresh API container and returns it (the caller stops it).
     fresh_api: Callable[[str], Emulator] | None = None
+    database_url: str = ""  # as the owner
+    app_url: str = ""  # as the API's role
 
     def call(self, event: dict[str, Any]) -> dict[str, Any]:
         result, _ = self.api.invoke(event)
         return result
+
+
+def _as_role(url: str, role: str, password: str) -> str:
+    """The same database URL with another user (TCP or unix-socket DSN)."""
+    return re.sub(r"^(postgres(?:ql)?://)[^@/]*@", rf"\g<1>{role}:{password}@", url)
+
+
+def _drop_role(role: str) -> None:
+    async def run() -> None:
+        conn = await asyncpg.connect(with_database(server_url(), "postgres"))
+        try:
+            await conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
 
 
 @pytest.fixture(scope="module")
@@ -386,21 +417,31 @@ def deployment() -> Iterator[Deployment]:
     python = _python312()
     bundle, rie, ric = _bundle(), _rie(python), _runtime_client()
     database_url = create_database("acme_lambda")
-    env = {
+    # Roles are per server: a unique one per run, dropped at the end.
+    app_role, app_password = "acme_app_" + uuid.uuid4().hex[:8], "app-" + uuid.uuid4().hex
+    common = {
         "APP_ENV": "production",
-        "SECRET_KEY": "emulator-secret-" + "k" * 40,
         "ALLOWED_HOSTS": PUBLIC_HOST,
-        "DATABASE_URL": database_url,
         "DB_STATEMENT_CACHE_SIZE": "0",
         "ORIGIN_VERIFY_SECRET": ORIGIN_SECRET,
     }
     emulators: list[Emulator] = []
+    stack = contextlib.ExitStack()
+    api_secret = {
+        "SECRET_KEY": "emulator-secret-" + "k" * 40,
+        "DATABASE_URL": _as_role(database_url, app_role, app_password),
+    }
     try:
-        # What `sst deploy` does: the migrator runs first (and once here: seed + staff).
+        # What `sst deploy` does: the migrator runs first (and once here: seed + staff). It
+        # connects as the owner and (re)creates the API's DML-only role.
         migrator = Emulator(
             "src.http.lambda_handler.migrate",
             {
-                **env,
+                **common,
+                "SECRET_KEY": "emulator-secret-" + "k" * 40,
+                "DATABASE_URL": database_url,
+                "DB_APP_ROLE": app_role,
+                "DB_APP_PASSWORD": app_password,
                 "AWS_LAMBDA_FUNCTION_NAME": "acme-migrator",
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
             },
@@ -410,6 +451,7 @@ def deployment() -> Iterator[Deployment]:
         migrator.start(rie, python, bundle, ric)
         result, _ = migrator.invoke({"command": "migrate", "seed": True})
         assert result["ok"] is True and result["seeded"] is True
+        assert result["app_role"] == app_role
         again, _ = migrator.invoke({"command": "migrate", "deployedAt": time.time()})
         assert again["ok"] is True  # a second deploy finds nothing to do
         staff = "ops-" + uuid.uuid4().hex[:6]
@@ -424,14 +466,26 @@ def deployment() -> Iterator[Deployment]:
         assert refused["errorType"] == "StaffError", refused
         unknown, _ = migrator.invoke({"command": "drop-everything"}, expect_error=True)
         assert unknown["errorType"] == "ValueError", unknown
-        assert "correct-horse-battery" not in migrator.log()
+        for secret in ("correct-horse-battery", app_password):
+            assert secret not in migrator.log()
         migrator.stop()
+
+        # The API gets no secret in its environment: SECRET_KEY and DATABASE_URL (as the
+        # app role) come from "Secrets Manager", like on AWS.
+        secrets_manager = stack.enter_context(
+            fake_aws.fake_secrets_manager({SECRETS_ARN: api_secret})
+        )
 
         def fresh_api(name: str) -> Emulator:
             emulator = Emulator(
                 "src.http.lambda_handler.handler",
                 {
-                    **env,
+                    **common,
+                    "APP_SECRETS_ARN": SECRETS_ARN,
+                    "AWS_ENDPOINT_URL_SECRETS_MANAGER": secrets_manager.url,
+                    "AWS_ACCESS_KEY_ID": fake_aws.ACCESS_KEY,
+                    "AWS_SECRET_ACCESS_KEY": "fake-secret-access-key",
+                    "AWS_SESSION_TOKEN": fake_aws.SESSION_TOKEN,
                     "AWS_LAMBDA_FUNCTION_NAME": "acme-api",
                     "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
                 },
@@ -442,22 +496,25 @@ def deployment() -> Iterator[Deployment]:
             return emulator
 
         api = fresh_api("api")
-        deployment = Deployment(api=api, staff_username=staff, fresh_api=fresh_api)
-        # Cold start: the first request pays for the runtime init and the pool.
-        login = url_event(
-            "POST",
-            "/api/auth/login",
-            body=json.dumps({"email": DEMO_EMAIL, "password": DEMO_PASSWORD}),
-            headers={"content-type": "application/json"},
+        deployment = Deployment(
+            api=api,
+            staff_username=staff,
+            fresh_api=fresh_api,
+            database_url=database_url,
+            app_url=api_secret["DATABASE_URL"],
         )
-        first, first_ms = api.invoke(login)
+        # Cold start: the first request pays for the runtime init and the pool.
+        first, first_ms = api.invoke(_login_event())
         assert first["statusCode"] == 200, first
+        assert secrets_manager.reads == [SECRETS_ARN]
         deployment.timings["first_request_ms"] = first_ms
         yield deployment
     finally:
         for emulator in emulators:
             emulator.stop()
+        stack.close()
         drop_database(database_url)
+        _drop_role(app_role)
 
 
 @pytest.fixture(scope="module")
@@ -637,10 +694,42 @@ def test_logs_are_json_with_request_ids_and_no_secrets(deployment: Deployment) -
     metrics = [line for line in lines if "_aws" in line]
     assert any("API.Latency" in line for line in metrics)
     assert any("Database.QueryDuration" in line for line in metrics)
-    for secret in (DEMO_PASSWORD + '"', "Bearer ", ORIGIN_SECRET, "emulator-secret-"):
+    app_password = deployment.app_url.split(":")[2].split("@")[0]
+    for secret in (DEMO_PASSWORD + '"', "Bearer ", ORIGIN_SECRET, "emulator-secret-", app_password):
         assert secret not in log
     # One container, one pool: opened on the first request, reused afterwards.
     assert log.count("database pool opened") == 1
+
+
+def test_the_api_role_reads_and_writes_rows_but_changes_no_schema(
+    deployment: Deployment,
+) -> None:
+    """The API connects as the migrator-made role: DML on the app's tables, nothing more."""
+
+    async def probe() -> dict[str, str]:
+        conn = await asyncpg.connect(deployment.app_url)
+        outcomes: dict[str, str] = {}
+        try:
+            assert await conn.fetchval("SELECT count(*) FROM invoices") == 13
+            for name, sql in {
+                "create table": "CREATE TABLE intruder (id int)",
+                "drop table": "DROP TABLE invoices",
+                "alter table": "ALTER TABLE invoices ADD COLUMN x int",
+                "truncate": "TRUNCATE invoices CASCADE",
+                "touch migrations": "DELETE FROM migration",
+                "create role": "CREATE ROLE sneaky",
+            }.items():
+                try:
+                    await conn.execute(sql)
+                    outcomes[name] = "allowed"
+                except asyncpg.PostgresError as error:
+                    outcomes[name] = type(error).__name__
+        finally:
+            await conn.close()
+        return outcomes
+
+    outcomes = asyncio.run(probe())
+    assert all(v == "InsufficientPrivilegeError" for v in outcomes.values()), outcomes
 
 
 def _login_event() -> dict[str, Any]:
