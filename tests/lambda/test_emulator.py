@@ -694,6 +694,13 @@ def test_logs_are_json_with_request_ids_and_no_secrets(deployment: Deployment) -
     metrics = [line for line in lines if "_aws" in line]
     assert any("API.Latency" in line for line in metrics)
     assert any("Database.QueryDuration" in line for line in metrics)
+    # What the error-rate alarm and the dashboards count (deploy/sst/sst.config.ts).
+    assert sum(line.get("API.Requests", 0) for line in metrics) == len(access)
+    assert sum(line.get("API.4xx", 0) for line in metrics) == sum(
+        1 for line in access if 400 <= line["status"] < 500
+    )
+    assert sum(line.get("API.ColdStart", 0) for line in metrics) == 1
+    assert any(line.get("outcome") == "success" and "User.Login" in line for line in metrics)
     app_password = deployment.app_url.split(":")[2].split("@")[0]
     for secret in (DEMO_PASSWORD + '"', "Bearer ", ORIGIN_SECRET, "emulator-secret-", app_password):
         assert secret not in log
