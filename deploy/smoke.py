@@ -58,7 +58,8 @@ def _request(
 
 
 def _json(status: int, headers: dict[str, str], raw: bytes, what: str) -> Any:
-    if not headers.get("content-type", "").startswith("application/json"):
+    media = headers.get("content-type", "").split(";")[0].strip()
+    if not (media == "application/json" or media.endswith("+json")):
         raise SmokeFailure(
             f"{what}: answered {headers.get('content-type', 'no content type')!r}, not JSON"
             " (is the path routed to the function?)"
