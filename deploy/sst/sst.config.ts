@@ -364,7 +364,7 @@ export default $config({
     // 15 minutes (Lambda's limit) for long migrations, e.g. CREATE INDEX CONCURRENTLY.
     const migrator = new sst.aws.Function("Migrator", {
       ...common,
-      handler: "src/http/lambda_handler.migrate",
+      handler: "src/ops/lambda_migrator.handler",
       memory: "512 MB",
       timeout: "15 minutes",
       concurrency: { reserved: 1 },

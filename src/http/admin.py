@@ -3,7 +3,7 @@
 Built once, on the first request to /admin/ (see src/http/admin_mount.py: importing Piccolo
 Admin with FastAPI and pydantic costs ~0.4 s that no /api request should pay; building it
 costs ~40 ms and resets its login rate limiter, so never per request). Staff log in with
-Piccolo `BaseUser` accounts (`python -m src.cli staff`); the admin's session cookie (`id`)
+Piccolo `BaseUser` accounts (`python -m src.ops.cli staff`); the admin's session cookie (`id`)
 and CSRF cookie (`csrftoken`) mean nothing to /api, and the dashboard's session means nothing
 here.
 
