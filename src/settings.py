@@ -42,7 +42,7 @@ class Settings:
     staff_username: str | None = None
     staff_password: str | None = None
     # The migrator (database owner) creates this login role with DML rights only, for the API
-    # to connect as (src/db_roles.py); unset locally, where one role does everything.
+    # to connect as (src/ops/db_roles.py); unset locally, where one role does everything.
     db_app_role: str | None = None
     db_app_password: str | None = None
 
