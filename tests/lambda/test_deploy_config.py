@@ -99,3 +99,15 @@ def test_network_edge_settings() -> None:
     assert "rateLimitPerIp: 2000" in CONFIG
     # No `link`: it would grant the Data API and the master secret to the functions.
     assert "link:" not in CONFIG
+
+
+def test_every_make_target_and_script_the_docs_name_exists() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    targets = set(re.findall(r"^([a-z][a-z0-9-]*):", makefile, re.M))
+    for doc in ("docs/deploy.md", "README.md"):
+        text = (ROOT / doc).read_text()
+        named = set(re.findall(r"`make ([a-z][a-z0-9-]*)", text))
+        assert named, doc
+        assert named <= targets, (doc, sorted(named - targets))
+        for script in re.findall(r"\b((?:scripts|deploy)/[\w./-]+\.(?:sh|py|ts))\b", text):
+            assert (ROOT / script).exists(), (doc, script)
