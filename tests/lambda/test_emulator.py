@@ -3,12 +3,16 @@
 Builds (or reuses) build/lambda/python with scripts/lambda_bundle.sh, takes the RIE binary
 from the aws-sam-cli wheel and awslambdaric for python3.12, then:
 
-1. runs the migrator handler (``migrate``) to build the schema, seed demo data and create a
-   staff account in a fresh PostgreSQL database;
-2. runs the HTTP handler and sends it Lambda Function URL events (payload format 2.0, as
-   CloudFront forwards them), checking what a client would see.
+1. runs the migrator handler (``src.ops.lambda_migrator.handler``) as the database owner to
+   build the schema, create the API's DML-only role, seed demo data and create a staff
+   account in a fresh PostgreSQL database;
+2. runs the HTTP handler with no secret in its environment: it reads SECRET_KEY and its
+   database URL (as that role) from a local stand-in for Secrets Manager, as on AWS; then
+   sends it Lambda Function URL events (payload format 2.0, as CloudFront forwards them),
+   checking what a client would see.
 
-It prints the cold start (INIT REPORT + first request) and the warm p50.
+It prints the cold start (init + first request, over several fresh containers, with the CPU
+time they used) and the warm p50: a benchmark, not a timed test.
 """
 
 from __future__ import annotations
