@@ -6,6 +6,8 @@
 #
 #   scripts/rollback.sh STAGE                      # to the release before the current one
 #   scripts/rollback.sh STAGE --api-version 41 --web-version 3HL4kqtJ...   # to exact ones
+#   scripts/rollback.sh STAGE --api-version 41 --web-before 2026-11-26T03:00:00Z
+#                                   # the index.html that was current at that time
 #   scripts/rollback.sh STAGE --record             # print the current ones (KEY=value lines)
 #   scripts/rollback.sh STAGE --dry-run            # say what would change, change nothing
 #   make rollback STAGE=production [ARGS="--dry-run"]
@@ -15,15 +17,16 @@
 # AWS CLI with credentials for the stage's account.
 set -euo pipefail
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 [ $# -ge 1 ] || usage
 STAGE="$1"; shift
 case "$STAGE" in -h|--help) usage ;; esac
-API_VERSION="" WEB_VERSION="" RECORD=0 DRY=0
+API_VERSION="" WEB_VERSION="" WEB_BEFORE="" RECORD=0 DRY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --api-version) API_VERSION="${2:?}"; shift 2 ;;
     --web-version) WEB_VERSION="${2:?}"; shift 2 ;;
+    --web-before) WEB_BEFORE="${2:?}"; shift 2 ;;
     --record) RECORD=1; shift ;;
     --dry-run) DRY=1; shift ;;
     *) echo "rollback: unknown option $1" >&2; usage ;;
@@ -52,10 +55,19 @@ esac
 
 current_api="$(aws lambda get-alias --function-name "$API_FUNCTION" --name live \
   --query FunctionVersion --output text)"
-current_web=""
+# index.html versions, newest first: "<VersionId> <LastModified> <IsLatest>" lines.
+web_versions() {
+  aws s3api list-object-versions --bucket "$WEB_BUCKET" --prefix index.html --output json \
+    | python3 -c '
+import json, sys
+versions = [v for v in json.load(sys.stdin).get("Versions", []) if v["Key"] == "index.html"]
+for v in sorted(versions, key=lambda v: v["LastModified"], reverse=True):
+    print(v["VersionId"], v["LastModified"], v["IsLatest"])'
+}
+current_web="" listing=""
 if [ -n "$WEB_BUCKET" ]; then
-  current_web="$(aws s3api list-object-versions --bucket "$WEB_BUCKET" --prefix index.html \
-    --query "Versions[?Key=='index.html' && IsLatest].VersionId | [0]" --output text)"
+  listing="$(web_versions)"
+  current_web="$(awk '$3 == "True" || $3 == "true" { print $1; exit }' <<<"$listing")"
 fi
 
 if [ "$RECORD" = 1 ]; then
@@ -73,11 +85,21 @@ fi
 [ -n "$API_VERSION" ] || { echo "rollback: no API version before $current_api" >&2; exit 1; }
 
 if [ -n "$WEB_BUCKET" ] && [ -z "$WEB_VERSION" ]; then
-  # The index.html version written before the current one.
-  WEB_VERSION="$(aws s3api list-object-versions --bucket "$WEB_BUCKET" --prefix index.html \
-    --query "reverse(sort_by(Versions[?Key=='index.html'], &LastModified))[1].VersionId" \
-    --output text)"
-  [ "$WEB_VERSION" != "None" ] || WEB_VERSION=""
+  if [ -n "$WEB_BEFORE" ]; then
+    # The version that was current at that time: the newest one written before it.
+    WEB_VERSION="$(python3 -c '
+import sys
+from datetime import datetime
+when = datetime.fromisoformat(sys.argv[1].replace("Z", "+00:00"))
+for line in sys.stdin:
+    version, modified, _ = line.split()
+    if datetime.fromisoformat(modified.replace("Z", "+00:00")) < when:
+        print(version)
+        break' "$WEB_BEFORE" <<<"$listing")"
+  else
+    # The index.html version written before the current one.
+    WEB_VERSION="$(awk 'NR == 2 { print $1 }' <<<"$listing")"
+  fi
 fi
 
 echo "rollback $STAGE: API $API_FUNCTION live $current_api -> $API_VERSION"

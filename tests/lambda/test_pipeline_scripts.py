@@ -181,12 +181,11 @@ elif cmd == ["lambda", "list-versions-by-function"]:
 elif cmd == ["lambda", "list-functions"]:
     print(state.get("function", "None"))
 elif cmd == ["s3api", "list-object-versions"]:
-    query = arg("--query")
-    versions = sorted(state["index_versions"], key=lambda v: v[1], reverse=True)
-    if "IsLatest" in query:
-        print(versions[0][0])
-    else:
-        print(versions[1][0] if len(versions) > 1 else "None")
+    newest = max(v[1] for v in state["index_versions"])
+    print(json.dumps({"Versions": [
+        {"Key": "index.html", "VersionId": v, "LastModified": t, "IsLatest": t == newest}
+        for v, t in state["index_versions"]
+    ] + [{"Key": "index.html.bak", "VersionId": "x", "LastModified": "2030", "IsLatest": True}]}))
 elif cmd[1] in ("update-alias", "copy-object", "create-invalidation"):
     print("ok")
 else:
@@ -204,9 +203,9 @@ def fake_aws(tmp_path: Path) -> dict[str, Any]:
         "alias": "42",
         "versions": ["1", "39", "41", "42", "43"],
         "index_versions": [
-            ["v-old", "2026-11-20"],
-            ["v-prev", "2026-11-25"],
-            ["v-now", "2026-11-26"],
+            ["v-old", "2026-11-20T10:00:00.000Z"],
+            ["v-prev", "2026-11-25T10:00:00.000Z"],
+            ["v-now", "2026-11-26T03:05:00.000Z"],
         ],
     }
     (tmp_path / "state.json").write_text(json.dumps(state))
@@ -262,6 +261,18 @@ def test_rollback_to_recorded_versions_and_the_record_itself(fake_aws: dict[str,
     calls = _calls(fake_aws)
     assert any("--function-version 39" in c for c in calls)
     assert any("versionId=v-old" in c for c in calls)
+
+
+def test_rollback_of_the_page_to_what_was_current_when_the_deploy_started(
+    fake_aws: dict[str, Any],
+) -> None:
+    # The pipeline's case: the deploy began at 03:00 and wrote v-now at 03:05.
+    result = _rollback(
+        fake_aws, "production", "--api-version", "41", "--web-before", "2026-11-26T03:00:00Z"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "index.html v-now -> v-prev" in result.stdout
+    assert any("versionId=v-prev" in c for c in _calls(fake_aws))
 
 
 def test_rollback_dry_run_changes_nothing(fake_aws: dict[str, Any]) -> None:
