@@ -343,7 +343,6 @@ export default $config({
     const environment = {
       APP_ENV: "production",
       ALLOWED_HOSTS: domain ?? publicHost,
-      ORIGIN_VERIFY_SECRET: originVerify,
       // RDS Proxy pins connections with prepared statements; without the proxy keep them.
       DB_STATEMENT_CACHE_SIZE: cfg.proxy ? "0" : "100",
     };
@@ -356,7 +355,13 @@ export default $config({
       concurrency: { reserved: cfg.reserved },
       versioning: true,
       logging: { retention: cfg.logRetention, format: "text" },
-      environment: { ...environment, APP_SECRETS_ARN: apiSecrets.arn },
+      environment: {
+        ...environment,
+        APP_SECRETS_ARN: apiSecrets.arn,
+        // A SHA-256 of SecretKey that CloudFront's viewer-request function also carries (so
+        // it is readable in the distribution's config anyway); it reveals nothing of the key.
+        ORIGIN_VERIFY_SECRET: originVerify,
+      },
       permissions: [{ actions: ["secretsmanager:GetSecretValue"], resources: [apiSecrets.arn] }],
     });
 
