@@ -21,12 +21,13 @@ _admin_app: Any = None
 
 
 def admin_app() -> Any:
-    """The Piccolo Admin ASGI app, built once per process (no await in between: no race)."""
+    """The back office (Piccolo Admin behind its edge, src/http/admin_edge.py), built once per
+    process (no await between the check and the assignment: no race)."""
     global _admin_app
     if _admin_app is None:
-        from src.http.admin import build_admin
+        from src.http.admin import build_edge
 
-        _admin_app = build_admin(get_settings())
+        _admin_app = build_edge(get_settings())
     return _admin_app
 
 
@@ -53,4 +54,4 @@ async def admin(scope: Scope, receive: Receive, send: Send) -> None:
         return
     # What Starlette's Mount would pass on: the full path, with the mount in root_path.
     child = {**scope, "root_path": root + ADMIN_PATH, "path": root + ADMIN_PATH + rest}
-    await admin_app()(child, receive, send)
+    await admin_app()(child, receive, send, rest)
