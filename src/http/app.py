@@ -12,9 +12,11 @@ from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins import PluginProtocol
+from litestar.plugins.core import MsgspecDIPlugin
 
 from src.db import close_pool, configure_database, open_pool, stop_embedded
-from src.http.admin import admin
+from src.http.admin_mount import admin
 from src.http.auth import AUTH_EXCLUDE, AuthController, SessionMiddleware
 from src.http.customers.controller import CustomerController
 from src.http.dashboard import DashboardController
@@ -30,6 +32,17 @@ log = logging.getLogger("src.http.app")
 # Swagger UI 5 (npm swagger-ui-dist, renders OpenAPI 3.1) is copied into the frontend build at
 # /swagger/ and served with it: by src/http/static.py locally, by the static site in production.
 SWAGGER = "/swagger"
+
+
+class _Litestar(Litestar):
+    """Litestar without its pydantic plugins: the API's bodies are msgspec Structs, and the
+    plugins would import pydantic (~100 ms of every cold start) because the back office, a
+    separate FastAPI app, installs it."""
+
+    @staticmethod
+    def _get_default_plugins(plugins: list[PluginProtocol]) -> list[PluginProtocol]:
+        plugins.append(MsgspecDIPlugin())
+        return plugins
 
 
 def _openapi() -> OpenAPIConfig:
@@ -84,7 +97,7 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
         middleware=[DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE)],
     )
     handlers: list[Any] = [health, ready, api, admin, frontend_root, frontend]
-    return Litestar(
+    return _Litestar(
         route_handlers=handlers,
         before_send=[security_headers(settings)],
         middleware=[check_host(settings)],

@@ -272,27 +272,13 @@ export interface components {
             revenue: components["schemas"]["RevenueMonth"][];
             latestInvoices: components["schemas"]["InvoiceOut"][];
         };
-        /**
-         * ErrorOut
-         * @example {
-         *       "detail": "SDBQNXqcJcDSuFiiFSZb"
-         *     }
-         */
+        /** ErrorOut */
         ErrorOut: {
-            /** @example rqMFojiePWlMXjDwYTak */
             detail: string;
         };
-        /**
-         * FieldErrorOut
-         * @example {
-         *       "field": "vmoGjgxiHQOyswaLrqex",
-         *       "message": "EuTJmBVBFdzxuvECziwY"
-         *     }
-         */
+        /** FieldErrorOut */
         FieldErrorOut: {
-            /** @example JIgNZYFcagWptUqCwdER */
             field: string;
-            /** @example ilvbzQIBShDtFfOfiPXw */
             message: string;
         };
         /** InvoiceCreate */
@@ -338,6 +324,7 @@ export interface components {
             /** @description Amount in cents */
             amount?: number;
             status?: "pending" | "paid";
+            /** @description YYYY-MM-DD. Enter a date between 1970-01-01 and 2099-12-31. */
             date?: string;
         };
         /** InvoiceUpdate */
@@ -367,29 +354,9 @@ export interface components {
             name: string;
             email: string;
         };
-        /**
-         * ValidationErrorOut
-         * @example {
-         *       "detail": "IhEVjsekkeZUyMKBwICn",
-         *       "errors": [
-         *         {
-         *           "field": "sGGkFTTHdwecnxNGoKAA",
-         *           "message": "nwrLzxyyJLPvPYZLdSRa"
-         *         }
-         *       ]
-         *     }
-         */
+        /** ValidationErrorOut */
         ValidationErrorOut: {
-            /** @example DwEkQQHiBrmXZcSFtoJx */
             detail: string;
-            /**
-             * @example [
-             *       {
-             *         "field": "vbaBcefxZzxwAxLUKwHV",
-             *         "message": "hmGJHERyPYwSLUcVNYZo"
-             *       }
-             *     ]
-             */
             errors: components["schemas"]["FieldErrorOut"][];
         };
     };
