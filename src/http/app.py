@@ -19,6 +19,7 @@ from litestar.static_files import create_static_files_router
 from src.db import close_pool, configure_database, open_pool, stop_embedded
 from src.http.admin import admin
 from src.http.auth import AUTH_EXCLUDE, AuthController, SessionMiddleware
+from src.http.body import StrictBody
 from src.http.customers.controller import CustomerController
 from src.http.dashboard import DashboardController
 from src.http.errors import EXCEPTION_HANDLERS
@@ -104,4 +105,8 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
         logging_config=None,
         state=State({"settings": settings}),
         request_max_body_size=64 * 1024,
+        # Every handler's `data: JSONBody[Model]` is decoded strictly by one mechanism (see
+        # src.http.body); answers are encoded as they are.
+        dto=StrictBody,
+        return_dto=None,
     )

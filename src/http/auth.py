@@ -17,7 +17,6 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 from src.domain.errors import AuthenticationError
 from src.domain.users import throttle
 from src.domain.users.repository import SESSION_LIFETIME, UserOut, UserRepository, csrf_token_for
-from src.http.body import read_body
 from src.http.openapi import errors
 from src.observability import metric
 from src.settings import Settings
@@ -114,13 +113,12 @@ class AuthController(Controller):
         "/login",
         responses=errors(429, common=(400, 413, 503)),
         status_code=HTTP_200_OK,
-        opt={"body_model": Credentials},
         summary="Log in; returns a bearer token and sets the session cookie",
     )
     async def login(
         self, request: Request[Any, Any, Any], data: JSONBody[Credentials]
     ) -> Response[LoginOut]:
-        body = await read_body(request, Credentials)
+        body = data
         key = throttle.attempt_key(body.email, request.client.host if request.client else "")
         await throttle.check(key)
         repo = UserRepository()
