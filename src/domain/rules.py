@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# No spaces and no control characters (C0, DEL, C1) anywhere in an email address.
+EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s\x00-\x1f\x7f-\x9f]+$"
+NO_NUL_PATTERN = r"^[^\x00]*$"  # text columns cannot hold NUL characters
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # revenue.month, YYYY-MM
 MAX_INT4 = 2**31 - 1  # the largest value of an integer column (amounts, revenue)
 

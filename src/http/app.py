@@ -18,13 +18,16 @@ from litestar.static_files import create_static_files_router
 
 from src.db import close_pool, configure_database, open_pool, stop_embedded
 from src.http.admin import admin
-from src.http.auth import AUTH_EXCLUDE, AuthController, SessionMiddleware
+from src.http.auth import AUTH_EXCLUDE, SESSION_COOKIE, AuthController, SessionMiddleware
 from src.http.body import StrictBody
 from src.http.customers.controller import CustomerController
 from src.http.dashboard import DashboardController
 from src.http.errors import EXCEPTION_HANDLERS
 from src.http.health import health, ready
+from src.http.inflight import InFlightLimit
 from src.http.invoices.controller import InvoiceController
+from src.http.options import correct_allow, record_allowed_methods
+from src.http.paths import RejectUnreadablePaths
 from src.http.security import security_headers
 from src.http.static import frontend, frontend_root
 from src.settings import Settings, get_settings
@@ -63,7 +66,8 @@ def _openapi() -> OpenAPIConfig:
                 ),
             }
         ),
-        security=[{"bearer": []}, {"cookie": []}],
+        # No global security: each operation behind a session states it (API_SECURITY), so
+        # login, /health and /ready are documented as open, as they are.
     )
 
 
@@ -83,7 +87,15 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
     api = Router(
         path="/api",
         route_handlers=[AuthController, DashboardController, InvoiceController, CustomerController],
-        middleware=[DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE)],
+        middleware=[
+            # First the per-client bound (no database work for a request past it), then auth.
+            DefineMiddleware(
+                InFlightLimit,
+                limit=settings.client_max_in_flight,
+                session_cookie=SESSION_COOKIE,
+            ),
+            DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE),
+        ],
     )
     swagger_assets = create_static_files_router(
         path="/static/swagger",
@@ -92,9 +104,10 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
         cache_control=None,
     )
     handlers: list[Any] = [health, ready, api, admin, swagger_assets, frontend_root, frontend]
-    return Litestar(
+    app = Litestar(
         route_handlers=handlers,
-        before_send=[security_headers(settings)],
+        middleware=[RejectUnreadablePaths],
+        before_send=[security_headers(settings), correct_allow],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
@@ -110,3 +123,5 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
         dto=StrictBody,
         return_dto=None,
     )
+    record_allowed_methods(app)
+    return app

@@ -15,9 +15,10 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from src.domain.errors import AuthenticationError
+from src.domain.rules import NO_NUL_PATTERN
 from src.domain.users import throttle
 from src.domain.users.repository import SESSION_LIFETIME, UserOut, UserRepository, csrf_token_for
-from src.http.openapi import errors
+from src.http.openapi import API_SECURITY, errors
 from src.observability import metric
 from src.settings import Settings
 
@@ -31,8 +32,8 @@ AUTH_EXCLUDE = r"^/api/auth/login$"
 
 
 class Credentials(msgspec.Struct, forbid_unknown_fields=True):
-    email: Annotated[str, msgspec.Meta(min_length=3, max_length=255)]
-    password: Annotated[str, msgspec.Meta(min_length=6, max_length=1024)]
+    email: Annotated[str, msgspec.Meta(min_length=3, max_length=255, pattern=NO_NUL_PATTERN)]
+    password: Annotated[str, msgspec.Meta(min_length=6, max_length=1024, pattern=NO_NUL_PATTERN)]
 
     __messages__ = {
         "email": "Please enter a valid email address.",
@@ -111,7 +112,7 @@ class AuthController(Controller):
 
     @post(
         "/login",
-        responses=errors(429, common=(400, 413, 503)),
+        responses=errors(401, 429, common=(400, 413, 503)),
         status_code=HTTP_200_OK,
         summary="Log in; returns a bearer token and sets the session cookie",
     )
@@ -142,7 +143,13 @@ class AuthController(Controller):
             headers={"Cache-Control": "no-store"},
         )
 
-    @post("/logout", status_code=HTTP_204_NO_CONTENT, summary="End the session", responses=errors())
+    @post(
+        "/logout",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="End the session",
+        responses=errors(no_content=True),
+        security=API_SECURITY,
+    )
     async def logout(self, request: Request[UserOut, Auth, Any]) -> Response[None]:
         await UserRepository().end_session(request.auth.token)
         return Response(
@@ -151,6 +158,6 @@ class AuthController(Controller):
             cookies=_cookies(app_settings(request).secure_cookies, "", "", 0),
         )
 
-    @get("/me", summary="The logged-in user", responses=errors())
+    @get("/me", summary="The logged-in user", responses=errors(), security=API_SECURITY)
     async def me(self, request: Request[UserOut, Auth, Any]) -> UserOut:
         return request.user

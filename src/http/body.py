@@ -17,6 +17,7 @@ from typing import Any, ClassVar, NamedTuple, TypeVar, Union, get_args, get_orig
 
 import msgspec
 from litestar.dto import AbstractDTO, DTOFieldDefinition
+from litestar.openapi.spec import Reference
 from litestar.typing import FieldDefinition
 
 from src.domain.errors import FieldError, ValidationError
@@ -39,6 +40,7 @@ class _Field(NamedTuple):
     key: str  # the JSON key
     required: bool
     type: Any  # what the value converts to (a PATCH field's UnsetType left out)
+    integer: bool  # JSON Schema's "integer": 7617.0 is one, as much as 7617
 
 
 @cache
@@ -48,9 +50,17 @@ def _fields(model: type[msgspec.Struct]) -> tuple[_Field, ...]:
     assert isinstance(info, msgspec.inspect.StructType)
     hints = get_type_hints(model, include_extras=True)
     return tuple(
-        _Field(f.name, f.encode_name, f.required, _without_unset(hints[f.name]))
+        _Field(f.name, f.encode_name, f.required, _without_unset(hints[f.name]), _is_int(f.type))
         for f in info.fields
     )
+
+
+def _is_int(info: msgspec.inspect.Type) -> bool:
+    if isinstance(info, msgspec.inspect.Metadata):
+        return _is_int(info.type)
+    if isinstance(info, msgspec.inspect.UnionType):
+        return any(_is_int(t) for t in info.types)
+    return isinstance(info, msgspec.inspect.IntType)
 
 
 def validate(model: type[S], raw: Any, settings: Any = None) -> S:
@@ -75,8 +85,11 @@ def validate(model: type[S], raw: Any, settings: Any = None) -> S:
             if field.required:
                 errors.append(FieldError(name, _message(messages, name, "required")))
             continue
+        sent = raw[name]
+        if field.integer and isinstance(sent, float) and sent.is_integer():
+            sent = int(sent)
         try:
-            value = msgspec.convert(raw[name], type=field.type, strict=True)
+            value = msgspec.convert(sent, type=field.type, strict=True)
         except msgspec.ValidationError as exc:
             errors.append(FieldError(name, _message(messages, name, _kind(str(exc)), str(exc))))
             continue
@@ -178,11 +191,18 @@ class StrictBody(AbstractDTO[Any]):
     def create_openapi_schema(
         cls, field_definition: FieldDefinition, handler_id: str, schema_creator: Any
     ) -> Any:
-        return schema_creator.for_field_definition(
-            FieldDefinition.from_annotation(
-                cls._models[handler_id], kwarg_definition=field_definition.kwarg_definition
-            )
+        model = FieldDefinition.from_annotation(
+            cls._models[handler_id], kwarg_definition=field_definition.kwarg_definition
         )
+        result = schema_creator.for_field_definition(model)
+        # Unknown fields are refused (every body model forbids them): say so in the document.
+        schema = (
+            schema_creator.schema_registry.from_reference(result).schema
+            if isinstance(result, Reference)
+            else result
+        )
+        schema.additional_properties = False
+        return result
 
     def decode_bytes(self, value: bytes) -> Any:
         return decode(value, self._model(), self._settings())

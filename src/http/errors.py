@@ -13,7 +13,6 @@ from litestar.exceptions import (
     PermissionDeniedException,
 )
 from litestar.exceptions import ValidationException as LitestarValidationError
-from litestar.params import ParameterKwarg
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
@@ -104,8 +103,9 @@ def _sent_name(request: Request[Any, Any, Any], key: str) -> str:
     """The name a parameter has on the wire (`query`, `pageSize`, `If-Match`), not in Python."""
     parameter = request.route_handler.parsed_fn_signature.parameters.get(key)
     kwarg = parameter.kwarg_definition if parameter else None
-    if isinstance(kwarg, ParameterKwarg):
-        return kwarg.query or kwarg.header or kwarg.cookie or _camel(key)
+    for attribute in ("name", "query", "header", "cookie"):
+        if sent := getattr(kwarg, attribute, None):
+            return str(sent)
     return _camel(key)
 
 

@@ -17,9 +17,10 @@ def etag_for(updated_at: dt.datetime) -> str:
     return f'"{(updated_at - _EPOCH) // _MICRO:x}"'
 
 
-# What an If-Match header may be: `*`, or one ETag this API gave out (at most 16 hex digits).
-# The header parameter carries this pattern, so anything else is a 400 naming If-Match.
-IF_MATCH_PATTERN = r'^(\*|(W/)?"[0-9a-fA-F]{1,16}")$'
+# What an If-Match header may be: `*`, or one ETag this API gave out (at most 16 hex digits),
+# also without its quotes. The header parameter carries this pattern, so anything else (an
+# oversized tag, a list, garbage) is a 400 naming If-Match.
+IF_MATCH_PATTERN = r'^(\*|(W/)?"[0-9a-fA-F]{1,16}"|[0-9a-fA-F]{1,16})$'
 
 
 def parse_if_match(header: str | None, changed: str) -> dt.datetime | None:
@@ -27,7 +28,7 @@ def parse_if_match(header: str | None, changed: str) -> dt.datetime | None:
 
     A well-formed tag that names no representable time (e.g. `"ffffffffffffffff"`, past the
     year 9999) cannot be the row's current version: 412, like any other old tag."""
-    if header is None or header.strip() == "*":
+    if not header or header.strip() == "*":
         return None
     value = header.strip().removeprefix("W/").strip('"')
     try:

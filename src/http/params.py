@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
+from litestar.openapi.spec import OpenAPIType
 from litestar.params import HeaderParameter, QueryParameter
 
 from src.domain.errors import NotFoundError
@@ -22,15 +23,15 @@ PageSize = Annotated[
 Limit = Annotated[
     int, QueryParameter(name="limit", ge=1, le=LIMIT_MAX, description="Most options to return")
 ]
+# Documented as a string (a header is never JSON null), absent is None.
 IfMatch = Annotated[
     str | None,
     HeaderParameter(
         name="If-Match",
         required=False,
-        min_length=1,
-        max_length=20,
         pattern=IF_MATCH_PATTERN,
         description="The ETag of the version you read (from GET), or *; a newer version: 412",
+        schema_extra={"type": OpenAPIType.STRING, "one_of": None},
     ),
 ]
 

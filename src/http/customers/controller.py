@@ -15,13 +15,14 @@ from src.domain.customers.repository import (
 )
 from src.http.customers.dto import CustomerCreate, CustomerPatch, CustomerUpdate
 from src.http.etag import parse_if_match, with_etag
-from src.http.openapi import errors
+from src.http.openapi import API_SECURITY, errors
 from src.http.params import IfMatch, Limit, PageNumber, PageSize, Query, parse_id
 
 
 class CustomerController(Controller):
     path = "/customers"
     tags = ["customers"]
+    security = API_SECURITY
 
     @get("/", summary="Search customers by name or email, with invoice totals", responses=errors())
     async def list_customers(
@@ -77,7 +78,7 @@ class CustomerController(Controller):
         "/{customer_id:str}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a customer and their invoices",
-        responses=errors(404),
+        responses=errors(404, no_content=True),
     )
     async def delete_customer(self, customer_id: FromPath[str]) -> Response[None]:
         await CustomerRepository().delete(parse_id(customer_id, NOT_FOUND))

@@ -11,7 +11,10 @@ from src.domain.rules import (
     image_url_problem,
 )
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"\S")]
+# Text columns cannot hold NUL, so no pattern lets one through.
+Name = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")
+]
 Email = Annotated[str, msgspec.Meta(max_length=255, pattern=EMAIL_PATTERN)]
 # The document states the same-site rule; hosts listed in IMAGE_HOSTS are also accepted at run
 # time (checked by `_image_url` below, which also enforces the pattern).

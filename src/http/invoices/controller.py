@@ -18,7 +18,7 @@ from src.domain.invoices.repository import (
 from src.http.auth import app_settings
 from src.http.etag import parse_if_match, with_etag
 from src.http.invoices.dto import InvoiceCreate, InvoicePatch, InvoiceUpdate
-from src.http.openapi import errors
+from src.http.openapi import API_SECURITY, errors
 from src.http.params import IfMatch, PageNumber, PageSize, Query, parse_id
 from src.observability import metric
 
@@ -26,6 +26,7 @@ from src.observability import metric
 class InvoiceController(Controller):
     path = "/invoices"
     tags = ["invoices"]
+    security = API_SECURITY
 
     @get("/", summary="Search invoices, newest first", responses=errors())
     async def list_invoices(
@@ -77,7 +78,7 @@ class InvoiceController(Controller):
         "/{invoice_id:str}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete an invoice",
-        responses=errors(404),
+        responses=errors(404, no_content=True),
     )
     async def delete_invoice(self, invoice_id: FromPath[str]) -> Response[None]:
         await InvoiceRepository().delete(parse_id(invoice_id, NOT_FOUND))
