@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
                 InFlightLimit,
                 limit=settings.client_max_in_flight,
                 session_cookie=SESSION_COOKIE,
+                in_flight=Counter(),
             ),
             DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE),
         ],

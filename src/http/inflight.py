@@ -12,12 +12,34 @@ from __future__ import annotations
 from collections import Counter
 from http.cookies import SimpleCookie
 
+import msgspec
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Receive, Scope, Send
-
-from src.domain.errors import TooManyAttemptsError
+from litestar.types import (
+    ASGIApp,
+    HTTPResponseBodyEvent,
+    HTTPResponseStartEvent,
+    Receive,
+    Scope,
+    Send,
+)
 
 BUSY = "Too many requests at once from this client. Wait for the answers, then try again."
+_BODY = msgspec.json.encode({"detail": BUSY})
+_BUSY_START: HTTPResponseStartEvent = {
+    "type": "http.response.start",
+    "status": 429,
+    "headers": [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(_BODY)).encode()),
+        (b"retry-after", b"1"),
+        (b"cache-control", b"no-store"),
+    ],
+}
+_BUSY_BODY: HTTPResponseBodyEvent = {
+    "type": "http.response.body",
+    "body": _BODY,
+    "more_body": False,
+}
 
 
 def client_key(scope: Scope, session_cookie: str) -> str:
@@ -43,11 +65,16 @@ def client_key(scope: Scope, session_cookie: str) -> str:
 
 
 class InFlightLimit:
-    def __init__(self, app: ASGIApp, limit: int, session_cookie: str) -> None:
+    """Litestar builds one middleware instance per route: `in_flight` is the one counter they
+    share (one per app), so the bound is per client across every route."""
+
+    def __init__(
+        self, app: ASGIApp, limit: int, session_cookie: str, in_flight: Counter[str]
+    ) -> None:
         self.app = app
         self.limit = limit
         self.session_cookie = session_cookie
-        self.in_flight: Counter[str] = Counter()
+        self.in_flight = in_flight
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -55,7 +82,10 @@ class InFlightLimit:
             return
         key = client_key(scope, self.session_cookie)
         if self.in_flight[key] >= self.limit:
-            raise TooManyAttemptsError(BUSY, retry_after=1)
+            # Answered here, prebuilt: a flood's refusals must cost next to nothing.
+            await send(_BUSY_START)
+            await send(_BUSY_BODY)
+            return
         self.in_flight[key] += 1
         try:
             await self.app(scope, receive, send)
