@@ -27,7 +27,7 @@ def image_url_problem(value: str, allowed_hosts: tuple[str, ...] = ()) -> str | 
     Accepted: a same-site path, or `https://HOST/path` for a HOST in `allowed_hosts` (exactly,
     case-insensitively; no user name, no port unless listed). Everything else — other sites,
     protocol-relative `//host`, `/\\host`, `javascript:`, `data:` — is refused."""
-    if _SAME_SITE_IMAGE.match(value):
+    if _SAME_SITE_IMAGE.fullmatch(value):
         return None
     rule = IMAGE_URL_RULE
     if allowed_hosts:
@@ -39,7 +39,7 @@ def image_url_problem(value: str, allowed_hosts: tuple[str, ...] = ()) -> str | 
             parts.scheme == "https"
             and "@" not in parts.netloc
             and parts.netloc.lower() in hosts
-            and _URL_PATH.match(parts.path)
+            and _URL_PATH.fullmatch(parts.path)
             and not parts.query
             and not parts.fragment
         ):

@@ -41,6 +41,9 @@ class _Field(NamedTuple):
     required: bool
     type: Any  # what the value converts to (a PATCH field's UnsetType left out)
     integer: bool  # JSON Schema's "integer": 7617.0 is one, as much as 7617
+    # The field's pattern with JSON Schema's meaning of a final `$` (the end of the text):
+    # Python's `$` also matches before a final newline, so msgspec lets "a@b.cd\n" through.
+    end_anchored: re.Pattern[str] | None
 
 
 @cache
@@ -50,9 +53,27 @@ def _fields(model: type[msgspec.Struct]) -> tuple[_Field, ...]:
     assert isinstance(info, msgspec.inspect.StructType)
     hints = get_type_hints(model, include_extras=True)
     return tuple(
-        _Field(f.name, f.encode_name, f.required, _without_unset(hints[f.name]), _is_int(f.type))
+        _Field(
+            f.name,
+            f.encode_name,
+            f.required,
+            _without_unset(hints[f.name]),
+            _is_int(f.type),
+            _end_anchored(f.type),
+        )
         for f in info.fields
     )
+
+
+def _end_anchored(info: msgspec.inspect.Type) -> re.Pattern[str] | None:
+    if isinstance(info, msgspec.inspect.Metadata):
+        return _end_anchored(info.type)
+    if isinstance(info, msgspec.inspect.UnionType):
+        return next((p for t in info.types if (p := _end_anchored(t))), None)
+    pattern = getattr(info, "pattern", None) if isinstance(info, msgspec.inspect.StrType) else None
+    if pattern and pattern.endswith("$") and not pattern.endswith("\\$"):
+        return re.compile(pattern[:-1] + r"\Z")
+    return None
 
 
 def _is_int(info: msgspec.inspect.Type) -> bool:
@@ -93,21 +114,27 @@ def validate(model: type[S], raw: Any, settings: Any = None) -> S:
         except msgspec.ValidationError as exc:
             errors.append(FieldError(name, _message(messages, name, _kind(str(exc)), str(exc))))
             continue
-        if isinstance(value, str) and "\x00" in value:
-            # PostgreSQL text cannot hold NUL characters.
-            errors.append(FieldError(name, f"{name} must not contain NUL characters."))
-            continue
-        if (
-            value is not None
-            and (check := checks.get(name))
-            and (problem := check(value, settings))
-        ):
+        if problem := _problem(field, value, messages, checks.get(name), settings):
             errors.append(FieldError(name, problem))
             continue
         values[field.name] = value
     if errors:
         raise ValidationError(errors, INVALID)
     return model(**values)
+
+
+def _problem(
+    field: _Field, value: Any, messages: Messages, check: Check | None, settings: Any
+) -> str | None:
+    """What is wrong with a value that has the right type, beyond msgspec's own constraints."""
+    if value is not None and check and (problem := check(value, settings)):
+        return problem
+    if isinstance(value, str):
+        if field.end_anchored and not field.end_anchored.search(value):
+            return _message(messages, field.key, "pattern")
+        if "\x00" in value:  # PostgreSQL text cannot hold NUL characters.
+            return f"{field.key} must not contain NUL characters."
+    return None
 
 
 def _without_unset(annotation: Any) -> Any:
