@@ -46,7 +46,7 @@ class Settings:
     lambda_function: str | None = None
     # Set in Lambda by the deployment: CloudFront sends it so the function URL cannot bypass WAF.
     origin_verify_secret: str = ""
-    # For `python -m src.cli staff` only; there is no default staff account.
+    # For `python -m src.ops.cli staff` only; there is no default staff account.
     staff_username: str | None = None
     staff_password: str | None = None
 

@@ -10,7 +10,7 @@ The (name, id) index now carries the email, the picture and the key, so the pick
 name order filters and answers from the index alone, without reading the table.
 """
 
-from src.domain.migrate import sql_forwards
+from migrations.sql_v1 import sql_forwards
 
 ID = "2026-11-27T09:00:00:000000"
 VERSION = "1.38.0"
@@ -19,8 +19,7 @@ DESCRIPTION = "customer search key"
 FORWARDS = [
     "ALTER TABLE customers ADD COLUMN search_key text"
     " GENERATED ALWAYS AS (lower(name) || chr(31) || lower(email)) STORED",
-    "CREATE INDEX customers_search_key_trgm_idx ON customers"
-    " USING gin (search_key gin_trgm_ops)",
+    "CREATE INDEX customers_search_key_trgm_idx ON customers USING gin (search_key gin_trgm_ops)",
     "DROP INDEX customers_name_trgm_idx",
     "DROP INDEX customers_email_trgm_idx",
     "DROP INDEX customers_name_id_idx",
