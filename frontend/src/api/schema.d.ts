@@ -219,6 +219,7 @@ export interface components {
         CustomerCreate: {
             name: string;
             email: string;
+            /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
         };
         /** CustomerOption */
@@ -258,12 +259,14 @@ export interface components {
         CustomerPatch: {
             name?: string;
             email?: string;
+            /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
         };
         /** CustomerUpdate */
         CustomerUpdate: {
             name: string;
             email: string;
+            /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
         };
         /** Dashboard */
@@ -272,34 +275,20 @@ export interface components {
             revenue: components["schemas"]["RevenueMonth"][];
             latestInvoices: components["schemas"]["InvoiceOut"][];
         };
-        /**
-         * ErrorOut
-         * @example {
-         *       "detail": "SDBQNXqcJcDSuFiiFSZb"
-         *     }
-         */
+        /** ErrorOut */
         ErrorOut: {
-            /** @example rqMFojiePWlMXjDwYTak */
             detail: string;
         };
-        /**
-         * FieldErrorOut
-         * @example {
-         *       "field": "vmoGjgxiHQOyswaLrqex",
-         *       "message": "EuTJmBVBFdzxuvECziwY"
-         *     }
-         */
+        /** FieldErrorOut */
         FieldErrorOut: {
-            /** @example JIgNZYFcagWptUqCwdER */
             field: string;
-            /** @example ilvbzQIBShDtFfOfiPXw */
             message: string;
         };
         /** InvoiceCreate */
         InvoiceCreate: {
             /** Format: uuid */
             customerId: string;
-            /** @description Amount in cents */
+            /** @description Amount in whole cents, 1 to 2147483647 ($21,474,836.47) */
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
@@ -335,7 +324,7 @@ export interface components {
         /** InvoicePatch */
         InvoicePatch: {
             customerId?: string;
-            /** @description Amount in cents */
+            /** @description Amount in whole cents, 1 to 2147483647 ($21,474,836.47) */
             amount?: number;
             status?: "pending" | "paid";
             date?: string;
@@ -344,7 +333,7 @@ export interface components {
         InvoiceUpdate: {
             /** Format: uuid */
             customerId: string;
-            /** @description Amount in cents */
+            /** @description Amount in whole cents, 1 to 2147483647 ($21,474,836.47) */
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
@@ -367,29 +356,9 @@ export interface components {
             name: string;
             email: string;
         };
-        /**
-         * ValidationErrorOut
-         * @example {
-         *       "detail": "IhEVjsekkeZUyMKBwICn",
-         *       "errors": [
-         *         {
-         *           "field": "sGGkFTTHdwecnxNGoKAA",
-         *           "message": "nwrLzxyyJLPvPYZLdSRa"
-         *         }
-         *       ]
-         *     }
-         */
+        /** ValidationErrorOut */
         ValidationErrorOut: {
-            /** @example DwEkQQHiBrmXZcSFtoJx */
             detail: string;
-            /**
-             * @example [
-             *       {
-             *         "field": "vbaBcefxZzxwAxLUKwHV",
-             *         "message": "hmGJHERyPYwSLUcVNYZo"
-             *       }
-             *     ]
-             */
             errors: components["schemas"]["FieldErrorOut"][];
         };
     };
@@ -476,6 +445,15 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorOut"];
                 };
             };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description Request body over 64 KB */
             413: {
                 headers: {
@@ -485,7 +463,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -514,14 +492,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, nothing follows */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Invalid input: every failing field with a message */
             400: {
@@ -552,6 +528,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -624,6 +609,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -682,6 +676,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -761,6 +764,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -823,6 +835,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -906,6 +927,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -921,7 +951,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
+                "If-Match"?: string;
             };
             path: {
                 invoice_id: string;
@@ -997,6 +1028,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1019,14 +1059,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, nothing follows */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Invalid input: every failing field with a message */
             400: {
@@ -1073,6 +1111,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1088,7 +1135,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
+                "If-Match"?: string;
             };
             path: {
                 invoice_id: string;
@@ -1164,6 +1212,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1229,6 +1286,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1314,6 +1380,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1377,6 +1452,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1460,6 +1544,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1475,7 +1568,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
+                "If-Match"?: string;
             };
             path: {
                 customer_id: string;
@@ -1560,6 +1654,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1582,14 +1685,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, nothing follows */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Invalid input: every failing field with a message */
             400: {
@@ -1636,6 +1737,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1651,7 +1761,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
+                "If-Match"?: string;
             };
             path: {
                 customer_id: string;
@@ -1729,6 +1840,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
