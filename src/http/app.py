@@ -29,7 +29,7 @@ from src.http.inflight import InFlightLimit
 from src.http.invoices.controller import InvoiceController
 from src.http.options import correct_allow, record_allowed_methods
 from src.http.paths import RejectUnreadablePaths
-from src.http.security import security_headers
+from src.http.security import check_host, security_headers
 from src.http.static import frontend, frontend_root
 from src.settings import Settings, get_settings
 
@@ -108,7 +108,7 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
     handlers: list[Any] = [health, ready, api, admin, swagger_assets, frontend_root, frontend]
     app = Litestar(
         route_handlers=handlers,
-        middleware=[RejectUnreadablePaths],
+        middleware=[RejectUnreadablePaths, check_host(settings)],
         before_send=[security_headers(settings), correct_allow],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),

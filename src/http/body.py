@@ -17,7 +17,9 @@ from typing import Any, ClassVar, NamedTuple, TypeVar, Union, get_args, get_orig
 
 import msgspec
 from litestar.dto import AbstractDTO, DTOFieldDefinition
+from litestar.exceptions import HTTPException
 from litestar.openapi.spec import Reference
+from litestar.status_codes import HTTP_415_UNSUPPORTED_MEDIA_TYPE
 from litestar.typing import FieldDefinition
 
 from src.domain.errors import FieldError, ValidationError
@@ -26,6 +28,7 @@ S = TypeVar("S", bound=msgspec.Struct)
 
 INVALID = "Invalid request."
 NOT_JSON = "Send a JSON object (Content-Type: application/json)."
+ONLY_JSON = "Send the body as JSON (Content-Type: application/json)."
 # A field's messages, by what is wrong with the value: its type ("type"), too small ("min"), too
 # large ("max"), not matching its pattern or a choice ("pattern"), too long or short ("length"),
 # absent ("required"). A plain string is used for every kind.
@@ -232,6 +235,11 @@ class StrictBody(AbstractDTO[Any]):
         return result
 
     def decode_bytes(self, value: bytes) -> Any:
+        media_type = self.asgi_connection.headers.get("content-type", "").split(";")[0]
+        if media_type.strip().lower() != "application/json":
+            # A cross-site HTML form can send text/plain or form data without a preflight,
+            # never application/json: refusing the rest stops forged writes and logins.
+            raise HTTPException(status_code=HTTP_415_UNSUPPORTED_MEDIA_TYPE, detail=ONLY_JSON)
         return decode(value, self._model(), self._settings())
 
     def decode_builtins(self, value: dict[str, Any]) -> Any:

@@ -219,7 +219,6 @@ export interface components {
         CustomerCreate: {
             name: string;
             email: string;
-            /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
         };
         /** CustomerOption */
@@ -259,14 +258,12 @@ export interface components {
         CustomerPatch: {
             name?: string;
             email?: string;
-            /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
         };
         /** CustomerUpdate */
         CustomerUpdate: {
             name: string;
             email: string;
-            /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
         };
         /** Dashboard */
@@ -275,20 +272,34 @@ export interface components {
             revenue: components["schemas"]["RevenueMonth"][];
             latestInvoices: components["schemas"]["InvoiceOut"][];
         };
-        /** ErrorOut */
+        /**
+         * ErrorOut
+         * @example {
+         *       "detail": "SDBQNXqcJcDSuFiiFSZb"
+         *     }
+         */
         ErrorOut: {
+            /** @example rqMFojiePWlMXjDwYTak */
             detail: string;
         };
-        /** FieldErrorOut */
+        /**
+         * FieldErrorOut
+         * @example {
+         *       "field": "vmoGjgxiHQOyswaLrqex",
+         *       "message": "EuTJmBVBFdzxuvECziwY"
+         *     }
+         */
         FieldErrorOut: {
+            /** @example JIgNZYFcagWptUqCwdER */
             field: string;
+            /** @example ilvbzQIBShDtFfOfiPXw */
             message: string;
         };
         /** InvoiceCreate */
         InvoiceCreate: {
             /** Format: uuid */
             customerId: string;
-            /** @description Amount in whole cents, 1 to 2147483647 ($21,474,836.47) */
+            /** @description Amount in cents */
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
@@ -324,7 +335,7 @@ export interface components {
         /** InvoicePatch */
         InvoicePatch: {
             customerId?: string;
-            /** @description Amount in whole cents, 1 to 2147483647 ($21,474,836.47) */
+            /** @description Amount in cents */
             amount?: number;
             status?: "pending" | "paid";
             date?: string;
@@ -333,7 +344,7 @@ export interface components {
         InvoiceUpdate: {
             /** Format: uuid */
             customerId: string;
-            /** @description Amount in whole cents, 1 to 2147483647 ($21,474,836.47) */
+            /** @description Amount in cents */
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
@@ -356,9 +367,29 @@ export interface components {
             name: string;
             email: string;
         };
-        /** ValidationErrorOut */
+        /**
+         * ValidationErrorOut
+         * @example {
+         *       "detail": "IhEVjsekkeZUyMKBwICn",
+         *       "errors": [
+         *         {
+         *           "field": "sGGkFTTHdwecnxNGoKAA",
+         *           "message": "nwrLzxyyJLPvPYZLdSRa"
+         *         }
+         *       ]
+         *     }
+         */
         ValidationErrorOut: {
+            /** @example DwEkQQHiBrmXZcSFtoJx */
             detail: string;
+            /**
+             * @example [
+             *       {
+             *         "field": "vbaBcefxZzxwAxLUKwHV",
+             *         "message": "hmGJHERyPYwSLUcVNYZo"
+             *       }
+             *     ]
+             */
             errors: components["schemas"]["FieldErrorOut"][];
         };
     };
@@ -445,15 +476,6 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorOut"];
                 };
             };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Request body over 64 KB */
             413: {
                 headers: {
@@ -463,7 +485,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -492,12 +523,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done; no content */
+            /** @description Request fulfilled, nothing follows */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": null;
+                };
             };
             /** @description Invalid input: every failing field with a message */
             400: {
@@ -528,15 +561,6 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -609,15 +633,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -676,15 +691,6 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -764,15 +770,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -835,15 +832,6 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -927,15 +915,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -951,8 +930,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
-                "If-Match"?: string;
+                "If-Match"?: string | null;
             };
             path: {
                 invoice_id: string;
@@ -1028,15 +1006,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1059,12 +1028,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done; no content */
+            /** @description Request fulfilled, nothing follows */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": null;
+                };
             };
             /** @description Invalid input: every failing field with a message */
             400: {
@@ -1111,15 +1082,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1135,8 +1097,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
-                "If-Match"?: string;
+                "If-Match"?: string | null;
             };
             path: {
                 invoice_id: string;
@@ -1212,15 +1173,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1286,15 +1238,6 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1380,15 +1323,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1452,15 +1386,6 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1544,15 +1469,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1568,8 +1484,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
-                "If-Match"?: string;
+                "If-Match"?: string | null;
             };
             path: {
                 customer_id: string;
@@ -1654,15 +1569,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1685,12 +1591,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done; no content */
+            /** @description Request fulfilled, nothing follows */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": null;
+                };
             };
             /** @description Invalid input: every failing field with a message */
             400: {
@@ -1737,15 +1645,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1761,8 +1660,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
-                "If-Match"?: string;
+                "If-Match"?: string | null;
             };
             path: {
                 customer_id: string;
@@ -1840,15 +1738,6 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -46,7 +46,7 @@ class CustomerController(Controller):
         "/",
         status_code=HTTP_201_CREATED,
         summary="Create a customer",
-        responses=errors(409),
+        responses=errors(409, 415),
     )
     async def create_customer(self, data: JSONBody[CustomerCreate]) -> Response[CustomerOut]:
         customer = await CustomerRepository().create(
@@ -57,7 +57,7 @@ class CustomerController(Controller):
     @put(
         "/{customer_id:str}",
         summary="Replace a customer",
-        responses=errors(404, 409, 412),
+        responses=errors(404, 409, 412, 415),
     )
     async def replace_customer(
         self, customer_id: FromPath[str], data: JSONBody[CustomerUpdate], if_match: IfMatch = None
@@ -67,7 +67,7 @@ class CustomerController(Controller):
     @patch(
         "/{customer_id:str}",
         summary="Change any of name, email, imageUrl",
-        responses=errors(404, 409, 412),
+        responses=errors(404, 409, 412, 415),
     )
     async def patch_customer(
         self, customer_id: FromPath[str], data: JSONBody[CustomerPatch], if_match: IfMatch = None

@@ -42,7 +42,7 @@ class InvoiceController(Controller):
         "/",
         status_code=HTTP_201_CREATED,
         summary="Create an invoice dated today",
-        responses=errors(),
+        responses=errors(415),
     )
     async def create_invoice(
         self, request: Request[Any, Any, Any], data: JSONBody[InvoiceCreate]
@@ -57,7 +57,7 @@ class InvoiceController(Controller):
     @put(
         "/{invoice_id:str}",
         summary="Replace customer, amount and status (the date is kept)",
-        responses=errors(404, 412),
+        responses=errors(404, 412, 415),
     )
     async def replace_invoice(
         self, invoice_id: FromPath[str], data: JSONBody[InvoiceUpdate], if_match: IfMatch = None
@@ -67,7 +67,7 @@ class InvoiceController(Controller):
     @patch(
         "/{invoice_id:str}",
         summary="Change any of customer, amount, status, date",
-        responses=errors(404, 412),
+        responses=errors(404, 412, 415),
     )
     async def patch_invoice(
         self, invoice_id: FromPath[str], data: JSONBody[InvoicePatch], if_match: IfMatch = None
