@@ -219,6 +219,7 @@ export interface components {
         CustomerCreate: {
             name: string;
             email: string;
+            /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
         };
         /** CustomerOption */
@@ -258,12 +259,14 @@ export interface components {
         CustomerPatch: {
             name?: string;
             email?: string;
+            /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
         };
         /** CustomerUpdate */
         CustomerUpdate: {
             name: string;
             email: string;
+            /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
         };
         /** Dashboard */
@@ -272,34 +275,20 @@ export interface components {
             revenue: components["schemas"]["RevenueMonth"][];
             latestInvoices: components["schemas"]["InvoiceOut"][];
         };
-        /**
-         * ErrorOut
-         * @example {
-         *       "detail": "SDBQNXqcJcDSuFiiFSZb"
-         *     }
-         */
+        /** ErrorOut */
         ErrorOut: {
-            /** @example rqMFojiePWlMXjDwYTak */
             detail: string;
         };
-        /**
-         * FieldErrorOut
-         * @example {
-         *       "field": "vmoGjgxiHQOyswaLrqex",
-         *       "message": "EuTJmBVBFdzxuvECziwY"
-         *     }
-         */
+        /** FieldErrorOut */
         FieldErrorOut: {
-            /** @example JIgNZYFcagWptUqCwdER */
             field: string;
-            /** @example ilvbzQIBShDtFfOfiPXw */
             message: string;
         };
         /** InvoiceCreate */
         InvoiceCreate: {
             /** Format: uuid */
             customerId: string;
-            /** @description Amount in cents */
+            /** @description Amount in whole cents, 1 to 2147483647 ($21,474,836.47) */
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
@@ -335,7 +324,7 @@ export interface components {
         /** InvoicePatch */
         InvoicePatch: {
             customerId?: string;
-            /** @description Amount in cents */
+            /** @description Amount in whole cents, 1 to 2147483647 ($21,474,836.47) */
             amount?: number;
             status?: "pending" | "paid";
             date?: string;
@@ -344,7 +333,7 @@ export interface components {
         InvoiceUpdate: {
             /** Format: uuid */
             customerId: string;
-            /** @description Amount in cents */
+            /** @description Amount in whole cents, 1 to 2147483647 ($21,474,836.47) */
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
@@ -367,29 +356,9 @@ export interface components {
             name: string;
             email: string;
         };
-        /**
-         * ValidationErrorOut
-         * @example {
-         *       "detail": "IhEVjsekkeZUyMKBwICn",
-         *       "errors": [
-         *         {
-         *           "field": "sGGkFTTHdwecnxNGoKAA",
-         *           "message": "nwrLzxyyJLPvPYZLdSRa"
-         *         }
-         *       ]
-         *     }
-         */
+        /** ValidationErrorOut */
         ValidationErrorOut: {
-            /** @example DwEkQQHiBrmXZcSFtoJx */
             detail: string;
-            /**
-             * @example [
-             *       {
-             *         "field": "vbaBcefxZzxwAxLUKwHV",
-             *         "message": "hmGJHERyPYwSLUcVNYZo"
-             *       }
-             *     ]
-             */
             errors: components["schemas"]["FieldErrorOut"][];
         };
     };
@@ -476,6 +445,15 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorOut"];
                 };
             };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description Request body over 64 KB */
             413: {
                 headers: {
@@ -494,7 +472,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -523,14 +501,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, nothing follows */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Invalid input: every failing field with a message */
             400: {
@@ -561,6 +537,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -633,6 +618,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -691,6 +685,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -770,6 +773,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -832,6 +844,24 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -915,6 +945,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -930,7 +969,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
+                "If-Match"?: string;
             };
             path: {
                 invoice_id: string;
@@ -1006,6 +1046,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1028,14 +1086,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, nothing follows */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Invalid input: every failing field with a message */
             400: {
@@ -1082,6 +1138,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1097,7 +1162,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
+                "If-Match"?: string;
             };
             path: {
                 invoice_id: string;
@@ -1173,6 +1239,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1238,6 +1322,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1323,6 +1416,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1386,6 +1497,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1469,6 +1589,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1484,7 +1613,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
+                "If-Match"?: string;
             };
             path: {
                 customer_id: string;
@@ -1569,6 +1699,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1591,14 +1739,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, nothing follows */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Invalid input: every failing field with a message */
             400: {
@@ -1645,6 +1791,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1660,7 +1815,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
+                "If-Match"?: string;
             };
             path: {
                 customer_id: string;
@@ -1738,6 +1894,24 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
