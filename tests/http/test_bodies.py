@@ -230,3 +230,15 @@ async def test_an_email_with_a_line_break_or_control_character_is_refused(
     response = await api.post("/api/customers", json={"name": "Ada", "email": email})
     assert response.status_code == 400
     assert [e["field"] for e in response.json()["errors"]] == ["email"]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
+async def test_every_write_takes_json_only(api: httpx.AsyncClient, content_type: str) -> None:
+    body = f'{{"customerId": "{EVIL_RABBIT}", "amount": 100, "status": "paid"}}'
+    headers = {"content-type": content_type} if content_type else {}
+    for response in (
+        await api.post("/api/invoices", content=body, headers=headers),
+        await api.patch(f"/api/customers/{EVIL_RABBIT}", content='{"name": "X"}', headers=headers),
+    ):
+        assert response.status_code == 415
+        assert "application/json" in response.json()["detail"]
