@@ -3,6 +3,7 @@ with a readable message, and the rules of values the API accepts."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import urlsplit
 
@@ -45,3 +46,16 @@ def image_url_problem(value: str, allowed_hosts: tuple[str, ...] = ()) -> str | 
         ):
             return None
     return f"imageUrl must be {rule}."
+
+
+# Invoice dates: a business range, also a CHECK on invoices.date (migration 2026-11-28T11:00).
+# Outside it a date is a typing mistake, and the date search stays a fixed, small calendar.
+FIRST_INVOICE_DATE = dt.date(1970, 1, 1)
+LAST_INVOICE_DATE = dt.date(2099, 12, 31)
+INVOICE_DATE_RULE = (
+    f"Enter a date between {FIRST_INVOICE_DATE.isoformat()} and {LAST_INVOICE_DATE.isoformat()}."
+)
+
+
+def invoice_date_ok(date: dt.date) -> bool:
+    return FIRST_INVOICE_DATE <= date <= LAST_INVOICE_DATE

@@ -327,6 +327,7 @@ export interface components {
             /** @description Amount in whole cents, 1 to 2147483647 ($21,474,836.47) */
             amount?: number;
             status?: "pending" | "paid";
+            /** @description YYYY-MM-DD. Enter a date between 1970-01-01 and 2099-12-31. */
             date?: string;
         };
         /** InvoiceUpdate */

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from src.domain.money import MAX_CENTS, format_cents
+from src.domain.rules import INVOICE_DATE_RULE
 
 Cents = Annotated[
     int,
@@ -17,6 +18,8 @@ Cents = Annotated[
     ),
 ]
 Status = Literal["pending", "paid"]
+# The range itself is checked by the domain (rules.invoice_date_ok), named here for the document.
+InvoiceDate = Annotated[dt.date, msgspec.Meta(description=f"YYYY-MM-DD. {INVOICE_DATE_RULE}")]
 
 _AMOUNT_RULE = (
     f"a whole number of cents (1050 is $10.50), more than 0 and at most {MAX_CENTS}"
@@ -51,6 +54,6 @@ class InvoicePatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     customer_id: uuid.UUID | msgspec.UnsetType = msgspec.UNSET
     amount: Cents | msgspec.UnsetType = msgspec.UNSET
     status: Status | msgspec.UnsetType = msgspec.UNSET
-    date: dt.date | msgspec.UnsetType = msgspec.UNSET
+    date: InvoiceDate | msgspec.UnsetType = msgspec.UNSET
 
     __messages__ = MESSAGES
