@@ -52,7 +52,7 @@ class InvoiceController(Controller):
             data.customer_id, data.amount, data.status, today
         )
         metric("Invoice.Created", 1)
-        metric("Invoice.AmountCents", body.amount)  # the business dashboard's amounts
+        metric("Invoice.AmountCents", data.amount)  # the business dashboard's amounts
         return with_etag(invoice, HTTP_201_CREATED)
 
     @put(
