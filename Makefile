@@ -62,7 +62,7 @@ clean:
 bench-frontend: install frontend ## bundle sizes, LCP and CLS of the dashboard in Chromium
 	$(UV) run --frozen --extra local python scripts/bench_frontend.py $(ARGS)
 
-concurrency: install ## 32 writers for 30 s against URL (default http://127.0.0.1:8000), then the invariants
+concurrency: install ## 32 writers for 30 s against URL (default http://127.0.0.1:8000), the invariants, then one client's flood: other users' p95
 	$(UV) run --frozen python scripts/concurrency.py $(if $(DATABASE_URL),--database-url '$(DATABASE_URL)') $(ARGS)
 
 lambda-bundle: install ## the Lambda function's code and dependencies for python3.12 x86_64

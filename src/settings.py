@@ -35,6 +35,14 @@ class Settings:
     db_pool_max: int = 10
     db_statement_cache_size: int = 100
     db_command_timeout: float = 10.0
+    # Per-request database time budget: a statement running longer is cancelled (503).
+    db_statement_timeout_ms: int = 5000
+    # Pooled connections idle this long are closed (re-opened on demand).
+    db_max_idle_seconds: float = 60.0
+    # Requests one client (session token, else address) may have in flight at once; more: 429.
+    client_max_in_flight: int = 8
+    # Hosts whose https:// pictures customers may use (imageUrl); empty: same-site paths only.
+    image_hosts: tuple[str, ...] = ()
     log_level: str = "INFO"
     lambda_function: str | None = None
     # Set in Lambda by the deployment: CloudFront sends it so the function URL cannot bypass WAF.
@@ -168,6 +176,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         db_pool_min=_int(env, "DB_POOL_MIN", 1, 0, 100),
         db_pool_max=_int(env, "DB_POOL_MAX", 10, 1, 100),
         db_statement_cache_size=_int(env, "DB_STATEMENT_CACHE_SIZE", 100, 0, 10_000),
+        db_statement_timeout_ms=_int(env, "DB_STATEMENT_TIMEOUT_MS", 5000, 100, 600_000),
+        db_max_idle_seconds=float(_int(env, "DB_MAX_IDLE_SECONDS", 60, 1, 3600)),
+        client_max_in_flight=_int(env, "CLIENT_MAX_IN_FLIGHT", 8, 1, 1000),
+        image_hosts=tuple(
+            h.strip().lower() for h in env.get("IMAGE_HOSTS", "").split(",") if h.strip()
+        ),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         lambda_function=lambda_function,
         staff_username=env.get("STAFF_USERNAME") or None,

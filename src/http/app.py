@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from typing import Any
 
 from litestar import Litestar, Router
@@ -17,12 +18,16 @@ from litestar.plugins.core import MsgspecDIPlugin
 
 from src.db import close_pool, configure_database, open_pool, stop_embedded
 from src.http.admin_mount import admin
-from src.http.auth import AUTH_EXCLUDE, AuthController, SessionMiddleware
+from src.http.auth import AUTH_EXCLUDE, SESSION_COOKIE, AuthController, SessionMiddleware
+from src.http.body import StrictBody
 from src.http.customers.controller import CustomerController
 from src.http.dashboard import DashboardController
 from src.http.errors import EXCEPTION_HANDLERS
 from src.http.health import health, ready
+from src.http.inflight import InFlightLimit
 from src.http.invoices.controller import InvoiceController
+from src.http.options import correct_allow, record_allowed_methods
+from src.http.paths import RejectUnreadablePaths
 from src.http.security import check_host, security_headers
 from src.http.static import frontend, frontend_root
 from src.settings import Settings, get_settings
@@ -74,7 +79,8 @@ def _openapi() -> OpenAPIConfig:
                 ),
             }
         ),
-        security=[{"bearer": []}, {"cookie": []}],
+        # No global security: each operation behind a session states it (API_SECURITY), so
+        # login, /health and /ready are documented as open, as they are.
     )
 
 
@@ -94,13 +100,22 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
     api = Router(
         path="/api",
         route_handlers=[AuthController, DashboardController, InvoiceController, CustomerController],
-        middleware=[DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE)],
+        middleware=[
+            # First the per-client bound (no database work for a request past it), then auth.
+            DefineMiddleware(
+                InFlightLimit,
+                limit=settings.client_max_in_flight,
+                session_cookie=SESSION_COOKIE,
+                in_flight=Counter(),
+            ),
+            DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE),
+        ],
     )
     handlers: list[Any] = [health, ready, api, admin, frontend_root, frontend]
-    return _Litestar(
+    app = _Litestar(
         route_handlers=handlers,
-        before_send=[security_headers(settings)],
-        middleware=[check_host(settings)],
+        middleware=[RejectUnreadablePaths, check_host(settings)],
+        before_send=[security_headers(settings), correct_allow],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
@@ -111,4 +126,10 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
         logging_config=None,
         state=State({"settings": settings}),
         request_max_body_size=64 * 1024,
+        # Every handler's `data: JSONBody[Model]` is decoded strictly by one mechanism (see
+        # src.http.body); answers are encoded as they are.
+        dto=StrictBody,
+        return_dto=None,
     )
+    record_allowed_methods(app)
+    return app

@@ -46,7 +46,9 @@ def frontend(path: FromPath[str]) -> Response[bytes] | File:
 
 def _serve(path: str) -> Response[bytes] | File:
     relative = path.lstrip("/")
-    if relative.startswith(RESERVED):
+    if relative.startswith(RESERVED) or not relative.isprintable():
+        # Reserved prefixes, and names no file can have: a NUL (which the file system calls
+        # refuse with ValueError), other control characters.
         raise NotFoundException()
     dist = get_settings().frontend_dist.resolve()
     if relative:

@@ -43,7 +43,7 @@ async def test_documented_money_is_integer_cents(client: httpx.AsyncClient) -> N
     document = (await client.get("/schema/openapi.json")).json()
     schemas = document["components"]["schemas"]
     assert schemas["InvoiceOut"]["properties"]["amount"]["type"] == "integer"
-    assert schemas["InvoiceCreate"]["properties"]["amount"]["exclusiveMinimum"] == 0
+    assert schemas["InvoiceCreate"]["properties"]["amount"]["minimum"] == 1
     assert schemas["Cards"]["properties"]["collected"]["type"] == "integer"
 
 

@@ -219,6 +219,7 @@ export interface components {
         CustomerCreate: {
             name: string;
             email: string;
+            /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
         };
         /** CustomerOption */
@@ -258,12 +259,14 @@ export interface components {
         CustomerPatch: {
             name?: string;
             email?: string;
+            /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
         };
         /** CustomerUpdate */
         CustomerUpdate: {
             name: string;
             email: string;
+            /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
         };
         /** Dashboard */
@@ -285,7 +288,7 @@ export interface components {
         InvoiceCreate: {
             /** Format: uuid */
             customerId: string;
-            /** @description Amount in cents */
+            /** @description Amount in whole cents, 1 to 2147483647 ($21,474,836.47) */
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
@@ -321,7 +324,7 @@ export interface components {
         /** InvoicePatch */
         InvoicePatch: {
             customerId?: string;
-            /** @description Amount in cents */
+            /** @description Amount in whole cents, 1 to 2147483647 ($21,474,836.47) */
             amount?: number;
             status?: "pending" | "paid";
             /** @description YYYY-MM-DD. Enter a date between 1970-01-01 and 2099-12-31. */
@@ -331,7 +334,7 @@ export interface components {
         InvoiceUpdate: {
             /** Format: uuid */
             customerId: string;
-            /** @description Amount in cents */
+            /** @description Amount in whole cents, 1 to 2147483647 ($21,474,836.47) */
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
@@ -443,6 +446,15 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorOut"];
                 };
             };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description Request body over 64 KB */
             413: {
                 headers: {
@@ -461,7 +473,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Too many failed logins; see Retry-After */
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -490,14 +502,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, nothing follows */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Invalid input: every failing field with a message */
             400: {
@@ -528,6 +538,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -600,6 +619,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -658,6 +686,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -737,6 +774,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -799,6 +845,24 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -882,6 +946,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -897,7 +970,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
+                "If-Match"?: string;
             };
             path: {
                 invoice_id: string;
@@ -973,6 +1047,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -995,14 +1087,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, nothing follows */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Invalid input: every failing field with a message */
             400: {
@@ -1049,6 +1139,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1064,7 +1163,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
+                "If-Match"?: string;
             };
             path: {
                 invoice_id: string;
@@ -1140,6 +1240,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1205,6 +1323,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1290,6 +1417,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1353,6 +1498,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1436,6 +1590,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1451,7 +1614,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
+                "If-Match"?: string;
             };
             path: {
                 customer_id: string;
@@ -1536,6 +1700,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1558,14 +1740,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, nothing follows */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Invalid input: every failing field with a message */
             400: {
@@ -1612,6 +1792,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description The database is unavailable; retry later */
             503: {
                 headers: {
@@ -1627,7 +1816,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "If-Match"?: string | null;
+                /** @description The ETag of the version you read (from GET), or *; a newer version: 412 */
+                "If-Match"?: string;
             };
             path: {
                 customer_id: string;
@@ -1705,6 +1895,24 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
