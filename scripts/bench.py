@@ -151,27 +151,32 @@ async def measure(
 
 
 async def concurrency(
-    base: str, headers: dict[str, str], clients: int, duration: float
+    base: str, tokens: list[str], duration: float
 ) -> tuple[int, float, int, float]:
+    """Each client is its own user (session): the API bounds one session's requests in flight."""
+    clients = len(tokens)
     times: list[float] = []
     errors = 0
     deadline = time.perf_counter() + duration
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=base, limits=limits) as client:
 
-        async def worker() -> None:
+        async def worker(token: str) -> None:
             nonlocal errors
+            headers = {"Authorization": f"Bearer {token}"}
             while time.perf_counter() < deadline:
                 t = time.perf_counter()
                 try:
-                    response = await client.get("/api/invoices", params={"page": 1})
+                    response = await client.get(
+                        "/api/invoices", params={"page": 1}, headers=headers
+                    )
                     errors += response.status_code != 200
                 except httpx.HTTPError:
                     errors += 1
                 times.append((time.perf_counter() - t) * 1000)
 
         started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(clients)))
+        await asyncio.gather(*(worker(token) for token in tokens))
         elapsed = time.perf_counter() - started
     times.sort()
     return len(times), len(times) / elapsed, errors, times[int(0.95 * len(times))]
@@ -347,10 +352,9 @@ async def run(args: argparse.Namespace) -> int:
                     return await fresh.post("/api/auth/login", json=login)
 
             results.append(await measure("login", "login", log_in, max(5, n // 5), 2))
+            tokens = [(await log_in(0)).json()["token"] for _ in range(args.clients)]
             cpu_before = cpu_seconds(server.pid)
-            total, rate, errors, p95 = await concurrency(
-                base, {"Authorization": f"Bearer {token}"}, args.clients, args.duration
-            )
+            total, rate, errors, p95 = await concurrency(base, tokens, args.duration)
             cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / max(total, 1)
         loads: list[Load] = []
         if args.load_seconds > 0 and shutil.which("wrk"):

@@ -1,8 +1,13 @@
-"""Concurrent writers against a real server, then the invariants that must still hold.
+"""Concurrent writers against a real server, then the invariants that must still hold; then a
+flood from one client while another user works.
 
-32 clients (by default) for 30 s create, edit and delete invoices and create and delete customers
-through the HTTP API. Afterwards: no 5xx, the dashboard cards equal SUM/COUNT over the tables,
-no invoice without its customer, and no deadlock in the server's log.
+32 clients (by default, each its own session) for 30 s create, edit and delete invoices and
+create and delete customers through the HTTP API. Afterwards: no 5xx, the dashboard cards equal
+SUM/COUNT over the tables, no invoice without its customer, and no deadlock in the server's log.
+
+The flood: one session sends 100 parallel searches, again and again, for --flood-seconds; past
+its in-flight limit it is answered 429 + Retry-After at once. Meanwhile another user loads the
+dashboard and searches one request at a time; the figure is that user's p95 (target < 100 ms).
 
     python scripts/concurrency.py --url http://127.0.0.1:8000 --database-url postgresql://...
 """
@@ -58,18 +63,14 @@ class Outcome:
         )
 
 
-async def _client(
-    http: httpx.AsyncClient, rng: random.Random, deadline: float, outcome: Outcome, n: int
-) -> None:
+async def _client(http: _as, rng: random.Random, deadline: float, outcome: Outcome, n: int) -> None:
     try:
         await _writes(http, rng, deadline, outcome, n)
     except httpx.TransportError as error:
         outcome.transport_errors.append(f"client {n}: {type(error).__name__}")
 
 
-async def _writes(
-    http: httpx.AsyncClient, rng: random.Random, deadline: float, outcome: Outcome, n: int
-) -> None:
+async def _writes(http: _as, rng: random.Random, deadline: float, outcome: Outcome, n: int) -> None:
     customers: list[str] = []
     invoices: list[str] = []
     serial = 0
@@ -121,20 +122,28 @@ async def _writes(
             outcome.server_errors.append(f"{op}: {response.status_code} {response.text[:200]}")
 
 
+async def login(url: str) -> str:
+    """A new session of the demo user (one per simulated user: the limits are per session)."""
+    async with httpx.AsyncClient(base_url=url, timeout=30) as anonymous:
+        token: str = (await anonymous.post("/api/auth/login", json=DEMO)).json()["token"]
+    return token
+
+
 async def run(
     url: str, database_url: str, clients: int, seconds: float, log: Path | None = None
 ) -> Outcome:
     outcome = Outcome()
-    async with httpx.AsyncClient(base_url=url, timeout=30) as anonymous:
-        token = (await anonymous.post("/api/auth/login", json=DEMO)).json()["token"]
+    tokens = [await login(url) for _ in range(clients)]
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=30) as http:
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as shared:
         deadline = time.monotonic() + seconds
         await asyncio.gather(
-            *(_client(http, random.Random(n), deadline, outcome, n) for n in range(clients))  # noqa: S311
+            *(
+                _client(_as(shared, tokens[n]), random.Random(n), deadline, outcome, n)  # noqa: S311
+                for n in range(clients)
+            )
         )
-        outcome.cards = (await http.get("/api/dashboard")).json()["cards"]
+        outcome.cards = (await _as(shared, tokens[0]).get("/api/dashboard")).json()["cards"]
     connection = await asyncpg.connect(database_url)
     try:
         row = await connection.fetchrow(
@@ -160,6 +169,103 @@ async def run(
     return outcome
 
 
+class _as:
+    """The shared connection pool, sending one user's bearer token."""
+
+    def __init__(self, http: httpx.AsyncClient, token: str) -> None:
+        self.http = http
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    async def get(self, path: str) -> httpx.Response:
+        return await self.http.get(path, headers=self.headers)
+
+    async def post(self, path: str, json: object) -> httpx.Response:
+        return await self.http.post(path, json=json, headers=self.headers)
+
+    async def patch(self, path: str, json: object) -> httpx.Response:
+        return await self.http.patch(path, json=json, headers=self.headers)
+
+    async def delete(self, path: str) -> httpx.Response:
+        return await self.http.delete(path, headers=self.headers)
+
+
+@dataclass
+class Flood:
+    flood_statuses: Counter[int] = field(default_factory=Counter)
+    other_statuses: Counter[int] = field(default_factory=Counter)
+    other_ms: list[float] = field(default_factory=list)
+    quiet_ms: list[float] = field(default_factory=list)  # the same user, before the flood
+    retry_after_missing: int = 0
+
+    def percentile(self, share: float, quiet: bool = False) -> float:
+        ordered = sorted(self.quiet_ms if quiet else self.other_ms)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+    @property
+    def ok(self) -> bool:
+        return (
+            not any(code >= 500 for code in (*self.flood_statuses, *self.other_statuses))
+            and set(self.other_statuses) == {200}
+            and self.retry_after_missing == 0
+        )
+
+    def summary(self, parallel: int, seconds: float) -> str:
+        return (
+            f"flood: one client, {parallel} parallel searches at a time for {seconds:.0f} s:"
+            f" {sum(self.flood_statuses.values())} answers {dict(self.flood_statuses)};"
+            f" other users' p95 {self.percentile(0.95):.1f} ms"
+            f" (p50 {self.percentile(0.5):.1f} ms, max {max(self.other_ms, default=0):.1f} ms,"
+            f" {len(self.other_ms)} requests, statuses {dict(self.other_statuses)};"
+            f" target p95 < 100 ms; without the flood p95 {self.percentile(0.95, True):.1f} ms)"
+        )
+
+
+FLOOD_QUERIES = ("1", "a", "e", "20", "lee", "pending", "paid", "5", "0", "r")
+OTHER_PATHS = ("/api/dashboard", "/api/invoices?query=lee", "/api/customers?query=e")
+
+
+async def flood(url: str, seconds: float, parallel: int = 100) -> Flood:
+    """One session floods searches while another user works; the other user's latencies."""
+    result = Flood()
+    flooder, other = await login(url), await login(url)
+    limits = httpx.Limits(max_connections=parallel + 4, max_keepalive_connections=parallel + 4)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as flood_http:
+        flood_http.headers["Authorization"] = f"Bearer {flooder}"
+        other_headers = {"Authorization": f"Bearer {other}"}
+        deadline = 0.0
+
+        async def one_search(n: int) -> None:
+            query = FLOOD_QUERIES[n % len(FLOOD_QUERIES)]
+            response = await flood_http.get(f"/api/invoices?query={query}&page=1")
+            result.flood_statuses[response.status_code] += 1
+            if response.status_code == 429 and not response.headers.get("Retry-After"):
+                result.retry_after_missing += 1
+
+        async def flooding() -> None:
+            while time.monotonic() < deadline:
+                await asyncio.gather(*(one_search(n) for n in range(parallel)))
+
+        def working(latencies: list[float], until: float) -> None:
+            """The other user, on its own thread and connection: its timings must not include
+            waiting for this script's event loop, which is busy sending the flood."""
+            with httpx.Client(base_url=url, timeout=60, headers=other_headers) as http:
+                http.get("/api/dashboard")  # its connection is open before timing
+                n = 0
+                while time.monotonic() < until:
+                    started = time.perf_counter()
+                    response = http.get(OTHER_PATHS[n % len(OTHER_PATHS)])
+                    latencies.append((time.perf_counter() - started) * 1000)
+                    result.other_statuses[response.status_code] += 1
+                    n += 1
+                    time.sleep(0.01)  # a person clicks; not a second flood
+
+        # The baseline on this machine, right now; then the same during the flood.
+        await asyncio.to_thread(working, result.quiet_ms, time.monotonic() + min(3.0, seconds / 2))
+        deadline = time.monotonic() + seconds
+        await asyncio.gather(flooding(), asyncio.to_thread(working, result.other_ms, deadline))
+    return result
+
+
 def count_deadlocks(log: Path) -> int:
     return log.read_text(errors="replace").lower().count("deadlock") if log.exists() else 0
 
@@ -171,6 +277,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--server-log", type=Path)
+    parser.add_argument("--flood-seconds", type=float, default=10)
+    parser.add_argument("--flood-parallel", type=int, default=100)
     args = parser.parse_args()
     started = time.monotonic()
     outcome = asyncio.run(
@@ -185,7 +293,10 @@ def main() -> int:
     for error in outcome.server_errors[:10]:
         print("  5xx:", error)
     print("invariants:", "hold" if outcome.ok else "BROKEN")
-    return 0 if outcome.ok else 1
+    flooded = asyncio.run(flood(args.url, args.flood_seconds, args.flood_parallel))
+    print(flooded.summary(args.flood_parallel, args.flood_seconds))
+    print("flood:", "contained" if flooded.ok else "BROKEN (5xx, or another user was refused)")
+    return 0 if outcome.ok and flooded.ok else 1
 
 
 if __name__ == "__main__":

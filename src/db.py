@@ -5,18 +5,45 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 
 from src.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
 _PLACEHOLDER_DSN = "postgresql://localhost/unconfigured"
+
+# Errors that mean a connection (or the whole database) is gone, not a bug: the server stopped,
+# restarted or killed the backend (pg_terminate_backend, RDS Proxy / PgBouncer idle timeouts),
+# the network dropped, the pool could not connect in time. asyncpg raises InternalClientError
+# ("cannot switch to state ...") when a backend is terminated while a query is being set up.
+CONNECTION_LOST: tuple[type[BaseException], ...] = (
+    OSError,  # includes ConnectionError
+    TimeoutError,  # connect timeout, pool acquire timeout, command_timeout
+    asyncpg.exceptions.PostgresConnectionError,  # 08xxx: ConnectionDoesNotExist, ...
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.InterfaceError,  # "connection is closed", "pool is closing", ...
+    asyncpg.exceptions.InternalClientError,
+)
+# A statement ran past the per-request time budget (statement_timeout) and was cancelled.
+STATEMENT_TIMEOUT: tuple[type[BaseException], ...] = (asyncpg.exceptions.QueryCanceledError,)
+# Either one: the request cannot be served now, a retry later may succeed (503 + Retry-After).
+DATABASE_DOWN = CONNECTION_LOST + STATEMENT_TIMEOUT
+
+# A statement that only reads: safe to run again on a fresh connection when the first one died.
+_READ_ONLY = re.compile(
+    r"^\s*SELECT\b(?!.*\b(INSERT|UPDATE|DELETE|MERGE|FOR\s+UPDATE)\b)", re.I | re.S
+)
 
 
 def engine_config(settings: Settings, dsn: str | None = None) -> dict[str, Any]:
@@ -39,8 +66,62 @@ def engine_config(settings: Settings, dsn: str | None = None) -> dict[str, Any]:
     }
 
 
+class AppTransaction(PostgresTransaction):
+    """Piccolo's transaction, made safe against connections that died while idle in the pool.
+
+    Opening: a dead pooled connection is noticed at BEGIN, before anything ran, so the
+    transaction starts again once on a fresh connection. Closing: the connection always goes
+    back to the pool even when the rollback of a failed transaction fails too (Piccolo's own
+    would leak it, and the pool would shrink by one at every outage)."""
+
+    async def __aenter__(self) -> PostgresTransaction:
+        if self._parent is not None:
+            return self._parent
+        try:
+            return await super().__aenter__()
+        except CONNECTION_LOST:
+            await self._discard_connection()
+            log.info("a pooled connection was dead at BEGIN; starting again on a fresh one")
+            return await super().__aenter__()
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()  # type: ignore[no-untyped-call]
+            elif not self._committed and not self._rolled_back:
+                await self.commit()  # type: ignore[no-untyped-call]
+        except CONNECTION_LOST:
+            await self._discard_connection()
+            self.engine.current_transaction.reset(self.context)
+            raise
+        await self._release()
+        self.engine.current_transaction.reset(self.context)
+        return exception is None
+
+    async def _release(self) -> None:
+        if self.engine.pool:
+            await self.engine.pool.release(self.connection)
+        else:
+            await self.connection.close()
+
+    async def _discard_connection(self) -> None:
+        connection = getattr(self, "connection", None)
+        if connection is not None:
+            connection.terminate()
+            if self.engine.pool:
+                await self.engine.pool.release(connection)
+        if self.engine.pool:
+            await self.engine.pool.expire_connections()
+
+
 class AppEngine(PostgresEngine):
-    """Piccolo's engine without its connect-at-import version check.
+    """Piccolo's engine without its connect-at-import version check, and with connections that
+    heal: a read that fails because its pooled connection had died runs once more on a fresh
+    one, so the first request after a quiet spell (Lambda thaw, RDS Proxy idle timeout,
+    pg_terminate_backend) succeeds instead of failing.
 
     The server may not exist yet at import (the embedded one starts with the app), and the
     schema needs no extensions created by the engine (migrations do that).
@@ -51,6 +132,20 @@ class AppEngine(PostgresEngine):
 
     async def prep_database(self) -> None:
         return None
+
+    def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
+        return AppTransaction(engine=self, allow_nested=allow_nested)
+
+    async def _run_in_pool(self, query: str, args: Sequence[Any] | None = None) -> Any:
+        try:
+            return await super()._run_in_pool(query, args)
+        except CONNECTION_LOST:
+            if self.pool is None or not _READ_ONLY.match(query):
+                raise
+            # Idle siblings of the dead connection probably died with it: replace them all.
+            await self.pool.expire_connections()
+            log.info("a pooled connection was dead; running the read again on a fresh one")
+            return await super()._run_in_pool(query, args)
 
 
 DB = AppEngine(config=engine_config(get_settings()))
@@ -129,12 +224,22 @@ async def _keep_session(_: asyncpg.Connection) -> None:
 async def open_pool(
     settings: Settings | None = None, min_size: int | None = None, max_size: int | None = None
 ) -> None:
+    """The serving pool. Its connections carry the per-request time budget (statement_timeout:
+    a runaway statement is cancelled and answered 503, instead of holding a connection), and
+    idle ones are closed after DB_MAX_IDLE_SECONDS, before a proxy or firewall drops them."""
     settings = settings or get_settings()
     if DB.pool is None:
+        server_settings = dict(DB.config.get("server_settings", {}))
+        server_settings["statement_timeout"] = str(settings.db_statement_timeout_ms)
+        server_settings["idle_in_transaction_session_timeout"] = str(
+            max(settings.db_statement_timeout_ms, 1000) * 2
+        )
         await DB.start_connection_pool(
             min_size=settings.db_pool_min if min_size is None else min_size,
             max_size=settings.db_pool_max if max_size is None else max_size,
             reset=_keep_session,
+            server_settings=server_settings,
+            max_inactive_connection_lifetime=settings.db_max_idle_seconds,
         )
 
 

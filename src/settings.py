@@ -35,6 +35,14 @@ class Settings:
     db_pool_max: int = 10
     db_statement_cache_size: int = 100
     db_command_timeout: float = 10.0
+    # Per-request database time budget: a statement running longer is cancelled (503).
+    db_statement_timeout_ms: int = 5000
+    # Pooled connections idle this long are closed (re-opened on demand).
+    db_max_idle_seconds: float = 60.0
+    # Requests one client (session token, else address) may have in flight at once; more: 429.
+    client_max_in_flight: int = 8
+    # Hosts whose https:// pictures customers may use (imageUrl); empty: same-site paths only.
+    image_hosts: tuple[str, ...] = ()
     log_level: str = "INFO"
     lambda_function: str | None = None
     # Set in Lambda by the deployment: CloudFront sends it so the function URL cannot bypass WAF.
@@ -47,6 +55,10 @@ class Settings:
     staff_password: str | None = None
     # Uploaded avatars go to this S3 bucket when set (AWS); else under data_dir/uploads.
     upload_bucket: str | None = None
+    # The migrator (database owner) creates this login role with DML rights only, for the API
+    # to connect as (src/ops/db_roles.py); unset locally, where one role does everything.
+    db_app_role: str | None = None
+    db_app_password: str | None = None
 
     @property
     def is_development(self) -> bool:
@@ -74,9 +86,52 @@ def _int(env: dict[str, str], name: str, default: int, low: int, high: int) -> i
     return value
 
 
+# What the deployment's Secrets Manager secret (APP_SECRETS_ARN) may set.
+SECRET_SETTINGS = frozenset({"SECRET_KEY", "DATABASE_URL", "DB_APP_PASSWORD"})
+
+
+def _with_aws_secret(env: dict[str, str]) -> dict[str, str]:
+    """On AWS: overlay the JSON settings kept in the Secrets Manager secret APP_SECRETS_ARN."""
+    secret_id = env.get("APP_SECRETS_ARN", "").strip()
+    if not secret_id:
+        return env
+    from src.aws_secrets import AwsCredentials, SecretsError, read_secret_json
+
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or ""
+    access_key, secret = env.get("AWS_ACCESS_KEY_ID", ""), env.get("AWS_SECRET_ACCESS_KEY", "")
+    if not region or not access_key or not secret:
+        raise SettingsError("APP_SECRETS_ARN needs AWS_REGION and AWS credentials")
+    try:
+        values = read_secret_json(
+            secret_id,
+            region=region,
+            credentials=AwsCredentials(access_key, secret, env.get("AWS_SESSION_TOKEN")),
+            endpoint=env.get("AWS_ENDPOINT_URL_SECRETS_MANAGER") or None,
+        )
+    except SecretsError as error:
+        raise SettingsError(str(error)) from None
+    unknown = sorted(values.keys() - SECRET_SETTINGS)
+    if unknown:
+        raise SettingsError(f"APP_SECRETS_ARN holds settings it may not set: {', '.join(unknown)}")
+    return {**env, **values}
+
+
+def _seconds(env: dict[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low:g} and {high:g} seconds, got {raw}")
+    return value
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Build settings from an environment mapping, failing fast with a one-line message."""
-    env = dict(os.environ) if env is None else env
+    env = _with_aws_secret(dict(os.environ) if env is None else env)
     app_env = env.get("APP_ENV", "development").strip().lower()
     if app_env not in APP_ENVS:
         raise SettingsError(
@@ -123,12 +178,21 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         db_pool_min=_int(env, "DB_POOL_MIN", 1, 0, 100),
         db_pool_max=_int(env, "DB_POOL_MAX", 10, 1, 100),
         db_statement_cache_size=_int(env, "DB_STATEMENT_CACHE_SIZE", 100, 0, 10_000),
+        db_statement_timeout_ms=_int(env, "DB_STATEMENT_TIMEOUT_MS", 5000, 100, 600_000),
+        db_max_idle_seconds=float(_int(env, "DB_MAX_IDLE_SECONDS", 60, 1, 3600)),
+        client_max_in_flight=_int(env, "CLIENT_MAX_IN_FLIGHT", 8, 1, 1000),
+        image_hosts=tuple(
+            h.strip().lower() for h in env.get("IMAGE_HOSTS", "").split(",") if h.strip()
+        ),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         lambda_function=lambda_function,
         staff_username=env.get("STAFF_USERNAME") or None,
         staff_password=env.get("STAFF_PASSWORD") or None,
         origin_verify_secret=env.get("ORIGIN_VERIFY_SECRET", ""),
         upload_bucket=env.get("UPLOAD_BUCKET") or None,
+        db_command_timeout=_seconds(env, "DB_COMMAND_TIMEOUT", 10.0, 1.0, 900.0),
+        db_app_role=env.get("DB_APP_ROLE") or None,
+        db_app_password=env.get("DB_APP_PASSWORD") or None,
         trusted_proxies=proxies,
     )
 

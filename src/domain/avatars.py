@@ -34,7 +34,7 @@ def thumbnail(data: bytes) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data), formats=sorted(FORMATS))
             if image.format not in FORMATS:
                 raise ValidationError([NOT_AN_IMAGE])
             if image.width * image.height > MAX_PIXELS:

@@ -1,13 +1,52 @@
 """Rules the database enforces (see the migrations), for code that checks them first to answer
-with a readable message."""
+with a readable message, and the rules of values the API accepts."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from urllib.parse import urlsplit
 
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# No spaces and no control characters (C0, DEL, C1) anywhere in an email address.
+EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s\x00-\x1f\x7f-\x9f]+$"
+NO_NUL_PATTERN = r"^[^\x00]*$"  # text columns cannot hold NUL characters
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # revenue.month, YYYY-MM
 MAX_INT4 = 2**31 - 1  # the largest value of an integer column (amounts, revenue)
+
+# A picture of a customer is a path on this site (`/customers/amy-burns.png`): one leading slash
+# (`//host` and `/\host` are other sites to a browser), then plain URL path characters only — no
+# backslash, space, control character or quote that a browser might read differently.
+SAME_SITE_IMAGE_PATTERN = r"^/[A-Za-z0-9._~%+-][A-Za-z0-9._~%+/-]*$"
+_SAME_SITE_IMAGE = re.compile(SAME_SITE_IMAGE_PATTERN)
+_URL_PATH = re.compile(r"^[A-Za-z0-9._~%+/-]*$")
+IMAGE_URL_RULE = "a path on this site such as /customers/amy-burns.png"
+
+
+def image_url_problem(value: str, allowed_hosts: tuple[str, ...] = ()) -> str | None:
+    """Why `value` is not an acceptable customer picture, or None when it is.
+
+    Accepted: a same-site path, or `https://HOST/path` for a HOST in `allowed_hosts` (exactly,
+    case-insensitively; no user name, no port unless listed). Everything else — other sites,
+    protocol-relative `//host`, `/\\host`, `javascript:`, `data:` — is refused."""
+    if _SAME_SITE_IMAGE.fullmatch(value):
+        return None
+    rule = IMAGE_URL_RULE
+    if allowed_hosts:
+        rule += f" or an https:// address on {', '.join(allowed_hosts)}"
+    if allowed_hosts and value.startswith("https://"):
+        parts = urlsplit(value)
+        hosts = {h.lower() for h in allowed_hosts}
+        if (
+            parts.scheme == "https"
+            and "@" not in parts.netloc
+            and parts.netloc.lower() in hosts
+            and _URL_PATH.fullmatch(parts.path)
+            and not parts.query
+            and not parts.fragment
+        ):
+            return None
+    return f"imageUrl must be {rule}."
+
 
 # Invoice dates: a business range, also a CHECK on invoices.date (migration 2026-11-28T11:00).
 # Outside it a date is a typing mistake, and the date search stays a fixed, small calendar.

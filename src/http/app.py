@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from collections import Counter
 from typing import Any
 
-import swagger_ui_bundle
 from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
@@ -14,12 +13,14 @@ from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
-from litestar.static_files import create_static_files_router
+from litestar.plugins import PluginProtocol
+from litestar.plugins.core import MsgspecDIPlugin
 
 from src.db import close_pool, configure_database, open_pool, stop_embedded
-from src.http.admin import admin
-from src.http.auth import AUTH_EXCLUDE, AuthController, SessionMiddleware
+from src.http.admin_mount import admin
+from src.http.auth import AUTH_EXCLUDE, SESSION_COOKIE, AuthController, SessionMiddleware
 from src.http.avatars import AvatarController
+from src.http.body import StrictBody
 from src.http.customer_pages import CustomerPageController
 from src.http.customers.controller import CustomerController
 from src.http.dashboard import DashboardController
@@ -27,14 +28,30 @@ from src.http.errors import EXCEPTION_HANDLERS
 from src.http.exports import ExportController
 from src.http.health import health, ready
 from src.http.imports import ImportController
+from src.http.inflight import InFlightLimit
 from src.http.invoices.controller import InvoiceController
+from src.http.options import correct_allow, record_allowed_methods
+from src.http.paths import RejectUnreadablePaths
 from src.http.security import check_host, security_headers
 from src.http.static import frontend, frontend_root
 from src.settings import Settings, get_settings
 
 log = logging.getLogger("src.http.app")
 
-SWAGGER_DIR = Path(swagger_ui_bundle.swagger_ui_path)
+# Swagger UI 5 (npm swagger-ui-dist, renders OpenAPI 3.1) is copied into the frontend build at
+# /swagger/ and served with it: by src/http/static.py locally, by the static site in production.
+SWAGGER = "/swagger"
+
+
+class _Litestar(Litestar):
+    """Litestar without its pydantic plugins: the API's bodies are msgspec Structs, and the
+    plugins would import pydantic (~100 ms of every cold start) because the back office, a
+    separate FastAPI app, installs it."""
+
+    @staticmethod
+    def _get_default_plugins(plugins: list[PluginProtocol]) -> list[PluginProtocol]:
+        plugins.append(MsgspecDIPlugin())
+        return plugins
 
 
 def _openapi() -> OpenAPIConfig:
@@ -50,10 +67,10 @@ def _openapi() -> OpenAPIConfig:
         render_plugins=[
             SwaggerRenderPlugin(
                 path="/",
-                js_url="/static/swagger/swagger-ui-bundle.js",
-                css_url="/static/swagger/swagger-ui.css",
-                standalone_preset_js_url="/static/swagger/swagger-ui-standalone-preset.js",
-                favicon="<link rel='icon' href='/static/swagger/favicon-32x32.png'>",
+                js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+                css_url=f"{SWAGGER}/swagger-ui.css",
+                standalone_preset_js_url=f"{SWAGGER}/swagger-ui-standalone-preset.js",
+                favicon=f"<link rel='icon' href='{SWAGGER}/favicon-32x32.png'>",
             )
         ],
         components=Components(
@@ -66,7 +83,8 @@ def _openapi() -> OpenAPIConfig:
                 ),
             }
         ),
-        security=[{"bearer": []}, {"cookie": []}],
+        # No global security: each operation behind a session states it (API_SECURITY), so
+        # login, /health and /ready are documented as open, as they are.
     )
 
 
@@ -95,19 +113,22 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
             AvatarController,
             CustomerPageController,
         ],
-        middleware=[DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE)],
+        middleware=[
+            # First the per-client bound (no database work for a request past it), then auth.
+            DefineMiddleware(
+                InFlightLimit,
+                limit=settings.client_max_in_flight,
+                session_cookie=SESSION_COOKIE,
+                in_flight=Counter(),
+            ),
+            DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE),
+        ],
     )
-    swagger_assets = create_static_files_router(
-        path="/static/swagger",
-        directories=[SWAGGER_DIR],
-        include_in_schema=False,
-        cache_control=None,
-    )
-    handlers: list[Any] = [health, ready, api, admin, swagger_assets, frontend_root, frontend]
-    return Litestar(
+    handlers: list[Any] = [health, ready, api, admin, frontend_root, frontend]
+    app = _Litestar(
         route_handlers=handlers,
-        before_send=[security_headers(settings)],
-        middleware=[check_host(settings)],
+        middleware=[RejectUnreadablePaths, check_host(settings)],
+        before_send=[security_headers(settings), correct_allow],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),
         # CSV exports stream uncompressed: gzip at this level would cost more time than the export.
@@ -121,4 +142,10 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
         logging_config=None,
         state=State({"settings": settings}),
         request_max_body_size=64 * 1024,
+        # Every handler's `data: JSONBody[Model]` is decoded strictly by one mechanism (see
+        # src.http.body); answers are encoded as they are.
+        dto=StrictBody,
+        return_dto=None,
     )
+    record_allowed_methods(app)
+    return app

@@ -18,10 +18,10 @@ from litestar.status_codes import (
     HTTP_415_UNSUPPORTED_MEDIA_TYPE,
 )
 
+from src.domain.rules import NO_NUL_PATTERN
 from src.domain.users.repository import SESSION_LIFETIME, UserOut, UserRepository, csrf_token_for
 from src.domain.users.service import LoginService
-from src.http.body import read_body
-from src.http.openapi import errors
+from src.http.openapi import API_SECURITY, errors
 from src.settings import Settings
 
 SESSION_COOKIE = "acme_session"
@@ -33,8 +33,8 @@ AUTH_EXCLUDE = r"^/api/auth/login$"
 
 
 class Credentials(msgspec.Struct, forbid_unknown_fields=True):
-    email: Annotated[str, msgspec.Meta(min_length=3, max_length=255)]
-    password: Annotated[str, msgspec.Meta(min_length=6, max_length=1024)]
+    email: Annotated[str, msgspec.Meta(min_length=3, max_length=255, pattern=NO_NUL_PATTERN)]
+    password: Annotated[str, msgspec.Meta(min_length=6, max_length=1024, pattern=NO_NUL_PATTERN)]
 
     __messages__ = {
         "email": "Please enter a valid email address.",
@@ -123,16 +123,15 @@ class AuthController(Controller):
 
     @post(
         "/login",
-        responses=errors(415, 429, common=(400, 413, 503)),
+        responses=errors(401, 415, 429, common=(400, 413, 503)),
         status_code=HTTP_200_OK,
-        opt={"body_model": Credentials},
         summary="Log in; returns a bearer token and sets the session cookie",
     )
     async def login(
         self, request: Request[Any, Any, Any], data: JSONBody[Credentials]
     ) -> Response[LoginOut]:
         require_json(request)
-        body = await read_body(request, Credentials)
+        body = data
         settings = app_settings(request)
         done = await LoginService(settings.secret_key).login(
             body.email,
@@ -148,7 +147,13 @@ class AuthController(Controller):
             headers={"Cache-Control": "no-store"},
         )
 
-    @post("/logout", status_code=HTTP_204_NO_CONTENT, summary="End the session", responses=errors())
+    @post(
+        "/logout",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="End the session",
+        responses=errors(no_content=True),
+        security=API_SECURITY,
+    )
     async def logout(self, request: Request[UserOut, Auth, Any]) -> Response[None]:
         await UserRepository().end_session(request.auth.token)
         return Response(
@@ -157,6 +162,6 @@ class AuthController(Controller):
             cookies=_cookies(app_settings(request).secure_cookies, "", "", 0),
         )
 
-    @get("/me", summary="The logged-in user", responses=errors())
+    @get("/me", summary="The logged-in user", responses=errors(), security=API_SECURITY)
     async def me(self, request: Request[UserOut, Auth, Any]) -> UserOut:
         return request.user

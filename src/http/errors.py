@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import asyncpg
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -26,8 +25,8 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
-from litestar.utils.scope.state import ScopeState
 
+from src.db import DATABASE_DOWN, STATEMENT_TIMEOUT
 from src.domain.errors import (
     AuthenticationError,
     ConflictError,
@@ -40,12 +39,13 @@ from src.domain.errors import (
     TooManyAttemptsError,
     ValidationError,
 )
-from src.http.body import decode
+from src.http.body import INVALID, NOT_JSON
 from src.http.params import MESSAGES as PARAM_MESSAGES
 
 log = logging.getLogger("src.http.errors")
 
 UNAVAILABLE = "Service temporarily unavailable."
+TOO_SLOW = "The request took too long and was stopped. Try again in a moment."
 NOT_AUTHENTICATED = "Not authenticated."
 CLIENT_GONE = "client disconnected prematurely"  # Litestar's words when a body never arrives
 
@@ -59,18 +59,6 @@ _STATUS: dict[type[DomainError], int] = {
     RowsRejectedError: HTTP_400_BAD_REQUEST,
     TooLargeError: HTTP_413_REQUEST_ENTITY_TOO_LARGE,
 }
-
-# Errors that mean the database is away (stopped, restarting, unreachable), not a bug.
-DATABASE_DOWN: tuple[type[BaseException], ...] = (
-    OSError,
-    ConnectionError,
-    TimeoutError,
-    asyncpg.exceptions.ConnectionDoesNotExistError,
-    asyncpg.exceptions.CannotConnectNowError,
-    asyncpg.exceptions.AdminShutdownError,
-    asyncpg.exceptions.InterfaceError,
-    asyncpg.exceptions.TooManyConnectionsError,
-)
 
 
 def _json(
@@ -102,31 +90,36 @@ def domain_error(_: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
 def litestar_validation(
     request: Request[Any, Any, Any], exc: LitestarValidationError
 ) -> Response[Any]:
-    """Litestar's own checks (query, path, body): name each field, and for a body list them all."""
-    model = request.route_handler.opt.get("body_model")
-    body = ScopeState.from_scope(request.scope).body
-    if model is not None and isinstance(body, bytes):
-        try:
-            decode(body, model, partial=bool(request.route_handler.opt.get("partial")))
-        except ValidationError as full:
-            return _json(HTTP_400_BAD_REQUEST, _validation_body(full))
+    """Litestar's own checks of query, path and header parameters (bodies are decoded by
+    src.http.body): each field named as the client sent it, with a human message."""
     errors: list[FieldError] = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
-        if isinstance(item, dict):
-            field = _camel(str(item.get("key") or item.get("source") or "body"))
-            errors.append(FieldError(field, _field_message(field, str(item.get("message", "")))))
+        if not isinstance(item, dict):
+            continue
+        key = str(item.get("key") or "")
+        if item.get("source") == "body" or key in ("", "data"):
+            errors.append(FieldError("body", NOT_JSON))  # no body at all
+            continue
+        field = _sent_name(request, key)
+        errors.append(FieldError(field, PARAM_MESSAGES.get(field, f"{field} is not valid.")))
     if not errors:
-        errors.append(FieldError("body", "Invalid request."))
-    return _json(HTTP_400_BAD_REQUEST, _validation_body(ValidationError(errors)))
+        errors.append(FieldError("body", NOT_JSON))
+    return _json(HTTP_400_BAD_REQUEST, _validation_body(ValidationError(errors, INVALID)))
+
+
+def _sent_name(request: Request[Any, Any, Any], key: str) -> str:
+    """The name a parameter has on the wire (`query`, `pageSize`, `If-Match`), not in Python."""
+    parameter = request.route_handler.parsed_fn_signature.parameters.get(key)
+    kwarg = parameter.kwarg_definition if parameter else None
+    for attribute in ("name", "query", "header", "cookie"):
+        if sent := getattr(kwarg, attribute, None):
+            return str(sent)
+    return _camel(key)
 
 
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
-
-
-def _field_message(field: str, fallback: str) -> str:
-    return PARAM_MESSAGES.get(field, fallback or "Invalid value.")
 
 
 def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
@@ -147,6 +140,9 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
 
 
 def internal_error(request: Request[Any, Any, Any], exc: BaseException) -> Response[Any]:
+    if isinstance(exc, STATEMENT_TIMEOUT):
+        log.warning("database time limit reached: %s %s", request.method, request.url.path)
+        return _json(HTTP_503_SERVICE_UNAVAILABLE, {"detail": TOO_SLOW}, {"Retry-After": "5"})
     if isinstance(exc, DATABASE_DOWN):
         log.warning(
             "database unavailable: %s %s (%s)", request.method, request.url.path, type(exc).__name__

@@ -5,8 +5,9 @@ from typing import Any
 from litestar import MediaType, Response, get
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
+from src.db import DATABASE_DOWN
 from src.domain.sql import fetch_one
-from src.http.errors import DATABASE_DOWN, UNAVAILABLE
+from src.http.errors import UNAVAILABLE
 
 
 @get("/health", tags=["health"], summary="Liveness: the process answers (no database)")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
+from litestar.openapi.spec import OpenAPIType
 from litestar.params import HeaderParameter, QueryParameter
 
 from src.domain.errors import NotFoundError
+from src.http.etag import IF_MATCH_PATTERN
 
 PAGE_MAX, PAGE_SIZE_MAX, LIMIT_MAX = 10_000_000, 100, 50
 
@@ -21,10 +23,23 @@ PageSize = Annotated[
 Limit = Annotated[
     int, QueryParameter(name="limit", ge=1, le=LIMIT_MAX, description="Most options to return")
 ]
-IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
+# Documented as a string (a header is never JSON null), absent is None.
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        required=False,
+        pattern=IF_MATCH_PATTERN,
+        description="The ETag of the version you read (from GET), or *; a newer version: 412",
+        schema_extra={"type": OpenAPIType.STRING, "one_of": None},
+    ),
+]
 
-# What a client is told when one of the numbers above is out of range or not a number.
+# What a client is told when a parameter above is refused, by the name the client sent.
 MESSAGES = {
+    "query": "query must be at most 200 characters.",
+    "If-Match": 'If-Match must be the ETag from a GET of this item (such as "5f2a3c1d9e8b7"),'
+    " or *.",
     "page": f"page must be a whole number from 1 to {PAGE_MAX}.",
     "pageSize": f"pageSize must be a whole number from 1 to {PAGE_SIZE_MAX}.",
     "limit": f"limit must be a whole number from 1 to {LIMIT_MAX}.",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
+from typing import Any
 
-from litestar import Response, get
+from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File
 
-from src.settings import get_settings
+from src.settings import Settings
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Paths the dashboard never owns: their unknown URLs stay JSON 404s.
@@ -35,20 +36,27 @@ def _index(dist: Path) -> Response[bytes]:
 
 
 @get("/", include_in_schema=False, sync_to_thread=False)
-def frontend_root() -> Response[bytes] | File:
-    return _serve("")
+def frontend_root(request: Request[Any, Any, Any]) -> Response[bytes] | File:
+    return _serve(_dist(request), "")
 
 
 @get("/{path:path}", include_in_schema=False, sync_to_thread=False)
-def frontend(path: FromPath[str]) -> Response[bytes] | File:
-    return _serve(path)
+def frontend(request: Request[Any, Any, Any], path: FromPath[str]) -> Response[bytes] | File:
+    return _serve(_dist(request), path)
 
 
-def _serve(path: str) -> Response[bytes] | File:
+def _dist(request: Request[Any, Any, Any]) -> Path:
+    """The build folder of the app's own settings (not the process environment's)."""
+    settings: Settings = request.app.state.settings
+    return settings.frontend_dist.resolve()
+
+
+def _serve(dist: Path, path: str) -> Response[bytes] | File:
     relative = path.lstrip("/")
-    if relative.startswith(RESERVED):
+    if relative.startswith(RESERVED) or not relative.isprintable():
+        # Reserved prefixes, and names no file can have: a NUL (which the file system calls
+        # refuse with ValueError), other control characters.
         raise NotFoundException()
-    dist = get_settings().frontend_dist.resolve()
     if relative:
         candidate = (dist / relative).resolve()
         if candidate.is_relative_to(dist) and candidate.is_file():

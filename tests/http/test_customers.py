@@ -66,7 +66,7 @@ async def test_duplicate_email_is_409_in_any_case(api: httpx.AsyncClient, email:
     assert response.status_code == 409
     assert response.json() == {"detail": "A customer with this email already exists."}
     patch = await api.patch(f"/api/customers/{BALAZS}", json={"email": email})
-    assert patch.status_code == 409
+    assert patch.status_code == 409, patch.text
     assert (await api.get(f"/api/customers/{BALAZS}")).json()["email"] == "balazs@orban.com"
 
 

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from scripts.concurrency import run
+from scripts.concurrency import flood, run
 from tests.support import create_database, drop_database, report, serve
 
 CLIENTS = int(os.environ.get("CONCURRENCY_CLIENTS", "16"))
 SECONDS = float(os.environ.get("CONCURRENCY_SECONDS", "8"))
+FLOOD_SECONDS = float(os.environ.get("FLOOD_SECONDS", "4"))
 
 
 @pytest.fixture(scope="module")
@@ -38,3 +39,19 @@ def test_concurrent_writers_keep_every_invariant(busy_server: tuple[str, str, Pa
     assert outcome.cards == outcome.actual
     assert outcome.orphans == 0
     assert outcome.deadlocks == 0
+
+
+def test_one_client_flooding_searches_gets_429s_and_others_are_served(
+    busy_server: tuple[str, str, Path],
+) -> None:
+    url, _, log = busy_server
+    flooded = asyncio.run(flood(url, FLOOD_SECONDS, parallel=100))
+    report(flooded.summary(100, FLOOD_SECONDS))
+    # The flooder is told to slow down (429 + Retry-After), never a 5xx, and gets answers too.
+    assert flooded.flood_statuses[429] > 0
+    assert flooded.flood_statuses[200] > 0
+    assert set(flooded.flood_statuses) <= {200, 429}
+    assert flooded.retry_after_missing == 0
+    # Every request of the other user was answered normally.
+    assert flooded.other_statuses and set(flooded.other_statuses) == {200}
+    assert "Traceback" not in log.read_text()

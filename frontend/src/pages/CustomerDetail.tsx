@@ -19,17 +19,15 @@ export default function CustomerDetail() {
   const [searchParams] = useSearchParams();
   const page = parsePage(searchParams.get("page"));
   const [deleting, setDeleting] = useState(false);
-  const customer = useQuery(`customer:${id}`, (signal) =>
-    call(api.GET("/api/customers/{customer_id}", { params: { path: { customer_id: id } }, signal })).then((r) => r.data),
-  );
-  const invoices = useQuery(`customer-invoices:${id}:${page}`, (signal) =>
+  const customer = useQuery({ key: `customer:${id}`, load: (signal) =>
+    call(api.GET("/api/customers/{customer_id}", { params: { path: { customer_id: id } }, signal })).then((r) => r.data) });
+  const invoices = useQuery({ key: `customer-invoices:${id}:${page}`, load: (signal) =>
     call(
       api.GET("/api/customers/{customer_id}/invoices", {
         params: { path: { customer_id: id }, query: { page, pageSize: PAGE_SIZE } },
         signal,
       }),
-    ).then((r) => r.data),
-  );
+    ).then((r) => r.data) });
   if (customer.error?.status === 404) return <CustomerNotFound />;
   if (customer.error) throw customer.error;
   if (invoices.error && invoices.error.status !== 404) throw invoices.error;

@@ -38,12 +38,11 @@ export function EditCustomer() {
   const { id = "" } = useParams();
   const location = useLocation();
   const avatarError = (location.state as { avatarError?: string } | null)?.avatarError;
-  const { data, error } = useQuery(`customer-edit:${id}`, (signal) =>
+  const { data, error } = useQuery({ key: `customer-edit:${id}`, load: (signal) =>
     call(api.GET("/api/customers/{customer_id}", { params: { path: { customer_id: id } }, signal })).then(({ data, response }) => ({
       customer: data,
       etag: response.headers.get("ETag"),
-    })),
-  );
+    })) });
   if (error?.status === 404) return <CustomerNotFound />;
   if (error) throw error;
   return (

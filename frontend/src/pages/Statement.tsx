@@ -7,9 +7,8 @@ import { useQuery } from "../lib/hooks";
 
 /** What the customer owes by age and what they paid (until payments exist: their paid invoices). */
 export function StatementView({ id }: { id: string }) {
-  const { data, error } = useQuery(`statement:${id}`, (signal) =>
-    call(api.GET("/api/customers/{customer_id}/statement", { params: { path: { customer_id: id } }, signal })).then((r) => r.data),
-  );
+  const { data, error } = useQuery({ key: `statement:${id}`, load: (signal) =>
+    call(api.GET("/api/customers/{customer_id}/statement", { params: { path: { customer_id: id } }, signal })).then((r) => r.data) });
   if (error && error.status !== 404) throw error;
   if (!data) return <div aria-busy="true" aria-label="Loading statement" className="h-48 rounded-md bg-gray-50" />;
   return (
@@ -73,9 +72,8 @@ function Lines({ title, empty, lines, showAge = false }: { title: string; empty:
 /** The statement on its own page, laid out for paper: the print dialog leaves out the buttons. */
 export default function PrintableStatement() {
   const { id = "" } = useParams();
-  const customer = useQuery(`statement-customer:${id}`, (signal) =>
-    call(api.GET("/api/customers/{customer_id}", { params: { path: { customer_id: id } }, signal })).then((r) => r.data),
-  );
+  const customer = useQuery({ key: `statement-customer:${id}`, load: (signal) =>
+    call(api.GET("/api/customers/{customer_id}", { params: { path: { customer_id: id } }, signal })).then((r) => r.data) });
   if (customer.error) throw customer.error;
   const c = customer.data;
   return (

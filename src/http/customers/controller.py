@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
-from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -15,16 +13,16 @@ from src.domain.customers.repository import (
     CustomerPage,
     CustomerRepository,
 )
-from src.http.body import read_body
 from src.http.customers.dto import CustomerCreate, CustomerPatch, CustomerUpdate
 from src.http.etag import parse_if_match, with_etag
-from src.http.openapi import errors
+from src.http.openapi import API_SECURITY, errors
 from src.http.params import IfMatch, Limit, PageNumber, PageSize, Query, parse_id
 
 
 class CustomerController(Controller):
     path = "/customers"
     tags = ["customers"]
+    security = API_SECURITY
 
     @get("/", summary="Search customers by name or email, with invoice totals", responses=errors())
     async def list_customers(
@@ -47,73 +45,54 @@ class CustomerController(Controller):
     @post(
         "/",
         status_code=HTTP_201_CREATED,
-        opt={"body_model": CustomerCreate},
         summary="Create a customer",
-        responses=errors(409),
+        responses=errors(409, 415),
     )
-    async def create_customer(
-        self, request: Request[Any, Any, Any], data: JSONBody[CustomerCreate]
-    ) -> Response[CustomerOut]:
-        body = await read_body(request, CustomerCreate)
+    async def create_customer(self, data: JSONBody[CustomerCreate]) -> Response[CustomerOut]:
         customer = await CustomerRepository().create(
-            body.name.strip(), body.email.strip(), body.image_url
+            data.name.strip(), data.email.strip(), data.image_url
         )
         return with_etag(customer, HTTP_201_CREATED)
 
     @put(
         "/{customer_id:str}",
-        opt={"body_model": CustomerUpdate},
         summary="Replace a customer",
-        responses=errors(404, 409, 412),
+        responses=errors(404, 409, 412, 415),
     )
     async def replace_customer(
-        self,
-        request: Request[Any, Any, Any],
-        customer_id: FromPath[str],
-        data: JSONBody[CustomerUpdate],
-        if_match: IfMatch = None,
+        self, customer_id: FromPath[str], data: JSONBody[CustomerUpdate], if_match: IfMatch = None
     ) -> Response[CustomerOut]:
-        return await self._update(request, customer_id, CustomerUpdate, if_match)
+        return await _update(customer_id, data, if_match)
 
     @patch(
         "/{customer_id:str}",
-        opt={"body_model": CustomerPatch, "partial": True},
         summary="Change any of name, email, imageUrl",
-        responses=errors(404, 409, 412),
+        responses=errors(404, 409, 412, 415),
     )
     async def patch_customer(
-        self,
-        request: Request[Any, Any, Any],
-        customer_id: FromPath[str],
-        data: JSONBody[CustomerPatch],
-        if_match: IfMatch = None,
+        self, customer_id: FromPath[str], data: JSONBody[CustomerPatch], if_match: IfMatch = None
     ) -> Response[CustomerOut]:
-        return await self._update(request, customer_id, CustomerPatch, if_match, partial=True)
-
-    async def _update(
-        self,
-        request: Request[Any, Any, Any],
-        customer_id: FromPath[str],
-        model: type[CustomerUpdate] | type[CustomerPatch],
-        if_match: str | None,
-        partial: bool = False,
-    ) -> Response[CustomerOut]:
-        uid = parse_id(customer_id, NOT_FOUND)
-        body = await read_body(request, model, partial=partial)
-        changes = {
-            k: v.strip() if isinstance(v, str) and k != "image_url" else v
-            for k, v in msgspec.structs.asdict(body).items()
-            if v is not msgspec.UNSET
-        }
-        expected = parse_if_match(if_match, CHANGED)
-        return with_etag(await CustomerRepository().update(uid, changes, expected))
+        return await _update(customer_id, data, if_match)
 
     @delete(
         "/{customer_id:str}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a customer and their invoices",
-        responses=errors(404),
+        responses=errors(404, no_content=True),
     )
     async def delete_customer(self, customer_id: FromPath[str]) -> Response[None]:
         await CustomerRepository().delete(parse_id(customer_id, NOT_FOUND))
         return Response(None, status_code=HTTP_204_NO_CONTENT)
+
+
+async def _update(
+    customer_id: str, body: CustomerUpdate | CustomerPatch, if_match: str | None
+) -> Response[CustomerOut]:
+    uid = parse_id(customer_id, NOT_FOUND)
+    expected = parse_if_match(if_match, CHANGED)
+    changes = {
+        k: v.strip() if isinstance(v, str) and k != "image_url" else v
+        for k, v in msgspec.structs.asdict(body).items()
+        if v is not msgspec.UNSET
+    }
+    return with_etag(await CustomerRepository().update(uid, changes, expected))

@@ -1,20 +1,45 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
-from src.domain.rules import EMAIL_PATTERN
+from src.domain.rules import (
+    EMAIL_PATTERN,
+    IMAGE_URL_RULE,
+    SAME_SITE_IMAGE_PATTERN,
+    image_url_problem,
+)
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"\S")]
+# Text columns cannot hold NUL, so no pattern lets one through.
+Name = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")
+]
 Email = Annotated[str, msgspec.Meta(max_length=255, pattern=EMAIL_PATTERN)]
-ImageUrl = Annotated[str, msgspec.Meta(max_length=255, pattern=r"^(/|https://)\S*$")]
+# The document states the same-site rule; hosts listed in IMAGE_HOSTS are also accepted at run
+# time (checked by `_image_url` below, which also enforces the pattern).
+ImageUrl = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=255,
+        description=f"{IMAGE_URL_RULE[0].upper()}{IMAGE_URL_RULE[1:]}, or an https:// address"
+        " on a host the deployment lists in IMAGE_HOSTS",
+        extra_json_schema={"extra": {"pattern": SAME_SITE_IMAGE_PATTERN}},
+    ),
+]
 
-MESSAGES = {
-    "name": "Please enter a name (1 to 255 characters).",
-    "email": "Please enter a valid email address.",
-    "imageUrl": "Please enter an image path starting with / or https://.",
+MESSAGES: dict[str, Any] = {
+    "name": "Please enter a name (1 to 255 characters, not only spaces).",
+    "email": "Please enter a valid email address (at most 255 characters).",
+    "imageUrl": {
+        "type": f"imageUrl must be {IMAGE_URL_RULE}, or null for no picture.",
+        "length": "imageUrl must be at most 255 characters.",
+    },
 }
+
+
+def _image_url(value: str, settings: Any) -> str | None:
+    return image_url_problem(value, tuple(getattr(settings, "image_hosts", ())))
 
 
 class CustomerCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -23,6 +48,7 @@ class CustomerCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True)
     image_url: ImageUrl | None = None
 
     __messages__ = MESSAGES
+    __checks__ = {"imageUrl": _image_url}
 
 
 class CustomerUpdate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -33,6 +59,7 @@ class CustomerUpdate(msgspec.Struct, rename="camel", forbid_unknown_fields=True)
     image_url: ImageUrl | None = None
 
     __messages__ = MESSAGES
+    __checks__ = {"imageUrl": _image_url}
 
 
 class CustomerPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -41,3 +68,4 @@ class CustomerPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     image_url: ImageUrl | msgspec.UnsetType | None = msgspec.UNSET
 
     __messages__ = MESSAGES
+    __checks__ = {"imageUrl": _image_url}

@@ -2,21 +2,37 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
-from src.domain.money import MAX_CENTS
+from src.domain.money import MAX_CENTS, format_cents
 from src.domain.rules import INVOICE_DATE_RULE
 
-Cents = Annotated[int, msgspec.Meta(gt=0, le=MAX_CENTS, description="Amount in cents")]
+Cents = Annotated[
+    int,
+    msgspec.Meta(
+        ge=1,
+        le=MAX_CENTS,
+        description=f"Amount in whole cents, 1 to {MAX_CENTS} ({format_cents(MAX_CENTS)})",
+    ),
+]
 Status = Literal["pending", "paid"]
 # The range itself is checked by the domain (rules.invoice_date_ok), named here for the document.
 InvoiceDate = Annotated[dt.date, msgspec.Meta(description=f"YYYY-MM-DD. {INVOICE_DATE_RULE}")]
 
-MESSAGES = {
+_AMOUNT_RULE = (
+    f"a whole number of cents (1050 is $10.50), more than 0 and at most {MAX_CENTS}"
+    f" ({format_cents(MAX_CENTS)})"
+)
+MESSAGES: dict[str, Any] = {
     "customerId": "Please select a customer.",
-    "amount": "Please enter an amount greater than $0.",
+    "amount": {
+        "type": f"Please enter the amount as {_AMOUNT_RULE}.",
+        "min": "Please enter an amount greater than $0.",
+        "max": f"Please enter an amount of at most {format_cents(MAX_CENTS)}.",
+        "required": "Please enter an amount greater than $0.",
+    },
     "status": "Please select an invoice status.",
     "date": "Please enter a date as YYYY-MM-DD.",
 }
