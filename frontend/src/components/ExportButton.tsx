@@ -10,8 +10,8 @@ export function ExportButton({ kind, query }: { kind: "invoices" | "customers"; 
   return (
     <a href={exportUrl(kind, query)} download className={secondary} data-testid={`export-${kind}`}>
       <ArrowDownTrayIcon className="h-5" aria-hidden="true" />
-      <span className="hidden md:block">Export CSV</span>
-      <span className="sr-only md:hidden">Export CSV</span>
+      <span className="hidden lg:block">Export CSV</span>
+      <span className="sr-only lg:hidden">Export CSV</span>
     </a>
   );
 }
@@ -20,8 +20,8 @@ export function ImportLink({ kind }: { kind: "invoices" | "customers" }) {
   return (
     <Link to={`/dashboard/import?kind=${kind}`} className={secondary}>
       <ArrowUpTrayIcon className="h-5" aria-hidden="true" />
-      <span className="hidden md:block">Import CSV</span>
-      <span className="sr-only md:hidden">Import CSV</span>
+      <span className="hidden lg:block">Import CSV</span>
+      <span className="sr-only lg:hidden">Import CSV</span>
     </Link>
   );
 }
