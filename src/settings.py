@@ -139,7 +139,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         )
     secret_key = env.get("SECRET_KEY", "")
     if app_env in DEV_ENVS:
-        # A per-process random secret in development: nothing signed must outlive the process.
+        # Unset in development: a per-process random key. It keys the login throttle's rows (HMAC),
+        # so there the counts last as long as the process; set SECRET_KEY to share them.
         secret_key = secret_key or secrets.token_urlsafe(32)
     elif not secret_key or secret_key == DEFAULT_SECRET or len(secret_key) < 32:
         raise SettingsError(

@@ -142,7 +142,7 @@ async def _check_name_email(
             problems.add("name", "Enter a name of 1 to 255 characters.")
     if _present(data, "email", creating):
         email = data.get("email")
-        if not isinstance(email, str) or len(email) > 255 or not EMAIL.match(email):
+        if not isinstance(email, str) or len(email) > 255 or not EMAIL.fullmatch(email):
             problems.add("email", "Enter a valid email address.")
         elif await _email_taken(table, email, None if creating else _row_id(request)):
             problems.add("email", f"{email} is already used (emails are compared ignoring case).")
@@ -206,7 +206,7 @@ async def prepare_user_put(piccolo_crud: PiccoloCRUD, request: Request) -> None:
 
 async def check_revenue(piccolo_crud: PiccoloCRUD, request: Request) -> None:
     data, creating, problems = await _body(request), request.method == "POST", Problems()
-    if _present(data, "month", creating) and not MONTH.match(str(data.get("month", ""))):
+    if _present(data, "month", creating) and not MONTH.fullmatch(str(data.get("month", ""))):
         problems.add("month", "Enter the month as YYYY-MM, for example 2023-07.")
     if _present(data, "revenue", creating):
         revenue = _int(data.get("revenue"))

@@ -185,6 +185,17 @@ async def test_a_duplicate_customer_email_is_refused_whatever_its_case(
     assert same.status_code == 200, same.text
 
 
+@pytest.mark.parametrize("email", ["lee@robinson.com\n", "lee@robinson.com\nX-Evil: 1"])
+async def test_an_email_with_a_line_break_is_refused(staff: httpx.AsyncClient, email: str) -> None:
+    response = await staff.patch(
+        f"{TABLES}/customers/{LEE}/", json={"email": email}, headers=csrf(staff)
+    )
+    assert response.status_code == 422, response.text
+    assert "valid email" in response.json()["detail"][0]["msg"]
+    row = await fetch_one("SELECT email FROM customers WHERE id = {}", LEE)
+    assert row == {"email": "lee@robinson.com"}
+
+
 async def test_customers_are_searchable_by_name_and_email(staff: httpx.AsyncClient) -> None:
     by_name = await staff.get(f"{TABLES}/customers/", params={"name": "robin"})
     assert [r["name"] for r in by_name.json()["rows"]] == ["Lee Robinson"]
