@@ -135,6 +135,23 @@ def cmd_staff(args: argparse.Namespace) -> None:
     print(f"{result[0]}; log in at /admin/")
 
 
+def cmd_audit_prune(args: argparse.Namespace) -> None:
+    from src.domain.audit.repository import AuditRepository
+
+    days = args.days or get_settings().audit_retention_days
+    if days is None:
+        print("AUDIT_RETENTION_DAYS is not set: the whole audit trail is kept, nothing removed")
+        return
+    removed: list[int] = []
+
+    async def run() -> None:
+        await migrate()
+        removed.append(await AuditRepository().prune(days))
+
+    _run_db(run)
+    print(f"audit trail: {removed[0]:,} entries older than {days} days removed")
+
+
 def cmd_openapi(_: argparse.Namespace) -> None:
     import msgspec
 
@@ -150,6 +167,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "seed": (cmd_seed, "upsert the demo data (idempotent)"),
     "seed-large": (cmd_seed_large, "replace the synthetic data set (default 1M invoices)"),
     "staff": (cmd_staff, "create a back-office staff account, or reset its password"),
+    "audit-prune": (cmd_audit_prune, "remove audit entries older than AUDIT_RETENTION_DAYS"),
     "openapi": (cmd_openapi, "print the OpenAPI document (the frontend's types come from it)"),
 }
 
@@ -169,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--username", help="default: STAFF_USERNAME")
             command.add_argument("--password", help="default: STAFF_PASSWORD (6+ characters)")
             command.add_argument("--email", help="default: <username>@staff.invalid")
+        if name == "audit-prune":
+            command.add_argument(
+                "--days", type=_days, help="keep this many days (default: AUDIT_RETENTION_DAYS)"
+            )
     return parser
 
 
@@ -176,6 +198,13 @@ def _count(raw: str) -> int:
     value = int(raw.replace("_", "").replace(",", ""))
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _days(raw: str) -> int:
+    value = _count(raw)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
     return value
 
 

@@ -41,6 +41,8 @@ class Settings:
     # For `python -m src.cli staff` only; there is no default staff account.
     staff_username: str | None = None
     staff_password: str | None = None
+    # Days of audit trail kept by `python -m src.cli audit-prune`; None keeps everything.
+    audit_retention_days: int | None = None
 
     @property
     def is_development(self) -> bool:
@@ -114,6 +116,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         staff_username=env.get("STAFF_USERNAME") or None,
         staff_password=env.get("STAFF_PASSWORD") or None,
         origin_verify_secret=env.get("ORIGIN_VERIFY_SECRET", ""),
+        audit_retention_days=_int(env, "AUDIT_RETENTION_DAYS", 0, 1, 36_500) or None,
     )
 
 

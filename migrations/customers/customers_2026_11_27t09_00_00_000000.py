@@ -19,8 +19,7 @@ DESCRIPTION = "customer search key"
 FORWARDS = [
     "ALTER TABLE customers ADD COLUMN search_key text"
     " GENERATED ALWAYS AS (lower(name) || chr(31) || lower(email)) STORED",
-    "CREATE INDEX customers_search_key_trgm_idx ON customers"
-    " USING gin (search_key gin_trgm_ops)",
+    "CREATE INDEX customers_search_key_trgm_idx ON customers USING gin (search_key gin_trgm_ops)",
     "DROP INDEX customers_name_trgm_idx",
     "DROP INDEX customers_email_trgm_idx",
     "DROP INDEX customers_name_id_idx",

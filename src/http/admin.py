@@ -14,6 +14,8 @@ What differs from Piccolo Admin's defaults, and why:
   whatever slips past, as a 422);
 - a dashboard user's password is only ever stored as an argon2id hash (the login's own
   `hash_password`), whether set through the "Set a dashboard password" form or the users table;
+- the audit trail is a read-only table (filters: table, actor, date); every write made here
+  runs in one transaction that tells the trail which staff member made it;
 - a client address that trips the login rate limit is blocked for 5 minutes, not until the
   process restarts; `production=True` (secure cookies, CSRF origin check against
   ALLOWED_HOSTS) outside development.
@@ -30,7 +32,7 @@ from uuid import UUID
 from fastapi import HTTPException
 from litestar import asgi
 from litestar.response.redirect import ASGIRedirectResponse
-from litestar.types import Receive, Scope, Send
+from litestar.types import Message, Receive, Scope, Send
 from piccolo.apps.user.tables import BaseUser
 from piccolo_admin.endpoints import FormConfig, TableConfig, create_admin
 from piccolo_api.crud.endpoints import OrderBy, PiccoloCRUD
@@ -41,11 +43,13 @@ from piccolo_api.session_auth.tables import SessionsBase
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 
+from src.domain.audit.actor import Actor, acting_as
+from src.domain.audit.tables import AuditEntry
 from src.domain.customers.tables import Customer
 from src.domain.invoices.tables import Invoice, InvoiceStatus
 from src.domain.revenue.tables import Revenue
 from src.domain.rules import EMAIL_PATTERN, MAX_INT4, MONTH_PATTERN
-from src.domain.sql import fetch_one
+from src.domain.sql import atomic, fetch_one
 from src.domain.users.passwords import hash_password
 from src.domain.users.repository import UserRepository
 from src.domain.users.tables import User
@@ -179,6 +183,20 @@ def _on_writes(check: Any) -> Validators:
     return Validators(post_single=[check], patch_single=[check], put_single=[check])
 
 
+async def refuse_write(piccolo_crud: PiccoloCRUD, request: Request) -> None:
+    raise HTTPException(status_code=405, detail="The audit trail is read-only.")
+
+
+# The database refuses changes to recorded entries too; this keeps the admin from forging new ones.
+READ_ONLY = Validators(
+    post_single=[refuse_write],
+    put_single=[refuse_write],
+    patch_single=[refuse_write],
+    delete_single=[refuse_write],
+    delete_all=[refuse_write],
+)
+
+
 # --- dashboard users' passwords: argon2id only, never plain text ---
 
 
@@ -253,6 +271,30 @@ def build_admin(settings: Settings) -> Any:
     revenue = TableConfig(
         Revenue, order_by=[OrderBy(Revenue.month)], validators=_on_writes(check_revenue)
     )
+    audit = TableConfig(
+        AuditEntry,
+        visible_columns=[
+            AuditEntry.id,
+            AuditEntry.at,
+            AuditEntry.actor_kind,
+            AuditEntry.actor_name,
+            AuditEntry.table_name,
+            AuditEntry.row_id,
+            AuditEntry.action,
+            AuditEntry.changes,
+        ],
+        visible_filters=[
+            AuditEntry.table_name,
+            AuditEntry.actor_kind,
+            AuditEntry.actor_name,
+            AuditEntry.at,
+            AuditEntry.row_id,
+            AuditEntry.action,
+        ],
+        order_by=[OrderBy(AuditEntry.id, ascending=False)],
+        validators=READ_ONLY,
+        menu_group="Audit",
+    )
     password_form = FormConfig(
         name="Set a dashboard password",
         pydantic_model=DashboardPassword,
@@ -263,7 +305,7 @@ def build_admin(settings: Settings) -> Any:
         ),
     )
     return create_admin(
-        tables=[invoices, customers, users, revenue],
+        tables=[invoices, customers, users, revenue, audit],
         forms=[password_form],
         auth_table=BaseUser,
         session_table=SessionsBase,
@@ -290,6 +332,57 @@ def _path_under_mount(scope: Scope) -> str:
     return path[len(ADMIN_PATH) :] if path.startswith(ADMIN_PATH) else scope["path"]
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _admin_session(scope: dict[str, Any]) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                key, _, token = part.strip().partition("=")
+                if key == "id" and token:
+                    return token
+    return None
+
+
+async def staff_actor(scope: dict[str, Any]) -> Actor:
+    """The staff member whose admin session made the request (the admin checks the session
+    itself; this only names who it is for the audit trail)."""
+    token = _admin_session(scope)
+    user_id = await SessionsBase.get_user_id(token) if token else None
+    if user_id is not None:
+        row = await BaseUser.select(BaseUser.username).where(BaseUser.id == user_id).first()
+        if row is not None:
+            return Actor(kind="staff", id=str(user_id), name=str(row["username"]))
+    return Actor(kind="staff", id=None, name="Unknown staff")
+
+
+class _Refused(Exception):
+    """The admin answered an error: undo whatever the request wrote."""
+
+
+async def _write_as_staff(scope: dict[str, Any], receive: Receive, send: Send) -> None:
+    """Run an admin write in one transaction that names its staff member to the audit trail.
+    The answer is held until the transaction ends, so no client sees a change before it is
+    committed, and an error answer leaves nothing behind."""
+    answer: list[Message] = []
+
+    async def hold(message: Message) -> None:
+        answer.append(message)
+
+    try:
+        with acting_as(await staff_actor(scope)):
+            async with atomic():
+                await ADMIN(scope, receive, hold)
+                start = next((m for m in answer if m["type"] == "http.response.start"), None)
+                if start is not None and start["status"] >= 400:
+                    raise _Refused
+    except _Refused:
+        pass
+    for message in answer:
+        await send(message)
+
+
 @asgi(ADMIN_PATH, is_mount=True, copy_scope=True)
 async def admin(scope: Scope, receive: Receive, send: Send) -> None:
     root = scope.get("root_path", "")
@@ -302,4 +395,7 @@ async def admin(scope: Scope, receive: Receive, send: Send) -> None:
         return
     # What Starlette's Mount would pass on: the full path, with the mount in root_path.
     child = {**scope, "root_path": root + ADMIN_PATH, "path": root + ADMIN_PATH + rest}
-    await ADMIN(child, receive, send)
+    if scope.get("method", "GET") in SAFE_METHODS:
+        await ADMIN(child, receive, send)
+    else:
+        await _write_as_staff(child, receive, send)

@@ -18,6 +18,7 @@ from litestar.static_files import create_static_files_router
 
 from src.db import close_pool, configure_database, open_pool, stop_embedded
 from src.http.admin import admin
+from src.http.audit import ActorMiddleware, HistoryController
 from src.http.auth import AUTH_EXCLUDE, AuthController, SessionMiddleware
 from src.http.customers.controller import CustomerController
 from src.http.dashboard import DashboardController
@@ -81,8 +82,14 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
 
     api = Router(
         path="/api",
-        route_handlers=[AuthController, DashboardController, InvoiceController, CustomerController],
-        middleware=[DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE)],
+        route_handlers=[
+            AuthController,
+            DashboardController,
+            InvoiceController,
+            CustomerController,
+            HistoryController,
+        ],
+        middleware=[DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE), ActorMiddleware()],
     )
     swagger_assets = create_static_files_router(
         path="/static/swagger",
