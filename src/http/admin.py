@@ -341,7 +341,7 @@ def _admin_session(scope: dict[str, Any]) -> str | None:
             for part in value.decode("latin-1").split(";"):
                 key, _, token = part.strip().partition("=")
                 if key == "id" and token:
-                    return token
+                    return str(token)
     return None
 
 
