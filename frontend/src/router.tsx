@@ -10,6 +10,7 @@ const Invoices = lazy(() => import("./pages/Invoices"));
 const CreateInvoice = lazy(() => import("./pages/InvoiceForm").then((m) => ({ default: m.CreateInvoice })));
 const EditInvoice = lazy(() => import("./pages/InvoiceForm").then((m) => ({ default: m.EditInvoice })));
 const Customers = lazy(() => import("./pages/Customers"));
+const CustomerHistory = lazy(() => import("./pages/CustomerHistory"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 
 function RootError() {
@@ -42,6 +43,7 @@ export const router = createBrowserRouter([
           { path: "invoices/create", element: <CreateInvoice /> },
           { path: "invoices/:id/edit", element: <EditInvoice /> },
           { path: "customers", element: <Customers /> },
+          { path: "customers/:id", element: <CustomerHistory /> },
         ],
       },
       { path: "*", element: <NotFound /> },

@@ -1,4 +1,4 @@
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { api, call, type CustomerRow } from "../api/client";
 import Avatar from "../components/Avatar";
 import Pagination from "../components/Pagination";
@@ -57,7 +57,7 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
               <div className="min-w-0">
                 <div className="mb-2 flex items-center gap-3">
                   <Avatar name={customer.name} imageUrl={customer.imageUrl} />
-                  <p className="truncate">{customer.name}</p>
+                  <Link to={`/dashboard/customers/${customer.id}`} className="truncate hover:underline">{customer.name}</Link>
                 </div>
                 <p className="truncate text-sm text-gray-500">{customer.email}</p>
               </div>
@@ -86,7 +86,7 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
               <td className="whitespace-nowrap bg-white py-5 pl-4 pr-3 text-sm text-black group-first-of-type:rounded-md group-last-of-type:rounded-md sm:pl-6">
                 <div className="flex items-center gap-3">
                   <Avatar name={customer.name} imageUrl={customer.imageUrl} />
-                  <p>{customer.name}</p>
+                  <Link to={`/dashboard/customers/${customer.id}`} className="hover:underline">{customer.name}</Link>
                 </div>
               </td>
               <td className="whitespace-nowrap bg-white px-4 py-5 text-sm">{customer.email}</td>
