@@ -11,6 +11,7 @@ APP_REGISTRY = AppRegistry(
         "src.domain.invoices.piccolo_app",
         "src.domain.revenue.piccolo_app",
         "src.domain.audit.piccolo_app",
+        "src.domain.keys.piccolo_app",
         "piccolo.apps.user.piccolo_app",
         "piccolo_api.session_auth.piccolo_app",
     ]

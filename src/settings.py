@@ -43,6 +43,8 @@ class Settings:
     staff_password: str | None = None
     # Days of audit trail kept by `python -m src.cli audit-prune`; None keeps everything.
     audit_retention_days: int | None = None
+    # Requests per minute one API key may make (per server process).
+    api_key_rate_limit: int = 600
 
     @property
     def is_development(self) -> bool:
@@ -117,6 +119,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         staff_password=env.get("STAFF_PASSWORD") or None,
         origin_verify_secret=env.get("ORIGIN_VERIFY_SECRET", ""),
         audit_retention_days=_int(env, "AUDIT_RETENTION_DAYS", 0, 1, 36_500) or None,
+        api_key_rate_limit=_int(env, "API_KEY_RATE_LIMIT", 600, 1, 1_000_000),
     )
 
 
