@@ -8,7 +8,7 @@ PHONY_EXTRA := browser concurrency
 .PHONY: $(PHONY_EXTRA) run test install migrate seed lint format typecheck frontend gen-api staff audit-prune seed-large bench bench-frontend lambda-bundle sst-check clean
 
 run: install frontend ## install, migrate, seed an empty database, serve on http://127.0.0.1:8000
-	$(UV) run --frozen --extra local python -m src.cli serve
+	$(UV) run --frozen --extra local python -m src.ops.cli serve
 
 test: install frontend browser ## install, then run every test (DATABASE_URL or an embedded server)
 	$(UV) run --frozen --extra local pytest -q
@@ -44,20 +44,20 @@ frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 	cd frontend && npm run build
 
 gen-api: install ## regenerate the frontend's API types from the OpenAPI document
-	$(UV) run --frozen python -m src.cli openapi > frontend/openapi.json
+	$(UV) run --frozen python -m src.ops.cli openapi > frontend/openapi.json
 	cd frontend && npm run gen:api
 
 migrate: install ## apply pending migrations
-	$(UV) run --frozen --extra local python -m src.cli migrate
+	$(UV) run --frozen --extra local python -m src.ops.cli migrate
 
 seed: install ## upsert the demo data
-	$(UV) run --frozen --extra local python -m src.cli seed
+	$(UV) run --frozen --extra local python -m src.ops.cli seed
 
 staff: install ## create or reset a staff account: make staff ARGS='--username NAME --password PW'
-	$(UV) run --frozen --extra local python -m src.cli staff $(ARGS)
+	$(UV) run --frozen --extra local python -m src.ops.cli staff $(ARGS)
 
 audit-prune: install ## remove audit entries older than AUDIT_RETENTION_DAYS (or ARGS='--days N'); cron-able
-	$(UV) run --frozen --extra local python -m src.cli audit-prune $(ARGS)
+	$(UV) run --frozen --extra local python -m src.ops.cli audit-prune $(ARGS)
 
 clean:
 	rm -rf .data build frontend/dist
@@ -75,7 +75,7 @@ sst-check: ## type-check the SST config offline
 	bash deploy/sst/check.sh
 
 seed-large: install ## load the large synthetic data set (1M invoices, 100k customers; ARGS="--force ...")
-	$(UV) run --frozen --extra local python -m src.cli seed-large $(ARGS)
+	$(UV) run --frozen --extra local python -m src.ops.cli seed-large $(ARGS)
 
 bench: install ## benchmark every screen against the large data set (see docs/performance.md)
 	$(UV) run --frozen --extra local python scripts/bench.py $(ARGS)

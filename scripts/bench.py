@@ -1,6 +1,6 @@
 """Benchmark every screen through HTTP against the large data set (`make seed-large` first).
 
-Starts `python -m src.cli serve` on a free port (DATABASE_URL, or the embedded server), logs in,
+Starts `python -m src.ops.cli serve` on a free port (DATABASE_URL, or the embedded server), logs in,
 and for each request class fires N requests with httpx after a warm-up, printing p50/p95/max and
 requests/s. For the search classes it also times the original dashboard's SQL (PRODUCT.md §7) for
 the same query on the same database, and prints how many times faster the API is (its p50
@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from src.db import configure_database  # noqa: E402
-from src.domain.seed import DEMO_USER  # noqa: E402
 from src.domain.sql import contains_pattern  # noqa: E402
+from src.ops.seed import DEMO_USER  # noqa: E402
 from src.settings import get_settings  # noqa: E402
 from tests.support import serve  # noqa: E402
 

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from src.db import close_pool, configure_database, open_pool  # noqa: E402
 from src.domain.audit.actor import Actor, acting_as  # noqa: E402
 from src.domain.invoices.repository import InvoiceRepository  # noqa: E402
-from src.domain.seed import DEMO_USER  # noqa: E402
+from src.ops.seed import DEMO_USER  # noqa: E402
 from src.settings import get_settings  # noqa: E402
 from tests.support import serve  # noqa: E402
 

@@ -38,10 +38,10 @@ class Settings:
     lambda_function: str | None = None
     # Set in Lambda by the deployment: CloudFront sends it so the function URL cannot bypass WAF.
     origin_verify_secret: str = ""
-    # For `python -m src.cli staff` only; there is no default staff account.
+    # For `python -m src.ops.cli staff` only; there is no default staff account.
     staff_username: str | None = None
     staff_password: str | None = None
-    # Days of audit trail kept by `python -m src.cli audit-prune`; None keeps everything.
+    # Days of audit trail kept by `python -m src.ops.cli audit-prune`; None keeps everything.
     audit_retention_days: int | None = None
     # Requests per minute one API key may make (per server process).
     api_key_rate_limit: int = 600

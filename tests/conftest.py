@@ -12,9 +12,9 @@ import pytest
 from litestar import Litestar
 
 from src.db import DB, close_pool, engine_config, open_pool, stop_embedded
-from src.domain.migrate import migrate
-from src.domain.seed import DEMO_USER, seed_demo
 from src.http.app import create_app
+from src.ops.migrate import migrate
+from src.ops.seed import DEMO_USER, seed_demo
 from src.settings import get_settings
 from tests.support import create_database, drop_database
 

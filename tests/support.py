@@ -100,7 +100,7 @@ def wait_for_health(
 def serve(
     database_url: str, log: Path, **env: str
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """A real server process (`python -m src.cli serve`) on a free port; yields (url, process)."""
+    """A real server process (`python -m src.ops.cli serve`) on a free port: (url, process)."""
     port = free_port()
     environment = {
         **os.environ,
@@ -114,7 +114,7 @@ def serve(
     SERVER_LOGS.append(log)
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "src.cli", "serve"],
+            [sys.executable, "-m", "src.ops.cli", "serve"],
             cwd=ROOT,
             env=environment,
             stdout=output,

@@ -187,7 +187,7 @@ export default $config({
     // ---- migrations on every deploy --------------------------------------------------
     const migrator = new sst.aws.Function("Migrator", {
       ...common,
-      handler: "src/http/lambda_handler.migrate",
+      handler: "src/ops/lambda_migrator.handler",
       memory: "512 MB",
       timeout: "5 minutes",
       concurrency: { reserved: 1 },

@@ -16,8 +16,7 @@ without it is recorded as the system's.
   that role exists.
 """
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from migrations.sql_v1 import sql_forwards
 
 ID = "2026-11-28T12:00:00:000000"
 VERSION = "1.38.0"
@@ -155,14 +154,4 @@ STATEMENTS = [
 ]
 
 
-async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="audit", description=DESCRIPTION)
-
-    async def run() -> None:
-        engine = engine_finder()
-        assert engine is not None, "piccolo_conf.py names the engine"
-        for statement in STATEMENTS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run)
-    return manager
+forwards = sql_forwards(ID, "audit", DESCRIPTION, STATEMENTS)

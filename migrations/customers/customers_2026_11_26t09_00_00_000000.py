@@ -4,7 +4,7 @@
 least three characters, so a search reads only the matching customers instead of all of them.
 """
 
-from src.domain.migrate import sql_forwards
+from migrations.sql_v1 import sql_forwards
 
 ID = "2026-11-26T09:00:00:000000"
 VERSION = "1.38.0"

@@ -10,7 +10,7 @@ The (name, id) index now carries the email, the picture and the key, so the pick
 name order filters and answers from the index alone, without reading the table.
 """
 
-from src.domain.migrate import sql_forwards
+from migrations.sql_v1 import sql_forwards
 
 ID = "2026-11-27T09:00:00:000000"
 VERSION = "1.38.0"

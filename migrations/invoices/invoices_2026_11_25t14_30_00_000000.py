@@ -4,7 +4,7 @@ The totals in invoice_summary are kept by statement-level triggers with transiti
 so a single write and a bulk COPY both cost one summary update, in the same transaction.
 """
 
-from src.domain.migrate import sql_forwards
+from migrations.sql_v1 import sql_forwards
 
 ID = "2026-11-25T14:30:00:000000"
 VERSION = "1.38.0"

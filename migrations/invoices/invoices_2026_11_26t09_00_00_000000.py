@@ -10,7 +10,7 @@ paid_count / pending_count, kept by the same statement-level triggers as the oth
 These two columns are added here in SQL only, like the triggers that maintain them.
 """
 
-from src.domain.migrate import sql_forwards
+from migrations.sql_v1 import sql_forwards
 
 ID = "2026-11-26T09:00:00:000000"
 VERSION = "1.38.0"

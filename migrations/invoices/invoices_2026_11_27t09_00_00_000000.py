@@ -4,7 +4,7 @@ The customers list sums each customer's invoices by status; with these two colum
 (customer_id, date, id) index those sums read the index alone, not one table page per invoice.
 """
 
-from src.domain.migrate import sql_forwards
+from migrations.sql_v1 import sql_forwards
 
 ID = "2026-11-27T09:00:00:000000"
 VERSION = "1.38.0"

@@ -1,7 +1,6 @@
 """API keys: a user's named, scoped secrets for REST clients, stored only as SHA-256 hashes."""
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from migrations.sql_v1 import sql_forwards
 
 ID = "2026-11-28T12:10:00:000000"
 VERSION = "1.38.0"
@@ -28,14 +27,4 @@ STATEMENTS = [
 ]
 
 
-async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="keys", description=DESCRIPTION)
-
-    async def run() -> None:
-        engine = engine_finder()
-        assert engine is not None, "piccolo_conf.py names the engine"
-        for statement in STATEMENTS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run)
-    return manager
+forwards = sql_forwards(ID, "keys", DESCRIPTION, STATEMENTS)

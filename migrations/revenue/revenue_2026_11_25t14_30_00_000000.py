@@ -1,6 +1,6 @@
 """Database rules for revenue: a YYYY-MM month key and a non-negative figure."""
 
-from src.domain.migrate import sql_forwards
+from migrations.sql_v1 import sql_forwards
 
 ID = "2026-11-25T14:30:00:000000"
 VERSION = "1.38.0"

@@ -1,6 +1,6 @@
 """Database rules for users: case-insensitive unique email, valid names and addresses."""
 
-from src.domain.migrate import sql_forwards
+from migrations.sql_v1 import sql_forwards
 
 ID = "2026-11-25T14:30:00:000000"
 VERSION = "1.38.0"

@@ -1,7 +1,7 @@
 """The back office: Piccolo Admin over customers, invoices, revenue and dashboard users.
 
 Built once at import (building it costs ~40 ms and resets its login rate limiter) and mounted
-at /admin/. Staff log in with Piccolo `BaseUser` accounts (`python -m src.cli staff`); the
+at /admin/. Staff log in with Piccolo `BaseUser` accounts (`python -m src.ops.cli staff`); the
 admin's session cookie (`id`) and CSRF cookie (`csrftoken`) mean nothing to /api, and the
 dashboard's session means nothing here.
 

@@ -1,4 +1,5 @@
-"""AWS Lambda entry points: ``handler`` serves HTTP (Mangum), ``migrate`` runs on deploy.
+"""AWS Lambda entry point: ``handler`` serves HTTP (Mangum); the deploy-time migrator is
+``src.ops.lambda_migrator.handler``.
 
 ``handler`` wraps the same ``create_app()`` as local serving. Mangum runs with the ASGI
 lifespan off (it would run start-up *and* shut-down on every invocation); instead the
@@ -8,7 +9,6 @@ Mangum keeps one event loop across warm invocations.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
 import time
@@ -145,50 +145,3 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     with request_scope(getattr(context, "aws_request_id", None)):
         response: dict[str, Any] = _mangum(event, context)
         return response
-
-
-# ---- migrator ---------------------------------------------------------------------------
-
-
-async def _run_command(event: dict[str, Any]) -> dict[str, Any]:
-    from src.domain.migrate import migrate as run_migrations
-
-    command = event.get("command", "migrate")
-    if command == "migrate":
-        started = time.perf_counter()
-        await run_migrations()
-        result: dict[str, Any] = {"ok": True, "command": "migrate", "duration_ms": _ms(started)}
-        if event.get("seed"):
-            from src.domain.seed import seed_demo
-
-            await seed_demo()
-            result["seeded"] = True
-        return result
-    if command == "staff":
-        from src.domain.staff import upsert_staff
-
-        account = await upsert_staff(
-            str(event.get("username") or ""),
-            str(event.get("password") or ""),
-            str(event.get("email") or "") or None,
-        )
-        return {
-            "ok": True,
-            "command": "staff",
-            "username": account.username,
-            "created": account.created,
-        }
-    raise ValueError(f"unknown command {command!r} (expected 'migrate' or 'staff')")
-
-
-def migrate(event: dict[str, Any] | None, context: Any) -> dict[str, Any]:
-    """Deploy-time entry point: ``{"command": "migrate", "seed": false}`` (default) or
-    ``{"command": "staff", "username": ..., "password": ..., "email": ...}``.
-
-    Raising makes the invocation fail, which fails ``sst deploy``.
-    """
-    event = event or {}
-    with request_scope(getattr(context, "aws_request_id", None)):
-        result = asyncio.run(_run_command(event))
-        log.info("migrator finished", extra={"result": result})
-        return result

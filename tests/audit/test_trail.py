@@ -17,7 +17,7 @@ from src.db import DB
 from src.domain.audit.actor import SYSTEM, Actor, acting_as
 from src.domain.audit.repository import AuditRepository
 from src.domain.customers.repository import CustomerRepository
-from src.domain.seed import DEMO_USER, invoice_id
+from src.ops.seed import DEMO_USER, invoice_id
 from src.domain.sql import fetch, fetch_one
 from tests.http.test_admin import STAFF, TABLES, csrf, evil_rabbit_666
 from tests.support import ROOT, create_database, drop_database
@@ -288,7 +288,7 @@ def test_the_command_line_seed_is_recorded_as_the_system() -> None:
     try:
         env = {**os.environ, "DATABASE_URL": url, "APP_ENV": "test"}
         done = subprocess.run(
-            [sys.executable, "-m", "src.cli", "seed"],
+            [sys.executable, "-m", "src.ops.cli", "seed"],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -385,7 +385,7 @@ def test_prune_without_a_retention_setting_keeps_everything() -> None:
     env = {**os.environ, "APP_ENV": "test", "DATABASE_URL": "postgresql://unused@127.0.0.1:1/x"}
     env.pop("AUDIT_RETENTION_DAYS", None)
     done = subprocess.run(
-        [sys.executable, "-m", "src.cli", "audit-prune"],
+        [sys.executable, "-m", "src.ops.cli", "audit-prune"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -27,7 +27,7 @@ def admin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         with serve(database_url, log) as (url, _):
             subprocess.run(
-                [sys.executable, "-m", "src.cli", "staff", "--username", STAFF_USERNAME,
+                [sys.executable, "-m", "src.ops.cli", "staff", "--username", STAFF_USERNAME,
                  "--password", STAFF_PASSWORD],
                 cwd=ROOT,
                 env={**os.environ, "APP_ENV": "test", "DATABASE_URL": database_url},

@@ -10,10 +10,10 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from src.domain.seed import DEMO_USER
 from src.domain.sql import fetch_one
 from src.domain.staff import upsert_staff
 from src.http.admin import LOGIN_LIMIT
+from src.ops.seed import DEMO_USER
 
 STAFF = {"username": "back-office", "password": "staff-password-1"}
 LEE = "3958dc9e-742f-4377-85e9-fec4b6a6442a"

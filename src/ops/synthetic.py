@@ -1,4 +1,4 @@
-"""A large, deterministic synthetic data set (`python -m src.cli seed-large`) for benchmarks.
+"""A large, deterministic synthetic data set (`python -m src.ops.cli seed-large`) for benchmarks.
 
 Every synthetic customer has an email under SYNTHETIC_DOMAIN; that is how a run recognises the rows
 it may replace, and how it refuses a database that holds anything else (unless forced). The demo
@@ -22,7 +22,7 @@ from typing import Any
 
 import asyncpg
 
-from src.domain.seed import CUSTOMERS, INVOICES, invoice_id
+from src.ops.seed import CUSTOMERS, INVOICES, invoice_id
 
 SYNTHETIC_DOMAIN = "synthetic.acme.test"
 SEED = 20261126

@@ -1,4 +1,4 @@
-"""Command line: `python -m src.cli serve|migrate|seed|staff` (the Makefile calls these)."""
+"""Command line: `python -m src.ops.cli serve|migrate|seed|staff` (the Makefile calls these)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from src.db import configure_database, stop_embedded
-from src.domain.migrate import migrate
-from src.domain.seed import is_empty, seed_demo
+from src.domain.staff import StaffError
 from src.observability import setup_logging
+from src.ops.commands import COMMANDS as DATABASE_COMMANDS
+from src.ops.commands import Result, run_command
+from src.ops.migrate import migrate
+from src.ops.seed import is_empty, seed_demo
 from src.settings import SettingsError, get_settings
 
-log = logging.getLogger("src.cli")
+log = logging.getLogger("src.ops.cli")
 
 
 async def _prepare() -> None:
@@ -71,22 +74,35 @@ def _run_db(action: Callable[[], Coroutine[Any, Any, None]]) -> None:
         stop_embedded()
 
 
-def cmd_migrate(_: argparse.Namespace) -> None:
-    _run_db(lambda: migrate(verbose=True))
-    print("migrations applied")
+def database_command(name: str) -> Callable[[argparse.Namespace], None]:
+    """A command of the shared table (src.ops.commands), run against the configured database."""
 
+    def run(args: argparse.Namespace) -> None:
+        options = vars(args)
+        if name == "staff":
+            settings = get_settings()
+            options["username"] = args.username or settings.staff_username
+            options["password"] = args.password or settings.staff_password
+            if not options["username"] or not options["password"]:
+                raise SystemExit(
+                    "error: give --username and --password (or STAFF_USERNAME and STAFF_PASSWORD)"
+                )
+        result: list[Result] = []
 
-def cmd_seed(_: argparse.Namespace) -> None:
-    async def run() -> None:
-        await migrate()
-        await seed_demo()
+        async def action() -> None:
+            try:
+                result.append(await run_command(name, options))
+            except StaffError as exc:
+                raise SystemExit(f"error: {exc}") from None
 
-    _run_db(run)
-    print("demo data in place (1 user, 6 customers, 13 invoices, 12 revenue months)")
+        _run_db(action)
+        print(result[0]["message"])
+
+    return run
 
 
 def cmd_seed_large(args: argparse.Namespace) -> None:
-    from src.domain.synthetic import NotSyntheticError, progress_bar, seed_large
+    from src.ops.synthetic import NotSyntheticError, progress_bar, seed_large
 
     dsn = configure_database(get_settings())
 
@@ -111,47 +127,6 @@ def cmd_seed_large(args: argparse.Namespace) -> None:
         stop_embedded()
 
 
-def cmd_staff(args: argparse.Namespace) -> None:
-    from src.domain.staff import StaffError, upsert_staff
-
-    username = args.username or get_settings().staff_username
-    password = args.password or get_settings().staff_password
-    if not username or not password:
-        raise SystemExit(
-            "error: give --username and --password (or STAFF_USERNAME and STAFF_PASSWORD)"
-        )
-    result: list[str] = []
-
-    async def run() -> None:
-        await migrate()
-        try:
-            account = await upsert_staff(username, password, args.email)
-        except StaffError as exc:
-            raise SystemExit(f"error: {exc}") from None
-        verb = "created" if account.created else "updated (password reset, sessions ended)"
-        result.append(f"staff account {account.username!r} <{account.email}> {verb}")
-
-    _run_db(run)
-    print(f"{result[0]}; log in at /admin/")
-
-
-def cmd_audit_prune(args: argparse.Namespace) -> None:
-    from src.domain.audit.repository import AuditRepository
-
-    days = args.days or get_settings().audit_retention_days
-    if days is None:
-        print("AUDIT_RETENTION_DAYS is not set: the whole audit trail is kept, nothing removed")
-        return
-    removed: list[int] = []
-
-    async def run() -> None:
-        await migrate()
-        removed.append(await AuditRepository().prune(days))
-
-    _run_db(run)
-    print(f"audit trail: {removed[0]:,} entries older than {days} days removed")
-
-
 def cmd_openapi(_: argparse.Namespace) -> None:
     import msgspec
 
@@ -161,35 +136,30 @@ def cmd_openapi(_: argparse.Namespace) -> None:
     sys.stdout.write(msgspec.json.format(msgspec.json.encode(document)).decode() + "\n")
 
 
+# The shared database commands (src.ops.commands) plus those that only make sense here.
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], None], str]] = {
     "serve": (cmd_serve, "migrate, seed an empty database, serve on HOST:PORT"),
-    "migrate": (cmd_migrate, "apply pending migrations"),
-    "seed": (cmd_seed, "upsert the demo data (idempotent)"),
+    **{name: (database_command(name), command.help) for name, command in DATABASE_COMMANDS.items()},
     "seed-large": (cmd_seed_large, "replace the synthetic data set (default 1M invoices)"),
-    "staff": (cmd_staff, "create a back-office staff account, or reset its password"),
-    "audit-prune": (cmd_audit_prune, "remove audit entries older than AUDIT_RETENTION_DAYS"),
     "openapi": (cmd_openapi, "print the OpenAPI document (the frontend's types come from it)"),
 }
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m src.cli", description="Acme Dashboard")
+    parser = argparse.ArgumentParser(prog="python -m src.ops.cli", description="Acme Dashboard")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (_, help_text) in COMMANDS.items():
         command = sub.add_parser(name, help=help_text)
+        for option in DATABASE_COMMANDS[name].options if name in DATABASE_COMMANDS else ():
+            if option.flag:
+                command.add_argument(f"--{option.name}", action="store_true", help=option.help)
+            else:
+                command.add_argument(f"--{option.name}", help=option.help)
         if name == "seed-large":
             command.add_argument("--invoices", type=_count, default=1_000_000)
             command.add_argument("--customers", type=_count, default=100_000)
             command.add_argument(
                 "--force", action="store_true", help="add to a database holding other data"
-            )
-        if name == "staff":
-            command.add_argument("--username", help="default: STAFF_USERNAME")
-            command.add_argument("--password", help="default: STAFF_PASSWORD (6+ characters)")
-            command.add_argument("--email", help="default: <username>@staff.invalid")
-        if name == "audit-prune":
-            command.add_argument(
-                "--days", type=_days, help="keep this many days (default: AUDIT_RETENTION_DAYS)"
             )
     return parser
 
@@ -198,13 +168,6 @@ def _count(raw: str) -> int:
     value = int(raw.replace("_", "").replace(",", ""))
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
-
-
-def _days(raw: str) -> int:
-    value = _count(raw)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
     return value
 
 

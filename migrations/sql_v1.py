@@ -1,26 +1,15 @@
-"""Apply pending Piccolo migrations (the only way the schema is created or changed)."""
+"""Frozen: the `forwards` builder the SQL migrations of Nov 2026 were written against.
+
+Migrations are history: never edit this file. A migration that needs other behaviour carries its
+own code (or a new `sql_v2.py`), so changing application code can never rewrite the schema's past.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import io
 from collections.abc import Awaitable, Callable, Sequence
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.engine import engine_finder
-
-
-class MigrationError(Exception):
-    pass
-
-
-async def migrate(verbose: bool = False) -> None:
-    quiet = contextlib.redirect_stdout(io.StringIO())
-    with contextlib.nullcontext() if verbose else quiet:
-        result = await run_forwards(app_name="all", migration_id="all")
-    if not result.success:
-        raise MigrationError(f"migrations failed: {result.message}")
 
 
 def sql_forwards(

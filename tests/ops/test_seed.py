@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from src.domain.seed import seed_demo
 from src.domain.sql import fetch_one
 from src.domain.users.repository import UserRepository
+from src.ops.seed import seed_demo
 
 
 async def _counts() -> tuple[int, ...]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from src.domain.synthetic import (
+from src.ops.synthetic import (
     FIRST_DAY,
     LAST_DAY,
     SYNTHETIC_DOMAIN,
@@ -58,7 +58,7 @@ def scratch_url() -> Iterator[str]:
 def _seed_large(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url, "APP_ENV": "test"}
     return subprocess.run(
-        [sys.executable, "-m", "src.cli", "seed-large", "--customers", "300",
+        [sys.executable, "-m", "src.ops.cli", "seed-large", "--customers", "300",
          "--invoices", "3000", *args],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip

@@ -1,0 +1,140 @@
+"""The database commands that both the CLI (`python -m src.ops.cli`) and the Lambda migrator
+run: one table, so a command behaves the same wherever an operator starts it.
+
+Each command takes its options as a mapping (argparse's namespace or the Lambda event) and
+answers a JSON-able result whose `message` the CLI prints.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from src.ops.migrate import migrate
+from src.ops.seed import seed_demo
+
+Result = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    help: str
+    flag: bool = False
+
+
+@dataclass(frozen=True)
+class Command:
+    help: str
+    run: Callable[[Mapping[str, Any]], Awaitable[Result]]
+    options: tuple[Option, ...] = ()
+
+
+def _text(options: Mapping[str, Any], name: str) -> str | None:
+    value = options.get(name)
+    return str(value) if value else None
+
+
+async def _migrate(options: Mapping[str, Any]) -> Result:
+    started = time.perf_counter()
+    await migrate()
+    result: Result = {
+        "ok": True,
+        "command": "migrate",
+        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+        "message": "migrations applied",
+    }
+    if options.get("seed"):
+        await seed_demo()
+        result["seeded"] = True
+        result["message"] += "; demo data in place"
+    return result
+
+
+async def _seed(_: Mapping[str, Any]) -> Result:
+    await migrate()
+    await seed_demo()
+    return {
+        "ok": True,
+        "command": "seed",
+        "message": "demo data in place (1 user, 6 customers, 13 invoices, 12 revenue months)",
+    }
+
+
+async def _staff(options: Mapping[str, Any]) -> Result:
+    from src.domain.staff import upsert_staff
+
+    await migrate()
+    account = await upsert_staff(
+        _text(options, "username") or "",
+        _text(options, "password") or "",
+        _text(options, "email"),
+    )
+    verb = "created" if account.created else "updated (password reset, sessions ended)"
+    return {
+        "ok": True,
+        "command": "staff",
+        "username": account.username,
+        "created": account.created,
+        "message": f"staff account {account.username!r} <{account.email}> {verb}",
+    }
+
+
+async def _audit_prune(options: Mapping[str, Any]) -> Result:
+    """Apply the audit trail's retention: the only way its entries are ever removed."""
+    from src.domain.audit.repository import AuditRepository
+    from src.settings import get_settings
+
+    raw = _text(options, "days")
+    if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= 36_500):
+        raise ValueError("--days must be a whole number of days from 1 to 36500")
+    days = int(raw) if raw is not None else get_settings().audit_retention_days
+    if days is None:
+        return {
+            "ok": True,
+            "command": "audit-prune",
+            "removed": 0,
+            "message": "AUDIT_RETENTION_DAYS is not set: the whole audit trail is kept,"
+            " nothing removed",
+        }
+    await migrate()
+    removed = await AuditRepository().prune(days)
+    return {
+        "ok": True,
+        "command": "audit-prune",
+        "removed": removed,
+        "message": f"audit trail: {removed:,} entries older than {days} days removed",
+    }
+
+
+COMMANDS: dict[str, Command] = {
+    "migrate": Command(
+        "apply pending migrations",
+        _migrate,
+        (Option("seed", "also upsert the demo data", flag=True),),
+    ),
+    "seed": Command("upsert the demo data (idempotent)", _seed),
+    "staff": Command(
+        "create a back-office staff account, or reset its password",
+        _staff,
+        (
+            Option("username", "default: STAFF_USERNAME"),
+            Option("password", "default: STAFF_PASSWORD (6+ characters)"),
+            Option("email", "default: <username>@staff.invalid"),
+        ),
+    ),
+    "audit-prune": Command(
+        "remove audit entries older than AUDIT_RETENTION_DAYS (nothing when it is unset)",
+        _audit_prune,
+        (Option("days", "keep this many days (default: AUDIT_RETENTION_DAYS)"),),
+    ),
+}
+
+
+async def run_command(name: str, options: Mapping[str, Any]) -> Result:
+    command = COMMANDS.get(name)
+    if command is None:
+        raise ValueError(f"unknown command {name!r} (expected one of {', '.join(COMMANDS)})")
+    return await command.run(options)
