@@ -25,6 +25,7 @@ from src.http.dashboard import DashboardController
 from src.http.errors import EXCEPTION_HANDLERS
 from src.http.health import health, ready
 from src.http.invoices.controller import InvoiceController
+from src.http.keys import KeyController
 from src.http.security import security_headers
 from src.http.static import frontend, frontend_root
 from src.settings import Settings, get_settings
@@ -42,6 +43,8 @@ def _openapi() -> OpenAPIConfig:
             "Invoices, customers and the dashboard overview. Money is integer cents; fields are"
             " camelCase. Log in with POST /api/auth/login, then send the token as"
             " `Authorization: Bearer <token>` (or use the session cookie with X-CSRF-Token)."
+            " Scripts should use an API key instead (`Authorization: Bearer acme_…`, see the"
+            " apiKey scheme): every change is recorded in the audit trail under its name."
         ),
         path="/schema",
         render_plugins=[
@@ -61,9 +64,22 @@ def _openapi() -> OpenAPIConfig:
                 "cookie": SecurityScheme(
                     type="apiKey", name="acme_session", security_scheme_in="cookie"
                 ),
+                "apiKey": SecurityScheme(
+                    type="http",
+                    scheme="bearer",
+                    bearer_format="acme_<secret>",
+                    description=(
+                        "An API key made at /dashboard/settings/api-keys or POST /api/keys, sent as"
+                        " `Authorization: Bearer acme_…`. Scope `read`: GET only (anything else"
+                        " answers 403 naming the scope); `write`: everything a user may do except"
+                        " managing API keys and their password. Rate-limited per key (429 with"
+                        " Retry-After); revoked or expired keys answer 401. Never a browser session"
+                        " or a back-office login."
+                    ),
+                ),
             }
         ),
-        security=[{"bearer": []}, {"cookie": []}],
+        security=[{"bearer": []}, {"cookie": []}, {"apiKey": []}],
     )
 
 
@@ -88,6 +104,7 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
             InvoiceController,
             CustomerController,
             HistoryController,
+            KeyController,
         ],
         middleware=[DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE), ActorMiddleware()],
     )

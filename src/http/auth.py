@@ -15,9 +15,11 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from src.domain.errors import AuthenticationError
+from src.domain.keys.repository import looks_like_key
 from src.domain.users import throttle
 from src.domain.users.repository import SESSION_LIFETIME, UserOut, UserRepository, csrf_token_for
 from src.http.body import read_body
+from src.http.keys import authenticate_key
 from src.http.openapi import errors
 from src.observability import metric
 from src.settings import Settings
@@ -62,6 +64,9 @@ class SessionMiddleware(AbstractAuthenticationMiddleware):
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
         token = _bearer(connection)
+        if token is not None and looks_like_key(token):
+            # An API key: only ever as a bearer token (a cookie holding one is no session).
+            return await authenticate_key(connection, token)
         via_cookie = token is None
         if token is None:
             token = connection.cookies.get(SESSION_COOKIE)

@@ -17,8 +17,8 @@ from src.db import DB
 from src.domain.audit.actor import SYSTEM, Actor, acting_as
 from src.domain.audit.repository import AuditRepository
 from src.domain.customers.repository import CustomerRepository
-from src.ops.seed import DEMO_USER, invoice_id
 from src.domain.sql import fetch, fetch_one
+from src.ops.seed import DEMO_USER, invoice_id
 from tests.http.test_admin import STAFF, TABLES, csrf, evil_rabbit_666
 from tests.support import ROOT, create_database, drop_database
 

@@ -23,7 +23,7 @@ from src.domain.sql import UniqueViolation, atomic, fetch, fetch_one
 from src.domain.users.repository import SESSION_RECHECK_SECONDS, UserOut
 
 Scope = Literal["read", "write"]
-SECRET_PREFIX = "acme_"
+SECRET_PREFIX = "acme_"  # noqa: S105 - the marker every key starts with, not a secret
 MAX_KEYS = 20
 MAX_LIFETIME = dt.timedelta(days=5 * 366)
 KEY_RECHECK_SECONDS = SESSION_RECHECK_SECONDS
@@ -206,16 +206,15 @@ class KeyRateLimit:
     """At most `per_minute` requests per key in any minute, per process (a token bucket that
     refills continuously). `take` answers 0 when the request may go, else the seconds to wait."""
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_minute = per_minute
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self._buckets: dict[UUID, tuple[float, float]] = {}
 
-    def take(self, key_id: UUID) -> int:
+    def take(self, key_id: UUID, per_minute: int) -> int:
         now = self.clock()
-        rate = self.per_minute / 60.0
-        tokens, at = self._buckets.get(key_id, (float(self.per_minute), now))
-        tokens = min(float(self.per_minute), tokens + (now - at) * rate)
+        rate = per_minute / 60.0
+        tokens, at = self._buckets.get(key_id, (float(per_minute), now))
+        tokens = min(float(per_minute), tokens + (now - at) * rate)
         if tokens < 1.0:
             self._buckets[key_id] = (tokens, now)
             return max(1, int((1.0 - tokens) / rate + 0.999))
@@ -223,3 +222,9 @@ class KeyRateLimit:
             self._buckets.clear()
         self._buckets[key_id] = (tokens - 1.0, now)
         return 0
+
+    def clear(self) -> None:
+        self._buckets.clear()
+
+
+RATE_LIMIT = KeyRateLimit()
