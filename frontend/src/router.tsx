@@ -11,6 +11,7 @@ const CreateInvoice = lazy(() => import("./pages/InvoiceForm").then((m) => ({ de
 const EditInvoice = lazy(() => import("./pages/InvoiceForm").then((m) => ({ default: m.EditInvoice })));
 const Customers = lazy(() => import("./pages/Customers"));
 const CustomerHistory = lazy(() => import("./pages/CustomerHistory"));
+const ApiKeys = lazy(() => import("./pages/ApiKeys"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 
 function RootError() {
@@ -44,6 +45,7 @@ export const router = createBrowserRouter([
           { path: "invoices/:id/edit", element: <EditInvoice /> },
           { path: "customers", element: <Customers /> },
           { path: "customers/:id", element: <CustomerHistory /> },
+          { path: "settings/api-keys", element: <ApiKeys /> },
         ],
       },
       { path: "*", element: <NotFound /> },
