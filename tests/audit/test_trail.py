@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from src.db import DB
-from src.domain.audit.actor import SYSTEM, Actor, acting_as
+from src.domain.audit.actor import SYSTEM, Actor, acting_as, apply_actor_on
 from src.domain.audit.repository import AuditRepository
 from src.domain.customers.repository import CustomerRepository
 from src.domain.sql import fetch, fetch_one
@@ -394,3 +394,40 @@ def test_prune_without_a_retention_setting_keeps_everything() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "nothing removed" in done.stdout
+
+
+class UndoImport(Exception):
+    pass
+
+
+async def test_a_bulk_copy_is_recorded_row_by_row_under_its_actor(migrated: str) -> None:
+    """An import on its own connection (COPY, as bulk loads do): one entry per row, one
+    trigger call per statement, and the actor set on that connection is the one recorded."""
+    conn = await asyncpg.connect(migrated)
+    ids = [uuid.uuid4() for _ in range(3)]
+    try:
+        async with conn.transaction():
+            with acting_as(Actor(kind="user", id="importer", name="CSV import")):
+                await apply_actor_on(conn)
+            await conn.copy_records_to_table(
+                "customers",
+                records=[
+                    (i, f"Bulk {n}", f"bulk{n}-{i.hex[:6]}@example.com") for n, i in enumerate(ids)
+                ],
+                columns=["id", "name", "email"],
+            )
+            rows = await conn.fetch(
+                "SELECT row_id, actor_name, action FROM audit_log WHERE row_id = ANY($1::text[])",
+                [str(i) for i in ids],
+            )
+            assert sorted(r["row_id"] for r in rows) == sorted(str(i) for i in ids)
+            assert {(r["actor_name"], r["action"]) for r in rows} == {("CSV import", "created")}
+            raise UndoImport  # roll the import back: the session database stays as it was
+    except UndoImport:
+        pass
+    finally:
+        gone = await conn.fetchval(
+            "SELECT count(*) FROM audit_log WHERE row_id = ANY($1::text[])", [str(i) for i in ids]
+        )
+        await conn.close()
+    assert gone == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 from piccolo.querystring import QueryString
@@ -41,13 +41,23 @@ def acting_as(actor: Actor) -> Iterator[None]:
         _current.reset(token)
 
 
+def actor_json(actor: Actor | None = None) -> str | None:
+    """The `app.actor` value for `actor` (default: the current one)."""
+    actor = actor or _current.get()
+    return None if actor is None else msgspec.json.encode(actor).decode()
+
+
+async def apply_actor_on(connection: Any) -> None:
+    """The same for a plain asyncpg connection (bulk loads with COPY): call it inside the
+    connection's transaction, before the writes."""
+    value = actor_json()
+    if value is not None:
+        await connection.execute("SELECT set_config('app.actor', $1, true)", value)
+
+
 async def apply_actor() -> None:
     """Tell the audit triggers of the current transaction who is acting (a no-op without an
     actor: the triggers then record the system). Call it inside the transaction."""
-    actor = _current.get()
-    if actor is not None:
-        await DB.run_querystring(
-            QueryString(
-                "SELECT set_config('app.actor', {}, true)", msgspec.json.encode(actor).decode()
-            )
-        )
+    value = actor_json()
+    if value is not None:
+        await DB.run_querystring(QueryString("SELECT set_config('app.actor', {}, true)", value))
