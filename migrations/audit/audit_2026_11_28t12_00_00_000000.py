@@ -1,157 +1,217 @@
-"""The audit trail: every create, update and delete of audited tables, recorded by triggers.
-
-The database is the one place every path meets (the API, the back office, the CLI, imports), so
-the trail is written there, in the same transaction as the change. Who made it comes from the
-transaction-local setting `app.actor` (JSON: kind, id, name) that the application sets; a write
-without it is recorded as the system's.
-
-- `audit_attach('<table>', '<secret column>', ...)` puts the three triggers on a table: one line
-  in a migration audits a new table (its primary key must be called `id`). Secret columns are
-  recorded as {"changed": true}, never with their values.
-- Statement-level triggers with transition tables: a bulk COPY costs one INSERT ... SELECT.
-- Append-only: updates, deletes and TRUNCATE of audit_log raise, except inside audit_prune()
-  (the one way to remove entries, for the retention setting). The recording and pruning
-  functions are SECURITY DEFINER, so the application's role needs no write privilege on the
-  table at all; UPDATE, DELETE and TRUNCATE are revoked from PUBLIC and from `acme_app` when
-  that role exists.
-"""
-
-from migrations.sql_v1 import sql_forwards
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.columns.column_types import BigSerial
+from piccolo.columns.column_types import JSONB
+from piccolo.columns.column_types import Timestamptz
+from piccolo.columns.column_types import Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.indexes import IndexMethod
 
 ID = "2026-11-28T12:00:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "audit trail"
+DESCRIPTION = "audit trail table"
 
-STATEMENTS = [
-    """
-    CREATE TABLE audit_log (
-        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        at timestamptz NOT NULL DEFAULT clock_timestamp(),
-        actor_kind varchar(10) NOT NULL
-            CONSTRAINT audit_log_actor_kind CHECK (actor_kind IN ('user', 'staff', 'apiKey', 'system')),
-        actor_id varchar(64),
-        actor_name varchar(255) NOT NULL,
-        table_name varchar(63) NOT NULL,
-        row_id varchar(64) NOT NULL,
-        action varchar(7) NOT NULL
-            CONSTRAINT audit_log_action CHECK (action IN ('created', 'updated', 'deleted')),
-        changes jsonb NOT NULL DEFAULT '{}'
+
+async def forwards():
+    manager = MigrationManager(
+        migration_id=ID, app_name="audit", description=DESCRIPTION
     )
-    """,
-    # One row's history, newest first, from the index alone up to the heap fetch of the page.
-    "CREATE INDEX audit_log_row_idx ON audit_log (table_name, row_id, id DESC)",
-    # Date filters in the back office, and the retention prune.
-    "CREATE INDEX audit_log_at_idx ON audit_log (at)",
-    """
-    CREATE FUNCTION audit_changes(before jsonb, after jsonb, secret text[], derived text[])
-    RETURNS jsonb
-    LANGUAGE sql IMMUTABLE AS $$
-        SELECT coalesce(jsonb_object_agg(k, CASE
-                   WHEN k = ANY (secret) THEN jsonb_build_object('changed', true)
-                   ELSE jsonb_build_object('before', before -> k, 'after', after -> k) END), '{}')
-          FROM jsonb_object_keys(coalesce(after, before)) AS k
-         WHERE k NOT IN ('id', 'created_at', 'updated_at') AND NOT k = ANY (derived)
-           AND NOT (after IS NULL AND k = ANY (secret))
-           AND (before IS NULL OR after IS NULL OR before -> k IS DISTINCT FROM after -> k)
-    $$
-    """,
-    """
-    CREATE FUNCTION audit_record() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-    DECLARE
-        actor jsonb := coalesce(nullif(current_setting('app.actor', true), '')::jsonb,
-                                '{"kind": "system", "id": null, "name": "System"}');
-        kind text := coalesce(actor ->> 'kind', 'system');
-        who text := left(coalesce(nullif(actor ->> 'name', ''), kind), 255);
-        who_id text := left(actor ->> 'id', 64);
-        secret text[] := coalesce(TG_ARGV, '{}');  -- NULL when the trigger has no arguments
-        -- Generated columns (search keys) follow from the others: not changes of their own.
-        derived text[] := ARRAY(SELECT attname::text FROM pg_attribute
-                                 WHERE attrelid = TG_RELID AND attgenerated <> '');
-    BEGIN
-        IF TG_OP = 'INSERT' THEN
-            INSERT INTO audit_log (actor_kind, actor_id, actor_name, table_name, row_id, action, changes)
-            SELECT kind, who_id, who, TG_TABLE_NAME, r ->> 'id', 'created',
-                   audit_changes(NULL, r, secret, derived)
-              FROM (SELECT to_jsonb(n) AS r FROM new_rows n) x;
-        ELSIF TG_OP = 'DELETE' THEN
-            INSERT INTO audit_log (actor_kind, actor_id, actor_name, table_name, row_id, action, changes)
-            SELECT kind, who_id, who, TG_TABLE_NAME, r ->> 'id', 'deleted',
-                   audit_changes(r, NULL, secret, derived)
-              FROM (SELECT to_jsonb(o) AS r FROM old_rows o) x;
-        ELSE
-            INSERT INTO audit_log (actor_kind, actor_id, actor_name, table_name, row_id, action, changes)
-            SELECT kind, who_id, who, TG_TABLE_NAME, row_id, 'updated', changes
-              FROM (SELECT n.id::text AS row_id,
-                           audit_changes(to_jsonb(o), to_jsonb(n), secret, derived) AS changes
-                      FROM old_rows o JOIN new_rows n ON n.id = o.id) x
-             WHERE changes <> '{}';
-        END IF;
-        RETURN NULL;
-    END $$
-    """,
-    """
-    CREATE FUNCTION audit_attach(target regclass, VARIADIC secret text[] DEFAULT '{}')
-    RETURNS void LANGUAGE plpgsql AS $$
-    DECLARE
-        name text := (SELECT relname FROM pg_class WHERE oid = target);
-        args text := (SELECT coalesce(string_agg(quote_literal(s), ', '), '') FROM unnest(secret) s);
-    BEGIN
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows'
-                       ' FOR EACH STATEMENT EXECUTE FUNCTION audit_record(%s)',
-                       name || '_audit_insert', target, args);
-        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %s'
-                       ' REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows'
-                       ' FOR EACH STATEMENT EXECUTE FUNCTION audit_record(%s)',
-                       name || '_audit_update', target, args);
-        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows'
-                       ' FOR EACH STATEMENT EXECUTE FUNCTION audit_record(%s)',
-                       name || '_audit_delete', target, args);
-    END $$
-    """,
-    """
-    CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP = 'DELETE' AND current_setting('app.audit_prune', true) = 'on' THEN
-            RETURN OLD;
-        END IF;
-        RAISE EXCEPTION 'the audit trail is append-only: % of audit_log refused', TG_OP
-            USING ERRCODE = 'insufficient_privilege';
-    END $$
-    """,
-    """
-    CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
-    """,
-    """
-    CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()
-    """,
-    """
-    CREATE FUNCTION audit_prune(older_than timestamptz) RETURNS bigint
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-    DECLARE
-        removed bigint;
-    BEGIN
-        PERFORM set_config('app.audit_prune', 'on', true);
-        DELETE FROM audit_log WHERE at < older_than;
-        GET DIAGNOSTICS removed = ROW_COUNT;
-        PERFORM set_config('app.audit_prune', '', true);
-        RETURN removed;
-    END $$
-    """,
-    "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC",
-    """
-    DO $$ BEGIN
-        IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'acme_app') THEN
-            REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM acme_app;
-        END IF;
-    END $$
-    """,
-    "SELECT audit_attach('customers')",
-    "SELECT audit_attach('invoices')",
-    "SELECT audit_attach('users', 'password')",
-]
 
+    manager.add_table(
+        class_name="AuditEntry", tablename="audit_log", schema=None, columns=None
+    )
 
-forwards = sql_forwards(ID, "audit", DESCRIPTION, STATEMENTS)
+    manager.add_column(
+        table_class_name="AuditEntry",
+        tablename="audit_log",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="BigSerial",
+        column_class=BigSerial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="AuditEntry",
+        tablename="audit_log",
+        column_name="at",
+        db_column_name="at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="AuditEntry",
+        tablename="audit_log",
+        column_name="actor_kind",
+        db_column_name="actor_kind",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 10,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="AuditEntry",
+        tablename="audit_log",
+        column_name="actor_id",
+        db_column_name="actor_id",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="AuditEntry",
+        tablename="audit_log",
+        column_name="actor_name",
+        db_column_name="actor_name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 255,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="AuditEntry",
+        tablename="audit_log",
+        column_name="table_name",
+        db_column_name="table_name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 63,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="AuditEntry",
+        tablename="audit_log",
+        column_name="row_id",
+        db_column_name="row_id",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="AuditEntry",
+        tablename="audit_log",
+        column_name="action",
+        db_column_name="action",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 7,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="AuditEntry",
+        tablename="audit_log",
+        column_name="changes",
+        db_column_name="changes",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    return manager

@@ -431,3 +431,13 @@ async def test_a_bulk_copy_is_recorded_row_by_row_under_its_actor(migrated: str)
         )
         await conn.close()
     assert gone == 0
+
+
+@pytest.mark.parametrize("app_name", ["audit", "keys"])
+async def test_the_tables_match_their_migrations(app_name: str) -> None:
+    from piccolo.apps.migrations.commands.new import AutoMigrationManager
+    from piccolo.conf.apps import Finder
+
+    app_config = Finder().get_app_config(app_name)
+    statements = await AutoMigrationManager().get_alter_statements(app_config)
+    assert [s.statements for s in statements if s.statements] == []

@@ -11,7 +11,7 @@ class ApiKey(Table, tablename="api_keys"):
     name = Varchar(length=100, required=True)
     scope = Varchar(length=5)  # read | write
     # SHA-256 of the secret; the secret is shown once at creation and never stored.
-    secret_hash = Varchar(length=64, secret=True)
+    secret_hash = Varchar(length=64, secret=True, unique=True)
     hint = Varchar(length=4)
     created_at = Timestamptz()
     expires_at = Timestamptz(null=True, default=None)
