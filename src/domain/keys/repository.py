@@ -82,6 +82,22 @@ _COLUMNS = (
 )
 
 
+def _checked_expiry(expires_at: dt.datetime) -> dt.datetime:
+    """In UTC, in the future and at most MAX_LIFETIME away (a naive time is taken as UTC)."""
+    if expires_at.tzinfo is None:
+        expires_at = expires_at.replace(tzinfo=dt.UTC)
+    now = dt.datetime.now(dt.UTC)
+    try:
+        expires_at = expires_at.astimezone(dt.UTC)
+    except OverflowError:  # an offset that moves it past year 1 or 9999
+        raise ValidationError([EXPIRY_PAST if expires_at.year < 2000 else EXPIRY_FAR]) from None
+    if expires_at <= now:
+        raise ValidationError([EXPIRY_PAST])
+    if expires_at - now > MAX_LIFETIME:
+        raise ValidationError([EXPIRY_FAR])
+    return expires_at
+
+
 class ApiKeyRepository:
     async def list(self, user_id: UUID) -> list[ApiKeyOut]:
         rows = await fetch(
@@ -94,13 +110,7 @@ class ApiKeyRepository:
         self, user_id: UUID, name: str, scope: Scope, expires_at: dt.datetime | None
     ) -> NewApiKey:
         if expires_at is not None:
-            now = dt.datetime.now(dt.UTC)
-            if expires_at.tzinfo is None:
-                expires_at = expires_at.replace(tzinfo=dt.UTC)
-            if expires_at <= now:
-                raise ValidationError([EXPIRY_PAST])
-            if expires_at - now > MAX_LIFETIME:
-                raise ValidationError([EXPIRY_FAR])
+            expires_at = _checked_expiry(expires_at)
         secret = SECRET_PREFIX + secrets.token_urlsafe(32)
         try:
             async with atomic():
