@@ -15,7 +15,7 @@ import pytest
 
 from src.db import DB
 from src.domain.audit.actor import SYSTEM, Actor, acting_as, apply_actor_on
-from src.domain.audit.repository import AuditRepository
+from src.domain.audit.repository import AuditRepository, per_field
 from src.domain.customers.repository import CustomerRepository
 from src.domain.sql import fetch, fetch_one
 from src.ops.seed import DEMO_USER, invoice_id
@@ -37,7 +37,7 @@ async def entries(table: str, row_id: object) -> list[dict[str, Any]]:
         str(row_id),
     )
     for row in rows:
-        row["changes"] = json.loads(row["changes"])
+        row["changes"] = per_field(json.loads(row["changes"]))
     return rows
 
 

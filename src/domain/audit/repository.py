@@ -100,6 +100,20 @@ _FIELDS: dict[str, dict[str, tuple[str, str, Formatter]]] = {
 _NOUN = {"invoices": "invoice", "customers": "customer", "users": "user", "payments": "payment"}
 
 
+def per_field(changes: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The stored shape ({"before": {...}, "after": {...}, "changed": [secret columns]}) as one
+    entry per field: {"amount": {"before": 1250, "after": 1500}, "password": {"changed": True}}."""
+    before = changes.get("before") or {}
+    after = changes.get("after") or {}
+    fields: dict[str, dict[str, Any]] = {
+        column: {"before": before.get(column), "after": after.get(column)}
+        for column in [*before, *(c for c in after if c not in before)]
+    }
+    for column in changes.get("changed") or []:
+        fields[column] = {"changed": True}
+    return fields
+
+
 def _camel(column: str) -> str:
     head, *rest = column.split("_")
     return head + "".join(part.capitalize() for part in rest)
@@ -179,7 +193,7 @@ class AuditRepository:
             if total == 0 and exists is None:
                 raise NotFoundError(not_found)
         for row in rows:
-            row["changes"] = msgspec.json.decode(row["changes"])
+            row["changes"] = per_field(msgspec.json.decode(row["changes"]))
         names = await _customer_names(rows) if table == "invoices" else {}
         items = []
         for row in rows:
