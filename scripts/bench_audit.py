@@ -108,6 +108,38 @@ async def writes(args: argparse.Namespace, conn: asyncpg.Connection) -> dict[str
     return times
 
 
+async def statement_level(
+    args: argparse.Namespace, conn: asyncpg.Connection
+) -> dict[str, list[float]]:
+    """One UPDATE per transaction on a plain connection: without the trail, with its trigger,
+    and with the trigger plus the actor's round trip (what the application adds)."""
+    ids = [
+        r["id"]
+        for r in await conn.fetch(
+            "SELECT id FROM invoices TABLESAMPLE SYSTEM (1) LIMIT $1", args.writes * args.rounds * 3
+        )
+    ]
+    actor = '{"kind": "user", "id": null, "name": "Bench"}'
+    times: dict[str, list[float]] = {"off": [], "trigger": [], "trigger + actor": []}
+    for _ in range(args.rounds):
+        for mode, samples in times.items():
+            await set_triggers(conn, mode != "off")
+            for _ in range(args.writes):
+                target = ids.pop()
+
+                async def write(t: uuid.UUID = target, m: str = mode) -> None:
+                    async with conn.transaction():
+                        if m == "trigger + actor":
+                            await conn.execute("SELECT set_config('app.actor', $1, true)", actor)
+                        await conn.execute(
+                            "UPDATE invoices SET amount = amount + 1 WHERE id = $1", t
+                        )
+
+                await timed(samples, write)
+    await set_triggers(conn, True)
+    return times
+
+
 async def actor_round_trips(args: argparse.Namespace) -> list[float]:
     from src.db import DB
     from src.domain.audit.actor import apply_actor
@@ -199,6 +231,7 @@ async def run(args: argparse.Namespace) -> int:
     await open_pool(min_size=1, max_size=2)
     try:
         write_times = await writes(args, conn)
+        statements = await statement_level(args, conn)
         actor_times = await actor_round_trips(args)
         await close_pool()  # the pool's sessions report their function statistics as they end
         trigger = await trigger_time(conn)
@@ -222,6 +255,12 @@ async def run(args: argparse.Namespace) -> int:
             f"{kind:<8} {statistics.median(before):>9.2f}ms {statistics.median(after):>8.2f}ms"
             f" {cost:>+5.2f}ms {pct(before, 0.95):>9.2f}ms {pct(after, 0.95):>8.2f}ms"
         )
+    off = statistics.median(statements["off"])
+    print(
+        "one UPDATE per transaction: p50 "
+        + ", ".join(f"{m} {statistics.median(v):.2f} ms" for m, v in statements.items())
+        + f"  (cost {statistics.median(statements['trigger + actor']) - off:+.2f} ms)"
+    )
     actor = statistics.median(actor_times)
     recording = trigger + actor
     print(
