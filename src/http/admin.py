@@ -14,10 +14,14 @@ What differs from Piccolo Admin's defaults, and why:
   whatever slips past, as a 422);
 - a dashboard user's password is only ever stored as an argon2id hash (the login's own
   `hash_password`), whether set through the "Set a dashboard password" form or the users table;
-- the audit trail is a read-only table (filters: table, actor, date); every write made here
-  runs in one transaction that tells the trail which staff member made it;
-- a client address that trips the login rate limit is blocked for 5 minutes, not until the
-  process restarts; `production=True` (secure cookies, CSRF origin check against
+- the audit trail is a read-only table (filters: table, actor, date); every write through the
+  admin's API runs in one transaction that tells the trail which staff member made it;
+- a user's `email_key` (the one normal form every email comparison uses) is set from the
+  email on every write, whatever staff send for it;
+- a password written through the users table (POST, PATCH or PUT) is hashed; the database
+  ends that user's sessions when it changes and refuses anything but an argon2id hash;
+- the login limit, Secure cookies, readable database refusals and the `__order` check live at
+  the mount point (src/http/admin_edge.py); `production=True` (CSRF origin check against
   ALLOWED_HOSTS) outside development.
 """
 
@@ -38,7 +42,6 @@ from piccolo_admin.endpoints import FormConfig, TableConfig, create_admin
 from piccolo_api.crud.endpoints import OrderBy, PiccoloCRUD
 from piccolo_api.crud.hooks import Hook, HookType
 from piccolo_api.crud.validators import Validators
-from piccolo_api.rate_limiting.middleware import InMemoryLimitProvider
 from piccolo_api.session_auth.tables import SessionsBase
 from pydantic import BaseModel, Field
 from starlette.requests import Request
@@ -50,15 +53,15 @@ from src.domain.invoices.tables import Invoice, InvoiceStatus
 from src.domain.revenue.tables import Revenue
 from src.domain.rules import EMAIL_PATTERN, MAX_INT4, MONTH_PATTERN
 from src.domain.sql import atomic, fetch_one
+from src.domain.users.email import email_key
 from src.domain.users.passwords import hash_password
-from src.domain.users.repository import UserRepository
+from src.domain.users.repository import UserRepository, forget_user_sessions
 from src.domain.users.tables import User
+from src.http.admin_edge import ADMIN_LOGIN_LIMIT, AdminEdge, NoLimit
 from src.settings import Settings, get_settings
 
 ADMIN_PATH = "/admin"
-# 20 login requests per client address in 5 minutes, as Piccolo's default, but blocked for 5
-# minutes rather than until the process restarts (behind CloudFront many staff share an address).
-LOGIN_LIMIT = InMemoryLimitProvider(timespan=300, limit=20, block_duration=300)
+__all__ = ["ADMIN_LOGIN_LIMIT", "admin", "build_admin"]
 EMAIL = re.compile(EMAIL_PATTERN)
 MONTH = re.compile(MONTH_PATTERN)
 
@@ -108,12 +111,18 @@ def _present(data: dict[str, Any], field: str, creating: bool) -> bool:
     return field in data or creating
 
 
+# The unique index of each table is the rule; this only turns it into a readable message.
+_SAME_EMAIL = {
+    "users": "SELECT 1 AS taken FROM users WHERE email_key = {}",
+    "customers": "SELECT 1 AS taken FROM customers WHERE lower(email) = lower({})",
+}
+
+
 async def _email_taken(table: str, email: str, row_id: UUID | None) -> bool:
-    # The unique lower(email) index is the rule; this only turns it into a readable message.
-    sql = f"SELECT 1 AS taken FROM {table} WHERE lower(email) = lower({{}})"
+    sql, key = _SAME_EMAIL[table], email_key(email) if table == "users" else email
     if row_id is None:
-        return await fetch_one(sql, email) is not None
-    return await fetch_one(sql + " AND id <> {}", email, row_id) is not None
+        return await fetch_one(sql, key) is not None
+    return await fetch_one(sql + " AND id <> {}", key, row_id) is not None
 
 
 async def _check_name_email(
@@ -129,7 +138,7 @@ async def _check_name_email(
         if not isinstance(email, str) or len(email) > 255 or not EMAIL.match(email):
             problems.add("email", "Enter a valid email address.")
         elif await _email_taken(table, email, None if creating else _row_id(request)):
-            problems.add("email", f"{email} is already used (emails are case-insensitive).")
+            problems.add("email", f"{email} is already used (emails are compared ignoring case).")
 
 
 async def check_invoice(piccolo_crud: PiccoloCRUD, request: Request) -> None:
@@ -168,6 +177,24 @@ async def check_user(piccolo_crud: PiccoloCRUD, request: Request) -> None:
     problems.raise_any()
 
 
+async def prepare_user_put(piccolo_crud: PiccoloCRUD, request: Request) -> None:
+    """A PUT runs no hooks in Piccolo: hash its password and set its email key here. The dict
+    changed is the one the PUT handler writes (Starlette caches the parsed body); should that
+    ever stop being so, the database refuses the plain text instead of storing it."""
+    data = await _body(request)
+    data.pop("email_key", None)
+    if isinstance(data.get("email"), str):
+        data["email_key"] = email_key(data["email"])
+    password = data.get("password")
+    if isinstance(password, str) and password:
+        data["password"] = await asyncio.to_thread(hash_password, password)
+        row_id = _row_id(request)
+        if row_id is not None:
+            forget_user_sessions(row_id)
+    else:
+        data.pop("password", None)  # blank: leave it as it is
+
+
 async def check_revenue(piccolo_crud: PiccoloCRUD, request: Request) -> None:
     data, creating, problems = await _body(request), request.method == "POST", Problems()
     if _present(data, "month", creating) and not MONTH.match(str(data.get("month", ""))):
@@ -200,18 +227,26 @@ READ_ONLY = Validators(
 # --- dashboard users' passwords: argon2id only, never plain text ---
 
 
-async def _hash_new_user_password(row: User) -> User:
+async def _prepare_new_user(row: User) -> User:
     row.password = await asyncio.to_thread(hash_password, row.password)
+    row.email_key = email_key(row.email)
     return row
 
 
-async def _hash_patched_password(row_id: Any, values: dict[Any, Any]) -> dict[Any, Any]:
+async def _prepare_patched_user(row_id: Any, values: dict[Any, Any]) -> dict[Any, Any]:
+    for column in [c for c in values if c._meta.name == "email_key"]:
+        values.pop(column)
     for column in list(values):
-        if column._meta.name == "password":
+        name = column._meta.name
+        if name == "email" and isinstance(values[column], str):
+            values[User.email_key] = email_key(values[column])
+        elif name == "password":
             new = values.pop(column)
             # The edit form sends the hidden field blank: that means "leave it as it is".
             if isinstance(new, str) and new:
                 values[column] = await asyncio.to_thread(hash_password, new)
+                # The database ends the sessions (trigger); this process stops trusting them now.
+                forget_user_sessions(UUID(str(row_id)))
     return values
 
 
@@ -259,13 +294,17 @@ def build_admin(settings: Settings) -> Any:
     )
     users = TableConfig(
         User,
-        exclude_visible_columns=[User.password],
+        exclude_visible_columns=[User.password, User.email_key],
         visible_filters=[User.name, User.email],
         order_by=[OrderBy(User.email)],
-        validators=_on_writes(check_user),
+        validators=Validators(
+            post_single=[check_user],
+            patch_single=[check_user],
+            put_single=[check_user, prepare_user_put],
+        ),
         hooks=[
-            Hook(HookType.pre_save, _hash_new_user_password),
-            Hook(HookType.pre_patch, _hash_patched_password),
+            Hook(HookType.pre_save, _prepare_new_user),
+            Hook(HookType.pre_patch, _prepare_patched_user),
         ],
     )
     revenue = TableConfig(
@@ -312,13 +351,16 @@ def build_admin(settings: Settings) -> Any:
         site_name="Acme back office",
         default_language_code="en",
         auto_include_related=False,
-        rate_limit_provider=LOGIN_LIMIT,
+        rate_limit_provider=NoLimit(),
         production=not settings.is_development,
         allowed_hosts=list(settings.allowed_hosts),
     )
 
 
 ADMIN = build_admin(get_settings())
+EDGE = AdminEdge(
+    ADMIN, {t._meta.tablename: t for t in (Invoice, Customer, User, Revenue, AuditEntry)}
+)
 
 
 def _path_under_mount(scope: Scope) -> str:
@@ -361,7 +403,7 @@ class _Refused(Exception):
     """The admin answered an error: undo whatever the request wrote."""
 
 
-async def _write_as_staff(scope: dict[str, Any], receive: Receive, send: Send) -> None:
+async def _write_as_staff(scope: dict[str, Any], receive: Receive, send: Send, rest: str) -> None:
     """Run an admin write in one transaction that names its staff member to the audit trail.
     The answer is held until the transaction ends, so no client sees a change before it is
     committed, and an error answer leaves nothing behind."""
@@ -373,7 +415,7 @@ async def _write_as_staff(scope: dict[str, Any], receive: Receive, send: Send) -
     try:
         with acting_as(await staff_actor(scope)):
             async with atomic():
-                await ADMIN(scope, receive, hold)
+                await EDGE(scope, receive, hold, rest)
                 start = next((m for m in answer if m["type"] == "http.response.start"), None)
                 if start is not None and start["status"] >= 400:
                     raise _Refused
@@ -395,7 +437,8 @@ async def admin(scope: Scope, receive: Receive, send: Send) -> None:
         return
     # What Starlette's Mount would pass on: the full path, with the mount in root_path.
     child = {**scope, "root_path": root + ADMIN_PATH, "path": root + ADMIN_PATH + rest}
-    if scope.get("method", "GET") in SAFE_METHODS:
-        await ADMIN(child, receive, send)
+    if scope.get("method", "GET") in SAFE_METHODS or not rest.startswith("/api/"):
+        # Reads, and the public login/logout (whose throttle counts must stay when they fail).
+        await EDGE(child, receive, send, rest)
     else:
-        await _write_as_staff(child, receive, send)
+        await _write_as_staff(child, receive, send, rest)

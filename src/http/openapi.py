@@ -28,6 +28,7 @@ _DESCRIPTIONS = {
     409: "Conflict (e.g. the email is taken)",
     412: "If-Match names an older version",
     413: "Request body over 64 KB",
+    415: "The body is not application/json",
     429: "Too many failed logins; see Retry-After",
     503: "The database is unavailable; retry later",
 }

@@ -1,4 +1,4 @@
-# The back office's logged-in staff client and its login-limit reset, shared with its own tests.
-from tests.http.test_admin import fresh_login_limit, staff
+# The back office's logged-in staff client, shared with its own tests.
+from tests.http.test_admin import staff
 
-__all__ = ["fresh_login_limit", "staff"]
+__all__ = ["staff"]
