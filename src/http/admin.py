@@ -28,6 +28,7 @@ What differs from Piccolo Admin's defaults, and why:
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 from typing import Any
 from urllib.parse import unquote
@@ -51,7 +52,13 @@ from src.domain.audit.tables import AuditEntry
 from src.domain.customers.tables import Customer
 from src.domain.invoices.tables import Invoice, InvoiceStatus
 from src.domain.revenue.tables import Revenue
-from src.domain.rules import EMAIL_PATTERN, MAX_INT4, MONTH_PATTERN
+from src.domain.rules import (
+    EMAIL_PATTERN,
+    INVOICE_DATE_RULE,
+    MAX_INT4,
+    MONTH_PATTERN,
+    invoice_date_ok,
+)
 from src.domain.sql import atomic, fetch_one
 from src.domain.users.email import email_key
 from src.domain.users.passwords import hash_password
@@ -106,6 +113,13 @@ def _int(value: Any) -> int | None:
     return None
 
 
+def _date_ok(value: Any) -> bool:
+    try:
+        return invoice_date_ok(dt.date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return False
+
+
 def _present(data: dict[str, Any], field: str, creating: bool) -> bool:
     """Check a field when it is sent, and on create also when it is missing."""
     return field in data or creating
@@ -151,6 +165,8 @@ async def check_invoice(piccolo_crud: PiccoloCRUD, request: Request) -> None:
             )
     if _present(data, "status", creating) and data.get("status") not in set(InvoiceStatus):
         problems.add("status", "Choose pending or paid.")
+    if "date" in data and not _date_ok(data["date"]):
+        problems.add("date", INVOICE_DATE_RULE)
     if _present(data, "customer_id", creating):
         try:
             customer = UUID(str(data.get("customer_id")))

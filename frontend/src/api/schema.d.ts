@@ -452,6 +452,7 @@ export interface components {
             /** @description Amount in cents */
             amount?: number;
             status?: "pending" | "paid";
+            /** @description YYYY-MM-DD. Enter a date between 1970-01-01 and 2099-12-31. */
             date?: string;
         };
         /** InvoiceUpdate */

@@ -7,9 +7,12 @@ from typing import Annotated, Literal
 import msgspec
 
 from src.domain.money import MAX_CENTS
+from src.domain.rules import INVOICE_DATE_RULE
 
 Cents = Annotated[int, msgspec.Meta(gt=0, le=MAX_CENTS, description="Amount in cents")]
 Status = Literal["pending", "paid"]
+# The range itself is checked by the domain (rules.invoice_date_ok), named here for the document.
+InvoiceDate = Annotated[dt.date, msgspec.Meta(description=f"YYYY-MM-DD. {INVOICE_DATE_RULE}")]
 
 MESSAGES = {
     "customerId": "Please select a customer.",
@@ -35,6 +38,6 @@ class InvoicePatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     customer_id: uuid.UUID | msgspec.UnsetType = msgspec.UNSET
     amount: Cents | msgspec.UnsetType = msgspec.UNSET
     status: Status | msgspec.UnsetType = msgspec.UNSET
-    date: dt.date | msgspec.UnsetType = msgspec.UNSET
+    date: InvoiceDate | msgspec.UnsetType = msgspec.UNSET
 
     __messages__ = MESSAGES
