@@ -158,6 +158,8 @@ STATEMENTS = [
     END $$
     """,
     "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC",
+    # Only the owner (the migrator, an operator's CLI) may prune: not the application's role.
+    "REVOKE EXECUTE ON FUNCTION audit_prune(timestamptz) FROM PUBLIC",
     """
     DO $$ BEGIN
         IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'acme_app') THEN

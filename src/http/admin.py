@@ -1,9 +1,10 @@
 """The back office: Piccolo Admin over customers, invoices, revenue and dashboard users.
 
-Built once at import (building it costs ~40 ms and resets its login rate limiter) and mounted
-at /admin/. Staff log in with Piccolo `BaseUser` accounts (`python -m src.ops.cli staff`); the
-admin's session cookie (`id`) and CSRF cookie (`csrftoken`) mean nothing to /api, and the
-dashboard's session means nothing here.
+Built once, on the first request to /admin/ (src/http/admin_mount.py: importing Piccolo Admin
+with FastAPI and pydantic costs ~0.4 s that no /api request should pay; building it costs
+~40 ms, so never per request). Staff log in with Piccolo `BaseUser` accounts
+(`python -m src.ops.cli staff`); the admin's session cookie (`id`) and CSRF cookie
+(`csrftoken`) mean nothing to /api, and the dashboard's session means nothing here.
 
 What differs from Piccolo Admin's defaults, and why:
 - invoices show the customer's name (Customer.get_readable), newest first, amount labelled as
@@ -30,14 +31,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+import warnings
 from typing import Any
-from urllib.parse import unquote
 from uuid import UUID
 
 from fastapi import HTTPException
-from litestar import asgi
-from litestar.response.redirect import ASGIRedirectResponse
-from litestar.types import Message, Receive, Scope, Send
+from litestar.types import Message, Receive, Send
 from piccolo.apps.user.tables import BaseUser
 from piccolo_admin.endpoints import FormConfig, TableConfig, create_admin
 from piccolo_api.crud.endpoints import OrderBy, PiccoloCRUD
@@ -65,10 +64,9 @@ from src.domain.users.passwords import hash_password
 from src.domain.users.repository import UserRepository, forget_user_sessions
 from src.domain.users.tables import User
 from src.http.admin_edge import ADMIN_LOGIN_LIMIT, AdminEdge, NoLimit
-from src.settings import Settings, get_settings
+from src.settings import Settings
 
-ADMIN_PATH = "/admin"
-__all__ = ["ADMIN_LOGIN_LIMIT", "admin", "build_admin"]
+__all__ = ["ADMIN_LOGIN_LIMIT", "build_admin", "build_edge"]
 EMAIL = re.compile(EMAIL_PATTERN)
 MONTH = re.compile(MONTH_PATTERN)
 
@@ -373,21 +371,14 @@ def build_admin(settings: Settings) -> Any:
     )
 
 
-ADMIN = build_admin(get_settings())
-EDGE = AdminEdge(
-    ADMIN, {t._meta.tablename: t for t in (Invoice, Customer, User, Revenue, AuditEntry)}
+# In development the admin runs over plain HTTP with production=False on purpose; piccolo_api
+# then warns at every staff login. With production=True (every other environment) it never warns.
+warnings.filterwarnings(
+    "ignore",
+    message="If running sessions in production, make sure 'production' is set",
+    category=UserWarning,
+    module="piccolo_api.session_auth.endpoints",
 )
-
-
-def _path_under_mount(scope: Scope) -> str:
-    """The request path after /admin, as the client sent it. Litestar hands a mount its
-    remainder with a trailing slash added, which would break the asset URLs."""
-    root = scope.get("root_path", "")
-    raw = scope.get("raw_path")
-    path = unquote(raw.decode("latin-1")) if raw else root + ADMIN_PATH + scope["path"]
-    if root and path.startswith(root):
-        path = path[len(root) :]
-    return path[len(ADMIN_PATH) :] if path.startswith(ADMIN_PATH) else scope["path"]
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -419,42 +410,41 @@ class _Refused(Exception):
     """The admin answered an error: undo whatever the request wrote."""
 
 
-async def _write_as_staff(scope: dict[str, Any], receive: Receive, send: Send, rest: str) -> None:
-    """Run an admin write in one transaction that names its staff member to the audit trail.
-    The answer is held until the transaction ends, so no client sees a change before it is
-    committed, and an error answer leaves nothing behind."""
-    answer: list[Message] = []
+class StaffAudited:
+    """Every write through the admin's API runs in one transaction that names its staff member
+    to the audit trail. The answer is held until the transaction ends, so no client sees a
+    change before it is committed, and an error answer leaves nothing behind. Reads, and the
+    public login/logout (whose throttle counts must stay when they fail), pass straight on."""
 
-    async def hold(message: Message) -> None:
-        answer.append(message)
+    def __init__(self, edge: AdminEdge) -> None:
+        self.edge = edge
 
-    try:
-        with acting_as(await staff_actor(scope)):
-            async with atomic():
-                await EDGE(scope, receive, hold, rest)
-                start = next((m for m in answer if m["type"] == "http.response.start"), None)
-                if start is not None and start["status"] >= 400:
-                    raise _Refused
-    except _Refused:
-        pass
-    for message in answer:
-        await send(message)
+    async def __call__(
+        self, scope: dict[str, Any], receive: Receive, send: Send, rest: str
+    ) -> None:
+        if scope.get("method", "GET") in SAFE_METHODS or not rest.startswith("/api/"):
+            await self.edge(scope, receive, send, rest)
+            return
+        answer: list[Message] = []
+
+        async def hold(message: Message) -> None:
+            answer.append(message)
+
+        try:
+            with acting_as(await staff_actor(scope)):
+                async with atomic():
+                    await self.edge(scope, receive, hold, rest)
+                    start = next((m for m in answer if m["type"] == "http.response.start"), None)
+                    if start is not None and start["status"] >= 400:
+                        raise _Refused
+        except _Refused:
+            pass
+        for message in answer:
+            await send(message)
 
 
-@asgi(ADMIN_PATH, is_mount=True, copy_scope=True)
-async def admin(scope: Scope, receive: Receive, send: Send) -> None:
-    root = scope.get("root_path", "")
-    rest = _path_under_mount(scope)
-    if not rest.startswith("/"):
-        # /admin without the slash: the page's relative asset URLs need /admin/.
-        query = scope.get("query_string", b"").decode("latin-1")
-        location = f"{root}{ADMIN_PATH}/" + (f"?{query}" if query else "")
-        await ASGIRedirectResponse(path=location, status_code=308)(scope, receive, send)
-        return
-    # What Starlette's Mount would pass on: the full path, with the mount in root_path.
-    child = {**scope, "root_path": root + ADMIN_PATH, "path": root + ADMIN_PATH + rest}
-    if scope.get("method", "GET") in SAFE_METHODS or not rest.startswith("/api/"):
-        # Reads, and the public login/logout (whose throttle counts must stay when they fail).
-        await EDGE(child, receive, send, rest)
-    else:
-        await _write_as_staff(child, receive, send, rest)
+def build_edge(settings: Settings) -> StaffAudited:
+    """The back office as mounted: the admin app behind its edge (src/http/admin_edge.py),
+    its writes recorded as the staff member's."""
+    tables = (Invoice, Customer, User, Revenue, AuditEntry)
+    return StaffAudited(AdminEdge(build_admin(settings), {t._meta.tablename: t for t in tables}))

@@ -441,3 +441,32 @@ async def test_the_tables_match_their_migrations(app_name: str) -> None:
     app_config = Finder().get_app_config(app_name)
     statements = await AutoMigrationManager().get_alter_statements(app_config)
     assert [s.statements for s in statements if s.statements] == []
+
+
+async def test_the_deployed_api_role_can_read_the_trail_but_not_change_or_prune_it(
+    db: None,
+) -> None:
+    """The role the migrator makes for the API (src/ops/db_roles.py) gets DML on every table,
+    except the audit trail, which it may only read; its own writes are still recorded."""
+    from src.ops.db_roles import ensure_app_role
+
+    role = f"acme_api_{uuid.uuid4().hex[:8]}"
+    transaction = DB.current_transaction.get()
+    assert transaction is not None
+    await ensure_app_role(role, "a long test password 1")
+    await fetch(f"SET LOCAL ROLE {role}")
+    await fetch("UPDATE customers SET name = 'By The API Role' WHERE id = {}", LEE)
+    assert await fetch_one("SELECT count(*) AS n FROM audit_log") is not None
+    for statement in (
+        "DELETE FROM audit_log",
+        "UPDATE audit_log SET actor_name = 'x'",
+        "INSERT INTO audit_log (actor_kind, actor_name, table_name, row_id, action)"
+        " VALUES ('system', 'forged', 'invoices', 'x', 'created')",
+        "SELECT audit_prune(now())",
+    ):
+        savepoint = await transaction.savepoint()
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await fetch(statement)
+        await savepoint.rollback_to()
+    await fetch("RESET ROLE")
+    assert (await entries("customers", LEE))[-1]["changes"]["name"]["after"] == "By The API Role"

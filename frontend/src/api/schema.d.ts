@@ -360,14 +360,8 @@ export interface components {
             revenue: components["schemas"]["RevenueMonth"][];
             latestInvoices: components["schemas"]["InvoiceOut"][];
         };
-        /**
-         * ErrorOut
-         * @example {
-         *       "detail": "SDBQNXqcJcDSuFiiFSZb"
-         *     }
-         */
+        /** ErrorOut */
         ErrorOut: {
-            /** @example rqMFojiePWlMXjDwYTak */
             detail: string;
         };
         /** FieldChange */
@@ -378,17 +372,9 @@ export interface components {
             after: string | null;
             text: string;
         };
-        /**
-         * FieldErrorOut
-         * @example {
-         *       "field": "vmoGjgxiHQOyswaLrqex",
-         *       "message": "EuTJmBVBFdzxuvECziwY"
-         *     }
-         */
+        /** FieldErrorOut */
         FieldErrorOut: {
-            /** @example JIgNZYFcagWptUqCwdER */
             field: string;
-            /** @example ilvbzQIBShDtFfOfiPXw */
             message: string;
         };
         /** HistoryEntry */
@@ -494,29 +480,9 @@ export interface components {
             name: string;
             email: string;
         };
-        /**
-         * ValidationErrorOut
-         * @example {
-         *       "detail": "IhEVjsekkeZUyMKBwICn",
-         *       "errors": [
-         *         {
-         *           "field": "sGGkFTTHdwecnxNGoKAA",
-         *           "message": "nwrLzxyyJLPvPYZLdSRa"
-         *         }
-         *       ]
-         *     }
-         */
+        /** ValidationErrorOut */
         ValidationErrorOut: {
-            /** @example DwEkQQHiBrmXZcSFtoJx */
             detail: string;
-            /**
-             * @example [
-             *       {
-             *         "field": "vbaBcefxZzxwAxLUKwHV",
-             *         "message": "hmGJHERyPYwSLUcVNYZo"
-             *       }
-             *     ]
-             */
             errors: components["schemas"]["FieldErrorOut"][];
         };
     };

@@ -20,7 +20,7 @@ function load(resource: "invoices" | "customers", id: string, page: number, sign
 /** Who changed what and when, newest first, from the audit trail. */
 export default function History({ resource, id }: { resource: "invoices" | "customers"; id: string }) {
   const [page, setPage] = useState(1);
-  const { data, error } = useQuery(`history:${resource}:${id}:${page}`, (signal) => load(resource, id, page, signal));
+  const { data, error } = useQuery({ key: `history:${resource}:${id}:${page}`, load: (signal) => load(resource, id, page, signal) });
 
   return (
     <section aria-labelledby="history-heading" className="mt-8 rounded-md bg-gray-50 p-4 md:p-6" data-testid="history">

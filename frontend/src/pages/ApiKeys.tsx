@@ -26,7 +26,7 @@ function expiryFrom(days: number | null): string | null {
 
 /** /dashboard/settings/api-keys: make keys for scripts, see when they were used, revoke them. */
 export default function ApiKeys() {
-  const { data, error, reload } = useQuery("api-keys", (signal) => call(api.GET("/api/keys", { signal })).then((r) => r.data));
+  const { data, error, reload } = useQuery({ key: "api-keys", load: (signal) => call(api.GET("/api/keys", { signal })).then((r) => r.data) });
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
   if (error) throw error;
 

@@ -9,9 +9,10 @@ import { useQuery } from "../lib/hooks";
 /** One customer, with who changed it and when. */
 export default function CustomerHistory() {
   const { id = "" } = useParams();
-  const { data, error } = useQuery(`customer:${id}`, (signal) =>
-    call(api.GET("/api/customers/{customer_id}", { params: { path: { customer_id: id } }, signal })).then((r) => r.data),
-  );
+  const { data, error } = useQuery({
+    key: `customer:${id}`,
+    load: (signal) => call(api.GET("/api/customers/{customer_id}", { params: { path: { customer_id: id } }, signal })).then((r) => r.data),
+  });
   // A deleted customer keeps its history: show it under the id alone.
   if (error && error.status !== 404) throw error;
   return (

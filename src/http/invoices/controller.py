@@ -54,6 +54,7 @@ class InvoiceController(Controller):
             body.customer_id, body.amount, body.status, today
         )
         metric("Invoice.Created", 1)
+        metric("Invoice.AmountCents", body.amount)  # the business dashboard's amounts
         return with_etag(invoice, HTTP_201_CREATED)
 
     @put(
