@@ -53,7 +53,7 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
               <div className="min-w-0">
                 <div className="mb-2 flex items-center gap-3">
                   <Avatar name={customer.name} imageUrl={customer.imageUrl} />
-                  <Link to={`/dashboard/customers/${customer.id}`} className="min-w-0 truncate hover:underline" title={customer.name}>{customer.name}</Link>
+                  <Link to={`/dashboard/customers/${customer.id}`} className="block min-w-0 truncate hover:underline" title={customer.name}>{customer.name}</Link>
                 </div>
                 <p className="truncate text-sm text-gray-500" title={customer.email}>{customer.email}</p>
               </div>
@@ -83,7 +83,7 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
                 <div className="flex items-center gap-3">
                   <Avatar name={customer.name} imageUrl={customer.imageUrl} />
                   <div className="min-w-0">
-                    <Link to={`/dashboard/customers/${customer.id}`} className="min-w-0 truncate hover:underline" title={customer.name}>{customer.name}</Link>
+                    <Link to={`/dashboard/customers/${customer.id}`} className="block min-w-0 truncate hover:underline" title={customer.name}>{customer.name}</Link>
                     <p className="truncate text-gray-500 xl:hidden" title={customer.email}>{customer.email}</p>
                   </div>
                 </div>
