@@ -5,7 +5,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.htm
 export UV_PYTHON_DOWNLOADS := never
 
 PHONY_EXTRA := browser concurrency
-.PHONY: $(PHONY_EXTRA) run test install migrate seed lint format typecheck frontend gen-api staff seed-large bench bench-csv import export bench-frontend lambda-bundle lambda-test sst-check rollback smoke clean
+.PHONY: $(PHONY_EXTRA) run test install migrate seed lint format typecheck frontend gen-api staff audit-prune seed-large bench bench-csv import export bench-frontend lambda-bundle lambda-test sst-check rollback smoke clean
 
 run: install frontend ## install, migrate, seed an empty database, serve on http://127.0.0.1:8000
 	$(UV) run --frozen --extra local python -m src.ops.cli serve
@@ -55,6 +55,9 @@ seed: install ## upsert the demo data
 
 staff: install ## create or reset a staff account: make staff ARGS='--username NAME --password PW'
 	$(UV) run --frozen --extra local python -m src.ops.cli staff $(ARGS)
+
+audit-prune: install ## remove audit entries older than AUDIT_RETENTION_DAYS (or ARGS='--days N'); cron-able
+	$(UV) run --frozen --extra local python -m src.ops.cli audit-prune $(ARGS)
 
 clean:
 	rm -rf .data build frontend/dist

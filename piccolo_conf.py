@@ -10,6 +10,8 @@ APP_REGISTRY = AppRegistry(
         "src.domain.customers.piccolo_app",
         "src.domain.invoices.piccolo_app",
         "src.domain.revenue.piccolo_app",
+        "src.domain.audit.piccolo_app",
+        "src.domain.keys.piccolo_app",
         "piccolo.apps.user.piccolo_app",
         "piccolo_api.session_auth.piccolo_app",
     ]

@@ -59,6 +59,10 @@ class Settings:
     # to connect as (src/ops/db_roles.py); unset locally, where one role does everything.
     db_app_role: str | None = None
     db_app_password: str | None = None
+    # Days of audit trail kept by `python -m src.ops.cli audit-prune`; None keeps everything.
+    audit_retention_days: int | None = None
+    # Requests per minute one API key may make (per server process).
+    api_key_rate_limit: int = 600
 
     @property
     def is_development(self) -> bool:
@@ -195,6 +199,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         db_app_role=env.get("DB_APP_ROLE") or None,
         db_app_password=env.get("DB_APP_PASSWORD") or None,
         trusted_proxies=proxies,
+        audit_retention_days=_int(env, "AUDIT_RETENTION_DAYS", 0, 1, 36_500) or None,
+        api_key_rate_limit=_int(env, "API_KEY_RATE_LIMIT", 600, 1, 1_000_000),
     )
 
 

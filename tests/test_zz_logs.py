@@ -13,6 +13,7 @@ SECRETS = [
     re.compile(r"acme_session=[A-Za-z0-9_-]{16}"),  # a session cookie
     re.compile(r"acme_csrf=[A-Za-z0-9_-]{16}"),
     re.compile(r"(?i)bearer\s+[A-Za-z0-9_-]{16}"),  # a bearer token
+    re.compile(r"acme_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"),  # an API key's secret, anywhere
     re.compile(r"(?i)\"token\"\s*:\s*\"[A-Za-z0-9_-]{16}"),
     re.compile(r"(?i)\"?password\"?\s*[:=]\s*\"?(?!\[redacted\])[^\s\"]{3}"),
     re.compile(r"123456\"|'123456'|password=123456"),  # the demo password in a body
@@ -41,5 +42,6 @@ def test_the_check_would_see_a_leak() -> None:
         'login {"email": "a@b.co", "password": "hunter22"}',
         "Authorization: Bearer abcdefghijklmnopqrstu",
         "Set-Cookie: acme_session=abcdefghijklmnopqrstu",
+        "key acme_" + "x" * 43,
     ]:
         assert any(p.search(sample) for p in SECRETS), sample

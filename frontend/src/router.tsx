@@ -77,6 +77,7 @@ const dashboardRoutes: RouteObject[] = [
   { path: "customers/:id", lazy: page(() => import("./pages/CustomerDetail")) },
   { path: "customers/:id/edit", lazy: named(() => import("./pages/CustomerForm"), "EditCustomer") },
   { path: "import", lazy: page(() => import("./pages/Import")) },
+  { path: "settings/api-keys", lazy: page(() => import("./pages/ApiKeys")) },
 ];
 
 export const router = createBrowserRouter([

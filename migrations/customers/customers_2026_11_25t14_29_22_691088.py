@@ -12,13 +12,9 @@ DESCRIPTION = "initial schema"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="customers", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="customers", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Customer", tablename="customers", schema=None, columns=None
-    )
+    manager.add_table(class_name="Customer", tablename="customers", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="Customer",

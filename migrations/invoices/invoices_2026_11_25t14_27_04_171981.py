@@ -37,13 +37,9 @@ DESCRIPTION = "initial schema"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="invoices", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="invoices", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Invoice", tablename="invoices", schema=None, columns=None
-    )
+    manager.add_table(class_name="Invoice", tablename="invoices", schema=None, columns=None)
 
     manager.add_table(
         class_name="InvoiceSummary",
@@ -133,9 +129,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "InvoiceStatus", {"pending": "pending", "paid": "paid"}
-            ),
+            "choices": Enum("InvoiceStatus", {"pending": "pending", "paid": "paid"}),
             "db_column_name": None,
             "secret": False,
         },

@@ -9,13 +9,9 @@ DESCRIPTION = "initial schema"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="revenue", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="revenue", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Revenue", tablename="revenue", schema=None, columns=None
-    )
+    manager.add_table(class_name="Revenue", tablename="revenue", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="Revenue",

@@ -32,9 +32,7 @@ DESCRIPTION = "initial schema"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="users", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="users", description=DESCRIPTION)
 
     manager.add_table(
         class_name="UserSession",
@@ -50,9 +48,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="User", tablename="users", schema=None, columns=None
-    )
+    manager.add_table(class_name="User", tablename="users", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="UserSession",

@@ -22,6 +22,7 @@ import asyncpg
 from piccolo.querystring import QueryString
 
 from src.db import DB
+from src.domain.audit.actor import apply_actor
 from src.domain.errors import NotFoundError, PreconditionFailedError
 
 Row = dict[str, Any]
@@ -74,14 +75,18 @@ def contains_pattern(text: str) -> str:
 
 @asynccontextmanager
 async def atomic() -> AsyncIterator[None]:
-    """A transaction, or a savepoint inside the caller's: a failed write undoes only itself."""
+    """A transaction, or a savepoint inside the caller's: a failed write undoes only itself.
+
+    Every write starts here, so this is where the audit trail learns who is acting."""
     current = DB.current_transaction.get()
     if current is None:
         async with DB.transaction():
+            await apply_actor()
             yield
         return
     savepoint = await current.savepoint()
     try:
+        await apply_actor()
         yield
     except BaseException:
         await savepoint.rollback_to()  # type: ignore[no-untyped-call]

@@ -15,6 +15,8 @@ What differs from Piccolo Admin's defaults, and why:
   whatever slips past, as a 422);
 - a dashboard user's password is only ever stored as an argon2id hash (the login's own
   `hash_password`), whether set through the "Set a dashboard password" form or the users table;
+- the audit trail is a read-only table (filters: table, actor, date); every write through the
+  admin's API runs in one transaction that tells the trail which staff member made it;
 - a user's `email_key` (the one normal form every email comparison uses) is set from the
   email on every write, whatever staff send for it;
 - a password written through the users table (POST, PATCH or PUT) is hashed; the database
@@ -34,6 +36,7 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import HTTPException
+from litestar.types import Message, Receive, Send
 from piccolo.apps.user.tables import BaseUser
 from piccolo_admin.endpoints import FormConfig, TableConfig, create_admin
 from piccolo_api.crud.endpoints import OrderBy, PiccoloCRUD
@@ -43,6 +46,8 @@ from piccolo_api.session_auth.tables import SessionsBase
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 
+from src.domain.audit.actor import Actor, acting_as
+from src.domain.audit.tables import AuditEntry
 from src.domain.customers.tables import Customer
 from src.domain.invoices.tables import Invoice, InvoiceStatus
 from src.domain.revenue.tables import Revenue
@@ -53,7 +58,7 @@ from src.domain.rules import (
     MONTH_PATTERN,
     invoice_date_ok,
 )
-from src.domain.sql import fetch_one
+from src.domain.sql import atomic, fetch_one
 from src.domain.users.email import email_key
 from src.domain.users.passwords import hash_password
 from src.domain.users.repository import UserRepository, forget_user_sessions
@@ -219,6 +224,20 @@ def _on_writes(check: Any) -> Validators:
     return Validators(post_single=[check], patch_single=[check], put_single=[check])
 
 
+async def refuse_write(piccolo_crud: PiccoloCRUD, request: Request) -> None:
+    raise HTTPException(status_code=405, detail="The audit trail is read-only.")
+
+
+# The database refuses changes to recorded entries too; this keeps the admin from forging new ones.
+READ_ONLY = Validators(
+    post_single=[refuse_write],
+    put_single=[refuse_write],
+    patch_single=[refuse_write],
+    delete_single=[refuse_write],
+    delete_all=[refuse_write],
+)
+
+
 # --- dashboard users' passwords: argon2id only, never plain text ---
 
 
@@ -305,6 +324,30 @@ def build_admin(settings: Settings) -> Any:
     revenue = TableConfig(
         Revenue, order_by=[OrderBy(Revenue.month)], validators=_on_writes(check_revenue)
     )
+    audit = TableConfig(
+        AuditEntry,
+        visible_columns=[
+            AuditEntry.id,
+            AuditEntry.at,
+            AuditEntry.actor_kind,
+            AuditEntry.actor_name,
+            AuditEntry.table_name,
+            AuditEntry.row_id,
+            AuditEntry.action,
+            AuditEntry.changes,
+        ],
+        visible_filters=[
+            AuditEntry.table_name,
+            AuditEntry.actor_kind,
+            AuditEntry.actor_name,
+            AuditEntry.at,
+            AuditEntry.row_id,
+            AuditEntry.action,
+        ],
+        order_by=[OrderBy(AuditEntry.id, ascending=False)],
+        validators=READ_ONLY,
+        menu_group="Audit",
+    )
     password_form = FormConfig(
         name="Set a dashboard password",
         pydantic_model=DashboardPassword,
@@ -315,7 +358,7 @@ def build_admin(settings: Settings) -> Any:
         ),
     )
     return create_admin(
-        tables=[invoices, customers, users, revenue],
+        tables=[invoices, customers, users, revenue, audit],
         forms=[password_form],
         auth_table=BaseUser,
         session_table=SessionsBase,
@@ -338,8 +381,70 @@ warnings.filterwarnings(
 )
 
 
-def build_edge(settings: Settings) -> AdminEdge:
-    """The back office as mounted: the admin app behind its edge (src/http/admin_edge.py)."""
-    return AdminEdge(
-        build_admin(settings), {t._meta.tablename: t for t in (Invoice, Customer, User, Revenue)}
-    )
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _admin_session(scope: dict[str, Any]) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                key, _, token = part.strip().partition("=")
+                if key == "id" and token:
+                    return str(token)
+    return None
+
+
+async def staff_actor(scope: dict[str, Any]) -> Actor:
+    """The staff member whose admin session made the request (the admin checks the session
+    itself; this only names who it is for the audit trail)."""
+    token = _admin_session(scope)
+    user_id = await SessionsBase.get_user_id(token) if token else None
+    if user_id is not None:
+        row = await BaseUser.select(BaseUser.username).where(BaseUser.id == user_id).first()
+        if row is not None:
+            return Actor(kind="staff", id=str(user_id), name=str(row["username"]))
+    return Actor(kind="staff", id=None, name="Unknown staff")
+
+
+class _Refused(Exception):
+    """The admin answered an error: undo whatever the request wrote."""
+
+
+class StaffAudited:
+    """Every write through the admin's API runs in one transaction that names its staff member
+    to the audit trail. The answer is held until the transaction ends, so no client sees a
+    change before it is committed, and an error answer leaves nothing behind. Reads, and the
+    public login/logout (whose throttle counts must stay when they fail), pass straight on."""
+
+    def __init__(self, edge: AdminEdge) -> None:
+        self.edge = edge
+
+    async def __call__(
+        self, scope: dict[str, Any], receive: Receive, send: Send, rest: str
+    ) -> None:
+        if scope.get("method", "GET") in SAFE_METHODS or not rest.startswith("/api/"):
+            await self.edge(scope, receive, send, rest)
+            return
+        answer: list[Message] = []
+
+        async def hold(message: Message) -> None:
+            answer.append(message)
+
+        try:
+            with acting_as(await staff_actor(scope)):
+                async with atomic():
+                    await self.edge(scope, receive, hold, rest)
+                    start = next((m for m in answer if m["type"] == "http.response.start"), None)
+                    if start is not None and start["status"] >= 400:
+                        raise _Refused
+        except _Refused:
+            pass
+        for message in answer:
+            await send(message)
+
+
+def build_edge(settings: Settings) -> StaffAudited:
+    """The back office as mounted: the admin app behind its edge (src/http/admin_edge.py),
+    its writes recorded as the staff member's."""
+    tables = (Invoice, Customer, User, Revenue, AuditEntry)
+    return StaffAudited(AdminEdge(build_admin(settings), {t._meta.tablename: t for t in tables}))

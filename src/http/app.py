@@ -18,6 +18,7 @@ from litestar.plugins.core import MsgspecDIPlugin
 
 from src.db import close_pool, configure_database, open_pool, stop_embedded
 from src.http.admin_mount import admin
+from src.http.audit import ActorMiddleware, HistoryController
 from src.http.auth import AUTH_EXCLUDE, SESSION_COOKIE, AuthController, SessionMiddleware
 from src.http.avatars import AvatarController
 from src.http.body import StrictBody
@@ -30,6 +31,7 @@ from src.http.health import health, ready
 from src.http.imports import ImportController
 from src.http.inflight import InFlightLimit
 from src.http.invoices.controller import InvoiceController
+from src.http.keys import KeyController
 from src.http.options import correct_allow, record_allowed_methods
 from src.http.paths import RejectUnreadablePaths
 from src.http.security import check_host, security_headers
@@ -62,6 +64,8 @@ def _openapi() -> OpenAPIConfig:
             "Invoices, customers and the dashboard overview. Money is integer cents; fields are"
             " camelCase. Log in with POST /api/auth/login, then send the token as"
             " `Authorization: Bearer <token>` (or use the session cookie with X-CSRF-Token)."
+            " Scripts should use an API key instead (`Authorization: Bearer acme_…`, see the"
+            " apiKey scheme): every change is recorded in the audit trail under its name."
         ),
         path="/schema",
         render_plugins=[
@@ -80,6 +84,19 @@ def _openapi() -> OpenAPIConfig:
                 ),
                 "cookie": SecurityScheme(
                     type="apiKey", name="acme_session", security_scheme_in="cookie"
+                ),
+                "apiKey": SecurityScheme(
+                    type="http",
+                    scheme="bearer",
+                    bearer_format="acme_<secret>",
+                    description=(
+                        "An API key made at /dashboard/settings/api-keys or POST /api/keys, sent as"
+                        " `Authorization: Bearer acme_…`. Scope `read`: GET only (anything else"
+                        " answers 403 naming the scope); `write`: everything a user may do except"
+                        " managing API keys and their password. Rate-limited per key (429 with"
+                        " Retry-After); revoked or expired keys answer 401. Never a browser session"
+                        " or a back-office login."
+                    ),
                 ),
             }
         ),
@@ -112,6 +129,8 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
             ImportController,
             AvatarController,
             CustomerPageController,
+            HistoryController,
+            KeyController,
         ],
         middleware=[
             # First the per-client bound (no database work for a request past it), then auth.
@@ -122,6 +141,8 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
                 in_flight=Counter(),
             ),
             DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE),
+            # The actor of the request reaches the audit trail through every write.
+            ActorMiddleware(),
         ],
     )
     handlers: list[Any] = [health, ready, api, admin, frontend_root, frontend]

@@ -18,9 +18,11 @@ from litestar.status_codes import (
     HTTP_415_UNSUPPORTED_MEDIA_TYPE,
 )
 
+from src.domain.keys.repository import looks_like_key
 from src.domain.rules import NO_NUL_PATTERN
 from src.domain.users.repository import SESSION_LIFETIME, UserOut, UserRepository, csrf_token_for
 from src.domain.users.service import LoginService
+from src.http.keys import authenticate_key
 from src.http.openapi import API_SECURITY, errors
 from src.settings import Settings
 
@@ -63,6 +65,9 @@ class SessionMiddleware(AbstractAuthenticationMiddleware):
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
         token = _bearer(connection)
+        if token is not None and looks_like_key(token):
+            # An API key: only ever as a bearer token (a cookie holding one is no session).
+            return await authenticate_key(connection, token)
         via_cookie = token is None
         if token is None:
             token = connection.cookies.get(SESSION_COOKIE)

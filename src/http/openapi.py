@@ -34,7 +34,7 @@ _DESCRIPTIONS = {
 }
 COMMON = (400, 401, 403, 413, 429, 503)
 # What every operation behind a session needs (login, /health and /ready need nothing).
-API_SECURITY: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}]
+API_SECURITY: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}, {"apiKey": []}]
 
 
 def errors(

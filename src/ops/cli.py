@@ -128,7 +128,7 @@ def database_command(name: str) -> Callable[[argparse.Namespace], None]:
         async def action() -> None:
             try:
                 result.append(await run_command(name, options))
-            except StaffError as exc:
+            except (StaffError, ValueError) as exc:
                 raise SystemExit(f"error: {exc}") from None
 
         _run_db(action)

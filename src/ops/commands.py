@@ -91,6 +91,33 @@ async def _staff(options: Mapping[str, Any]) -> Result:
     }
 
 
+async def _audit_prune(options: Mapping[str, Any]) -> Result:
+    """Apply the audit trail's retention: the only way its entries are ever removed."""
+    from src.domain.audit.repository import AuditRepository
+    from src.settings import get_settings
+
+    raw = _text(options, "days")
+    if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= 36_500):
+        raise ValueError("--days must be a whole number of days from 1 to 36500")
+    days = int(raw) if raw is not None else get_settings().audit_retention_days
+    if days is None:
+        return {
+            "ok": True,
+            "command": "audit-prune",
+            "removed": 0,
+            "message": "AUDIT_RETENTION_DAYS is not set: the whole audit trail is kept,"
+            " nothing removed",
+        }
+    await migrate()
+    removed = await AuditRepository().prune(days)
+    return {
+        "ok": True,
+        "command": "audit-prune",
+        "removed": removed,
+        "message": f"audit trail: {removed:,} entries older than {days} days removed",
+    }
+
+
 COMMANDS: dict[str, Command] = {
     "migrate": Command(
         "apply pending migrations",
@@ -106,6 +133,11 @@ COMMANDS: dict[str, Command] = {
             Option("password", "default: STAFF_PASSWORD (6+ characters)"),
             Option("email", "default: <username>@staff.invalid"),
         ),
+    ),
+    "audit-prune": Command(
+        "remove audit entries older than AUDIT_RETENTION_DAYS (nothing when it is unset)",
+        _audit_prune,
+        (Option("days", "keep this many days (default: AUDIT_RETENTION_DAYS)"),),
     ),
 }
 

@@ -81,6 +81,12 @@ async def ensure_app_role(role: str, password: str) -> None:
     migration_table = await fetch_one("SELECT to_regclass('public.migration') IS NOT NULL AS ok")
     if migration_table is not None and migration_table["ok"]:
         statements.append(await _sql("REVOKE ALL ON TABLE migration FROM %I", role))
+    audit_table = await fetch_one("SELECT to_regclass('public.audit_log') IS NOT NULL AS ok")
+    if audit_table is not None and audit_table["ok"]:
+        # The audit trail is append-only: its triggers write it as the owner; the API only reads.
+        statements.append(
+            await _sql("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE audit_log FROM %I", role)
+        )
     async with DB.transaction():
         for statement in statements:
             await DB.run_ddl(statement)

@@ -53,7 +53,9 @@ def test_try_it_out_with_a_bearer_token_answers_200(page: Page) -> None:
     page.goto("/schema")
     page.get_by_role("button", name="Authorize").first.click()
     dialog = page.locator(".modal-ux")
-    bearer = dialog.locator(".auth-container").filter(has_text="bearer")
+    bearer = (
+        dialog.locator(".auth-container").filter(has_text="bearer (http, Bearer)").first
+    )  # the session token (apiKey is another bearer)
     bearer.locator("input").fill(token)
     bearer.get_by_role("button", name="Apply credentials").click()
     expect(bearer).to_contain_text("Authorized")

@@ -202,7 +202,11 @@ async def test_the_document_states_what_the_api_enforces(client: httpx.AsyncClie
     assert "security" not in document
     for path in ("/health", "/ready", "/api/auth/login"):
         assert not next(iter(paths[path].values())).get("security")
-    assert paths["/api/dashboard"]["get"]["security"] == [{"bearer": []}, {"cookie": []}]
+    assert paths["/api/dashboard"]["get"]["security"] == [
+        {"bearer": []},
+        {"cookie": []},
+        {"apiKey": []},
+    ]
     assert "examples" not in str(schemas["ErrorOut"]) + str(schemas["ValidationErrorOut"])
 
 

@@ -1,4 +1,4 @@
-import { DocumentDuplicateIcon, HomeIcon, PowerIcon, UserGroupIcon } from "@heroicons/react/24/outline";
+import { DocumentDuplicateIcon, HomeIcon, KeyIcon, PowerIcon, UserGroupIcon } from "@heroicons/react/24/outline";
 import { Link, NavLink } from "react-router";
 import AcmeLogo from "./AcmeLogo";
 
@@ -6,6 +6,7 @@ const links = [
   { name: "Home", href: "/dashboard", icon: HomeIcon, end: true },
   { name: "Invoices", href: "/dashboard/invoices", icon: DocumentDuplicateIcon, end: false },
   { name: "Customers", href: "/dashboard/customers", icon: UserGroupIcon, end: false },
+  { name: "API keys", href: "/dashboard/settings/api-keys", icon: KeyIcon, end: false },
 ];
 
 const itemClass =

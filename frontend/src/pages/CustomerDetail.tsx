@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { api, call, type CustomerRow } from "../api/client";
 import Avatar from "../components/Avatar";
 import Breadcrumbs from "../components/Breadcrumbs";
+import History from "../components/History";
 import Pagination from "../components/Pagination";
 import StatusBadge from "../components/StatusBadge";
 import { formatCurrency, formatDate } from "../lib/format";
@@ -115,6 +116,8 @@ export default function CustomerDetail() {
 
       <h2 className="mb-4 mt-8 font-serif text-xl">Statement</h2>
       <StatementView id={id} />
+
+      <History resource="customers" id={id} />
 
       {c ? <DeleteCustomerDialog customer={c} open={deleting} onClose={() => setDeleting(false)} /> : null}
     </main>

@@ -5,6 +5,7 @@ import { ApiError, api, call, type CustomerOption, type Invoice, type InvoiceInp
 import Breadcrumbs from "../components/Breadcrumbs";
 import { Button } from "../components/Button";
 import CustomerPicker from "../components/CustomerPicker";
+import History from "../components/History";
 import { amountProblem, centsToDollarsInput, formatDate, parseDollarsToCents } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 import { invoiceQuery } from "../lib/queries";
@@ -58,6 +59,7 @@ export function EditInvoice() {
         ]}
       />
       {data ? <InvoiceForm key={data.invoice.id} mode="edit" invoice={data.invoice} etag={data.etag} /> : <FormSkeleton />}
+      <History resource="invoices" id={id} />
     </main>
   );
 }
