@@ -64,8 +64,7 @@ FORWARDS = [
     "ALTER TABLE invoices ENABLE TRIGGER USER",
     "INSERT INTO invoice_numbers (id, last_number)"
     " SELECT true, coalesce(max(number), 0) FROM invoices",
-    "ALTER TABLE invoices ALTER COLUMN number SET NOT NULL,"
-    " ALTER COLUMN due_date SET NOT NULL",
+    "ALTER TABLE invoices ALTER COLUMN number SET NOT NULL, ALTER COLUMN due_date SET NOT NULL",
     "ALTER TABLE invoices ADD CONSTRAINT invoices_number_positive CHECK (number > 0),"
     " ADD CONSTRAINT invoices_due_after_date CHECK (due_date >= date),"
     " ADD CONSTRAINT invoices_paid_within_amount"

@@ -24,6 +24,7 @@ from src.http.dashboard import DashboardController
 from src.http.errors import EXCEPTION_HANDLERS
 from src.http.health import health, ready
 from src.http.invoices.controller import InvoiceController
+from src.http.payments import PaymentController
 from src.http.security import security_headers
 from src.http.static import frontend, frontend_root
 from src.settings import Settings, get_settings
@@ -81,7 +82,13 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
 
     api = Router(
         path="/api",
-        route_handlers=[AuthController, DashboardController, InvoiceController, CustomerController],
+        route_handlers=[
+            AuthController,
+            DashboardController,
+            InvoiceController,
+            PaymentController,
+            CustomerController,
+        ],
         middleware=[DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE)],
     )
     swagger_assets = create_static_files_router(

@@ -24,6 +24,12 @@ class Invoice(Table, tablename="invoices"):
     )
     status = Varchar(length=7, choices=InvoiceStatus, default=InvoiceStatus.pending)
     date = Date()
+    # Given by a trigger from a gapless counter when left empty; shown as INV-000042.
+    number = BigInt(null=True, default=None, help_text="Invoice number: 42 is INV-000042.")
+    # Left empty: the date plus 30 days (a trigger); never before the date.
+    due_date = Date(null=True, default=None)
+    # The sum of the live payments, kept by a trigger; the status follows it.
+    amount_paid = Integer(default=0, help_text="Cents paid (live payments), kept by the database.")
     created_at = Timestamptz()
     # Also set by a trigger on every UPDATE, whoever writes.
     updated_at = Timestamptz()

@@ -18,6 +18,7 @@ from src.domain.customers.repository import (
 from src.http.body import read_body
 from src.http.customers.dto import CustomerCreate, CustomerPatch, CustomerUpdate
 from src.http.etag import parse_if_match, with_etag
+from src.http.idempotency import IDEMPOTENT
 from src.http.openapi import errors
 from src.http.params import IfMatch, Limit, PageNumber, PageSize, Query, parse_id
 
@@ -48,8 +49,9 @@ class CustomerController(Controller):
         "/",
         status_code=HTTP_201_CREATED,
         opt={"body_model": CustomerCreate},
-        summary="Create a customer",
-        responses=errors(409),
+        middleware=[IDEMPOTENT],
+        summary="Create a customer (honours Idempotency-Key)",
+        responses=errors(409, 422),
     )
     async def create_customer(
         self, request: Request[Any, Any, Any], data: JSONBody[CustomerCreate]

@@ -18,6 +18,7 @@ from src.domain.invoices.repository import (
 from src.http.auth import app_settings
 from src.http.body import read_body
 from src.http.etag import parse_if_match, with_etag
+from src.http.idempotency import IDEMPOTENT
 from src.http.invoices.dto import InvoiceCreate, InvoicePatch, InvoiceUpdate
 from src.http.openapi import errors
 from src.http.params import IfMatch, PageNumber, PageSize, Query, parse_id
@@ -42,8 +43,9 @@ class InvoiceController(Controller):
         "/",
         status_code=HTTP_201_CREATED,
         opt={"body_model": InvoiceCreate},
-        summary="Create an invoice dated today",
-        responses=errors(),
+        middleware=[IDEMPOTENT],
+        summary="Create an invoice dated today (honours Idempotency-Key)",
+        responses=errors(422),
     )
     async def create_invoice(
         self, request: Request[Any, Any, Any], data: JSONBody[InvoiceCreate]
