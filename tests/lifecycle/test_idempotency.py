@@ -30,7 +30,9 @@ async def test_same_key_same_body_replays_and_creates_one(api: httpx.AsyncClient
     # The same JSON written differently is the same request.
     again = await api.post(
         "/api/invoices",
-        content=b'{ "status":"pending",  "amount": 4321, "customerId": "' + EVIL_RABBIT.encode() + b'"}',
+        content=b'{ "status":"pending",  "amount": 4321, "customerId": "'
+        + EVIL_RABBIT.encode()
+        + b'"}',
         headers={**key, "content-type": "application/json"},
     )
     assert again.status_code == 201
@@ -95,7 +97,9 @@ async def test_customer_create_is_idempotent(api: httpx.AsyncClient) -> None:
 async def test_malformed_keys_are_400(api: httpx.AsyncClient, key: str) -> None:
     before = await _count()
     response = await api.post(
-        "/api/invoices", json=INVOICE, headers={"Idempotency-Key": key.encode("utf-8")}  # type: ignore[dict-item]
+        "/api/invoices",
+        json=INVOICE,
+        headers={"Idempotency-Key": key.encode("utf-8")},  # type: ignore[dict-item]
     )
     assert response.status_code == 400, (key, response.text)
     assert response.json()["errors"][0]["field"] == "Idempotency-Key"
@@ -108,7 +112,9 @@ async def test_keys_are_per_user(api: httpx.AsyncClient, client: httpx.AsyncClie
         " VALUES (gen_random_uuid(), 'Other', 'other@acme.test', {}, now())",
         hash_password("other-password"),
     )
-    async with httpx.AsyncClient(transport=client._transport, base_url="http://testserver") as other:
+    async with httpx.AsyncClient(
+        transport=client._transport, base_url="http://testserver"
+    ) as other:
         login = await other.post(
             "/api/auth/login", json={"email": "other@acme.test", "password": "other-password"}
         )
