@@ -38,7 +38,7 @@ asyncio.run(main())
 
 def _run(code: list[str], url: str) -> None:
     env = {**os.environ, "DATABASE_URL": url, "APP_ENV": "test"}
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, *code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stdout + done.stderr
