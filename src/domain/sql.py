@@ -1,11 +1,17 @@
 """Thin helpers over the engine for hand-written SQL (joins and aggregates read better as SQL).
 
+Queries are Piccolo `QueryString`s: a template with `{}` where a value or another fragment goes,
+and the values beside it. A fragment carries its own values, so fragments nest and combine in any
+order and Piccolo numbers the placeholders (`$1`, `$2`, ...) when the query runs. Never put user
+text in a template; a template holds no literal braces (they would shift the placeholders).
+
 Queries run on the current Piccolo transaction when there is one (Piccolo keeps it in a
 contextvar), else on a pooled connection.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -19,15 +25,39 @@ from src.db import DB
 from src.domain.errors import NotFoundError, PreconditionFailedError
 
 Row = dict[str, Any]
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
-async def fetch(sql: str, *args: Any) -> list[Row]:
-    """Run `sql` with `{}` placeholders bound to `args`; return rows as dicts."""
-    rows = await DB.run_querystring(QueryString(sql, *args))
+def q(template: str, *args: Any) -> QueryString:
+    """A fragment: `template`'s `{}`s filled, in order, by values or other fragments."""
+    return QueryString(template, *args)
+
+
+def ident(name: str) -> QueryString:
+    """A table or column name from the code (never from user input), checked to be plain."""
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"not a plain SQL name: {name!r}")
+    return QueryString(name)
+
+
+def join(parts: Sequence[QueryString], separator: str) -> QueryString:
+    """The fragments one after another, `separator` between them (which holds no braces)."""
+    return QueryString(separator.join("{}" for _ in parts), *parts)
+
+
+def any_of(parts: Sequence[QueryString]) -> QueryString:
+    """True when any of the conditions is (FALSE for none)."""
+    return q("({})", join(parts, " OR ")) if parts else q("FALSE")
+
+
+async def fetch(sql: str | QueryString, *args: Any) -> list[Row]:
+    """Run a query (a fragment, or a template with `{}` bound to `args`); rows as dicts."""
+    query = sql if isinstance(sql, QueryString) else QueryString(sql, *args)
+    rows = await DB.run_querystring(query)
     return [dict(row) for row in rows]
 
 
-async def fetch_one(sql: str, *args: Any) -> Row | None:
+async def fetch_one(sql: str | QueryString, *args: Any) -> Row | None:
     rows = await fetch(sql, *args)
     return rows[0] if rows else None
 
@@ -73,21 +103,21 @@ async def update_row(
     `updated_at` the caller read) is not the row's any more. `table` and the column names are
     the caller's constants, never user input."""
     async with atomic():
-        row = await fetch_one(f"SELECT updated_at FROM {table} WHERE id = {{}} FOR UPDATE", row_id)
+        row = await fetch_one(
+            q("SELECT updated_at FROM {} WHERE id = {} FOR UPDATE", ident(table), row_id)
+        )
         if row is None:
             raise NotFoundError(not_found)
         if if_match is not None and row["updated_at"] != if_match:
             raise PreconditionFailedError(changed)
         if assignments:
-            sets = ", ".join(f"{column} = {{}}" for column, _ in assignments)
-            await fetch(
-                f"UPDATE {table} SET {sets} WHERE id = {{}}", *[v for _, v in assignments], row_id
-            )
+            sets = join([q("{} = {}", ident(column), value) for column, value in assignments], ", ")
+            await fetch(q("UPDATE {} SET {} WHERE id = {}", ident(table), sets, row_id))
 
 
 async def delete_row(table: str, row_id: UUID, not_found: str) -> None:
     async with atomic():
-        rows = await fetch(f"DELETE FROM {table} WHERE id = {{}} RETURNING id", row_id)
+        rows = await fetch(q("DELETE FROM {} WHERE id = {} RETURNING id", ident(table), row_id))
     if not rows:
         raise NotFoundError(not_found)
 

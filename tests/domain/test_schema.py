@@ -9,8 +9,7 @@ import pytest
 
 from src.db import DB
 from src.domain.sql import atomic, fetch, fetch_one
-
-EVIL_RABBIT = uuid.UUID("d6e15727-9fe1-4961-8c5b-ea44a9bd81aa")
+from tests.factories import make_customer, make_invoice
 
 
 async def _refused(sql: str, *args: object) -> type[Exception]:
@@ -34,7 +33,7 @@ async def test_migrations_created_every_table(db: None) -> None:
 async def test_amount_must_be_positive(db: None, amount: int) -> None:
     error = await _refused(
         "INSERT INTO invoices (customer_id, amount, status, date) VALUES ({}, {}, 'paid', now())",
-        EVIL_RABBIT,
+        await make_customer(),
         amount,
     )
     assert error is asyncpg.CheckViolationError
@@ -42,7 +41,8 @@ async def test_amount_must_be_positive(db: None, amount: int) -> None:
 
 async def test_amount_has_no_default(db: None) -> None:
     error = await _refused(
-        "INSERT INTO invoices (customer_id, status, date) VALUES ({}, 'paid', now())", EVIL_RABBIT
+        "INSERT INTO invoices (customer_id, status, date) VALUES ({}, 'paid', now())",
+        await make_customer(),
     )
     assert error is asyncpg.NotNullViolationError
 
@@ -50,7 +50,7 @@ async def test_amount_has_no_default(db: None) -> None:
 async def test_status_must_be_pending_or_paid(db: None) -> None:
     error = await _refused(
         "INSERT INTO invoices (customer_id, amount, status, date) VALUES ({}, 5, 'overdue', now())",
-        EVIL_RABBIT,
+        await make_customer(),
     )
     assert error is asyncpg.CheckViolationError
 
@@ -63,8 +63,9 @@ async def test_invoice_needs_an_existing_customer(db: None) -> None:
     assert error is asyncpg.ForeignKeyViolationError
 
 
-@pytest.mark.parametrize("email", ["EVIL@RABBIT.COM", "evil@rabbit.com", "Evil@Rabbit.com"])
+@pytest.mark.parametrize("email", ["ANN@EXAMPLE.COM", "ann@example.com", "Ann@Example.com"])
 async def test_customer_email_unique_in_any_case(db: None, email: str) -> None:
+    await make_customer("Ann", "ann@example.com")
     error = await _refused("INSERT INTO customers (name, email) VALUES ('Copy', {})", email)
     assert error is asyncpg.UniqueViolationError
 
@@ -100,13 +101,17 @@ async def test_revenue_month_format(db: None) -> None:
 
 
 async def test_deleting_a_customer_deletes_their_invoices(db: None) -> None:
-    await fetch("DELETE FROM customers WHERE id = {}", EVIL_RABBIT)
-    row = await fetch_one("SELECT count(*) AS n FROM invoices WHERE customer_id = {}", EVIL_RABBIT)
+    customer = await make_customer()
+    for amount in (100, 200):
+        await make_invoice(customer, amount)
+    await fetch("DELETE FROM customers WHERE id = {}", customer)
+    row = await fetch_one("SELECT count(*) AS n FROM invoices WHERE customer_id = {}", customer)
     assert row == {"n": 0}
 
 
 async def test_updated_at_changes_on_every_update(db: None) -> None:
-    before = await fetch_one("SELECT id, updated_at FROM invoices ORDER BY id LIMIT 1")
+    invoice = await make_invoice()
+    before = await fetch_one("SELECT id, updated_at FROM invoices WHERE id = {}", invoice)
     assert before is not None
     await fetch("UPDATE invoices SET amount = amount + 1 WHERE id = {}", before["id"])
     after = await fetch_one("SELECT updated_at FROM invoices WHERE id = {}", before["id"])
@@ -131,10 +136,11 @@ async def test_running_totals_match_the_table_after_every_kind_of_write(db: None
         ) == (actual["n"], actual["paid"], actual["pending"], actual["customers"])
 
     await check()
+    customer = await make_customer()
     await fetch(
         "INSERT INTO invoices (customer_id, amount, status, date)"
         " SELECT {}, g, 'pending', now() FROM generate_series(1, 50) g",
-        EVIL_RABBIT,
+        customer,
     )
     await check()
     await fetch("UPDATE invoices SET status = 'paid' WHERE amount < 20")
@@ -143,7 +149,7 @@ async def test_running_totals_match_the_table_after_every_kind_of_write(db: None
     await check()
     await fetch("DELETE FROM invoices WHERE amount > 90 AND amount < 100")
     await check()
-    await fetch("DELETE FROM customers WHERE id = {}", EVIL_RABBIT)  # cascade
+    await fetch("DELETE FROM customers WHERE id = {}", customer)  # cascade
     await check()
     await fetch("INSERT INTO customers (name, email) VALUES ('New', 'new@example.com')")
     await check()

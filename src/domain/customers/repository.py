@@ -6,17 +6,19 @@ from datetime import datetime
 from uuid import UUID
 
 import msgspec
+from piccolo.querystring import QueryString
 
-from src.domain.customers.search import customer_match
+from src.domain.customers.search import parse_customer_query
 from src.domain.errors import ConflictError, NotFoundError
 from src.domain.pagination import offset, total_pages
 from src.domain.sql import (
     UniqueViolation,
     atomic,
-    contains_pattern,
     delete_row,
     fetch,
     fetch_one,
+    ident,
+    q,
     update_row,
 )
 
@@ -60,8 +62,20 @@ class CustomerOption(msgspec.Struct, rename="camel", frozen=True):
     image_url: str | None
 
 
-_COLUMNS = "id, name, email, image_url, created_at, updated_at"
-_TOTALS = """
+def customer_matches(pattern: str, alias: str = "c") -> QueryString:
+    """True when customer `alias` matches the query (`pattern` from its CustomerQuery); served by
+    the trigram index on `search_key` (see search.py for why one LIKE is the whole rule)."""
+    return q("{}.search_key LIKE lower({}) ESCAPE '\\'", ident(alias), pattern)
+
+
+# --- The customers list, top to bottom: which customers, then each one's totals. ---
+
+
+def _with_totals(customers: QueryString) -> QueryString:
+    """Each customer of the subquery `customers` with its invoice count and totals (read from
+    the covering (customer_id, date, id) INCLUDE (amount, status) index alone)."""
+    return q(
+        """
     SELECT c.id, c.name, c.email, c.image_url, c.created_at, c.updated_at,
            t.invoice_count, t.total_pending, t.total_paid
       FROM ({}) c
@@ -70,18 +84,54 @@ _TOTALS = """
                coalesce(sum(i.amount) FILTER (WHERE i.status = 'pending'), 0) AS total_pending,
                coalesce(sum(i.amount) FILTER (WHERE i.status = 'paid'), 0) AS total_paid
           FROM invoices i WHERE i.customer_id = c.id
-      ) t
-"""
-_MATCH = customer_match()
-# A page of customers in name order (the `customers (name, id)` index), before its totals.
-_BY_NAME = "SELECT * FROM customers WHERE {where} ORDER BY name, id LIMIT {{}} OFFSET {{}}"
-# `matches`: an optional WITH clause; `total`: the count beside each row; `page`: the rows.
-_WITH_TOTAL = "{matches} SELECT p.*, ({total}) AS match_total FROM ({page}) p ORDER BY p.name, p.id"
+      ) t""",
+        customers,
+    )
 
 
-def _totals(customers_sql: str) -> str:
-    """Each customer of `customers_sql` with its invoice count and totals."""
-    return _TOTALS.replace("{}", customers_sql, 1)
+def _everyone_page(page_size: int, skip: int) -> QueryString:
+    """No query: a walk down the (name, id) index, the kept customer count beside each row."""
+    by_name = q(
+        "SELECT * FROM customers c ORDER BY c.name, c.id LIMIT {} OFFSET {}", page_size, skip
+    )
+    return q(
+        "SELECT p.*, (SELECT customer_count FROM invoice_summary) AS match_total"
+        " FROM ({}) p ORDER BY p.name, p.id",
+        _with_totals(by_name),
+    )
+
+
+def _collected_page(match: QueryString, cap: int, page_size: int, skip: int) -> QueryString:
+    """A query: the matches collected once from the trigram index (up to cap + 1 of them),
+    counted, sorted by name; only the page's customers get their totals."""
+    return q(
+        """
+    WITH m AS MATERIALIZED (SELECT id, name, email, image_url, created_at, updated_at
+                              FROM customers c WHERE {} LIMIT {})
+    SELECT p.*, (SELECT count(*) FROM m) AS match_total
+      FROM ({}) p ORDER BY p.name, p.id""",
+        match,
+        cap + 1,
+        _with_totals(q("SELECT * FROM m ORDER BY name, id LIMIT {} OFFSET {}", page_size, skip)),
+    )
+
+
+def _walked_page(match: QueryString, page_size: int, skip: int) -> QueryString:
+    """More matches than the cap: walk the name order, filtering, up to the page."""
+    by_name = q(
+        "SELECT * FROM customers c WHERE {} ORDER BY c.name, c.id LIMIT {} OFFSET {}",
+        match,
+        page_size,
+        skip,
+    )
+    return q("{} ORDER BY name, id", _with_totals(by_name))
+
+
+def _match_count(match: QueryString, cap: int) -> QueryString:
+    """The matches counted up to cap + 1 (for a page past the last one)."""
+    return q(
+        "SELECT count(*) AS n FROM (SELECT 1 FROM customers c WHERE {} LIMIT {}) m", match, cap + 1
+    )
 
 
 def _out(row: dict[str, object]) -> CustomerOut:
@@ -106,72 +156,48 @@ def _customer_page(
 class CustomerRepository:
     async def search(self, query: str, page: int, page_size: int) -> CustomerPage:
         """One round trip: the page (by name, then its totals) and the match count beside it."""
-        text = query.strip()
+        parsed = parse_customer_query(query)
         skip = offset(page, page_size)
-        if not text:
-            rows = await fetch(
-                _WITH_TOTAL.format(
-                    matches="",
-                    total="SELECT customer_count FROM invoice_summary",
-                    page=_totals(_BY_NAME.format(where="TRUE")),
-                ),
-                page_size,
-                skip,
-            )
-            total = int(rows[0]["match_total"]) if rows else await self._count("")
+        if parsed.everything:
+            rows = await fetch(_everyone_page(page_size, skip))
+            if rows:
+                total = int(rows[0]["match_total"])
+            else:
+                row = await fetch_one("SELECT customer_count AS n FROM invoice_summary")
+                total = int(row["n"]) if row else 0
             return _customer_page(rows, page, page_size, total, capped=False)
-        pattern = contains_pattern(text)
-        cap = COUNT_CAP if len(text) >= 3 else SHORT_QUERY_COUNT_CAP
-        # The matches are collected once (trigram indexes), then counted and sorted by name.
-        rows = await fetch(
-            _WITH_TOTAL.format(
-                matches=f"WITH m AS MATERIALIZED (SELECT {_COLUMNS} FROM customers"
-                f" WHERE {_MATCH} LIMIT {cap + 1})",
-                total="SELECT count(*) FROM m",
-                page=_totals("SELECT * FROM m ORDER BY name, id LIMIT {} OFFSET {}"),
-            ),
-            pattern,
-            page_size,
-            skip,
-        )
-        total = int(rows[0]["match_total"]) if rows else await self._count(pattern, cap)
+        match = customer_matches(parsed.pattern)
+        cap = SHORT_QUERY_COUNT_CAP if parsed.short else COUNT_CAP
+        rows = await fetch(_collected_page(match, cap, page_size, skip))
+        if rows:
+            total = int(rows[0]["match_total"])
+        else:  # past the last page
+            row = await fetch_one(_match_count(match, cap))
+            total = int(row["n"]) if row else 0
         capped = total > cap
         if capped:
             # The collected matches are only some of them: walk the name order instead.
             total = cap
-            rows = await fetch(
-                _totals(_BY_NAME.format(where=_MATCH)) + " ORDER BY name, id",
-                pattern,
-                page_size,
-                skip,
-            )
+            rows = await fetch(_walked_page(match, page_size, skip))
         return _customer_page(rows, page, page_size, total, capped)
 
-    async def _count(self, pattern: str, cap: int = 0) -> int:
-        """The match count alone (for a page past the last one)."""
-        if not pattern:
-            row = await fetch_one("SELECT customer_count AS n FROM invoice_summary")
-        else:
-            row = await fetch_one(
-                f"SELECT count(*) AS n FROM (SELECT 1 FROM customers WHERE {_MATCH}"
-                f" LIMIT {cap + 1}) m",
-                pattern,
-            )
-        return int(row["n"]) if row else 0
-
     async def get(self, customer_id: UUID) -> CustomerOut:
-        rows = await fetch(_totals("SELECT * FROM customers WHERE id = {}"), customer_id)
+        rows = await fetch(
+            _with_totals(q("SELECT * FROM customers c WHERE c.id = {}", customer_id))
+        )
         if not rows:
             raise NotFoundError(NOT_FOUND)
         return _out(rows[0])
 
     async def options(self, query: str, limit: int) -> list[CustomerOption]:
-        pattern = contains_pattern(query.strip())
+        match = customer_matches(parse_customer_query(query).pattern)
         rows = await fetch(
-            f"SELECT id, name, email, image_url FROM customers WHERE {_MATCH}"
-            " ORDER BY name, id LIMIT {}",
-            pattern,
-            limit,
+            q(
+                "SELECT id, name, email, image_url FROM customers c WHERE {}"
+                " ORDER BY name, id LIMIT {}",
+                match,
+                limit,
+            )
         )
         return [CustomerOption(**r) for r in rows]
 

@@ -1,4 +1,6 @@
-"""The overview screen in one round trip: cards from the running totals, revenue, latest five."""
+"""The overview screen: three small queries, one after another on the same connection: the
+cards from the one row of running totals, twelve months of revenue, the latest five invoices
+from the top of the (date, id) index."""
 
 from __future__ import annotations
 

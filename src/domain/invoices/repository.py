@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 import msgspec
+from piccolo.querystring import QueryString
 
-from src.domain.customers.search import customer_match
+from src.domain.customers.repository import customer_matches
 from src.domain.errors import FieldError, NotFoundError, ValidationError
-from src.domain.invoices.search import (
-    Conditions,
-    InvoiceFilter,
-    conditions,
-    matching_date_ranges,
-    parse_query,
-)
+from src.domain.invoices.search import DateRange, InvoiceFilter, matching_date_ranges, parse_query
 from src.domain.pagination import offset, total_pages
-from src.domain.sql import ForeignKeyViolation, atomic, delete_row, fetch, fetch_one, update_row
+from src.domain.sql import (
+    ForeignKeyViolation,
+    Row,
+    any_of,
+    atomic,
+    delete_row,
+    fetch,
+    fetch_one,
+    join,
+    q,
+    update_row,
+)
 
 # A total above this is reported as "at least COUNT_CAP" (totalIsCapped): counting every row of
 # a broad match such as "1" or "a" would cost a scan of the whole table on every keystroke.
@@ -25,6 +33,8 @@ COUNT_CAP = 50_000
 # Up to this many matching customers are listed by id (an index scan per id); more become a
 # subquery that the planner can hash while it walks invoices in date order.
 CUSTOMER_ID_LIST = 5_000
+# Up to this many date ranges are OR'ed BETWEENs; beyond it, one `date = ANY(days)`.
+_MAX_RANGES = 16
 
 NOT_FOUND = "Invoice not found."
 CHANGED = "This invoice was changed by someone else. Reload to see the latest version."
@@ -58,35 +68,149 @@ _SELECT = """
     SELECT i.id, i.customer_id, c.name AS customer_name, c.email AS customer_email,
            c.image_url AS customer_image_url, i.amount, i.status, i.date,
            i.created_at, i.updated_at
-      FROM invoices i JOIN customers c ON c.id = i.customer_id
-"""
+      FROM invoices i JOIN customers c ON c.id = i.customer_id"""
 
 
-# The page's ids are found first (often from an index alone), then only those rows are joined.
-# Broad matches walk the (date, id) index until the page is full.
-_PAGE = f"""
-    {_SELECT} JOIN (SELECT i.id, i.date FROM invoices i WHERE {{}}
-                     ORDER BY i.date DESC, i.id DESC LIMIT {{}} OFFSET {{}}) p ON p.id = i.id
-     ORDER BY p.date DESC, p.id DESC
-"""
-# Without a status part, matches are collected through their own indexes (up to the cap) and
-# counted and sorted in the same pass: for a narrow match that reads far fewer rows than a walk
-# down the date index, and the planner cannot always tell (a LIKE on digits is hard to estimate).
-_COLLECTED_PAGE = f"""
-    WITH m AS MATERIALIZED (SELECT i.id, i.date FROM invoices i WHERE {{}} LIMIT {COUNT_CAP + 1})
-    SELECT r.*, (SELECT count(*) FROM m) AS match_total
-      FROM ({_SELECT} JOIN (SELECT id, date FROM m ORDER BY date DESC, id DESC LIMIT {{}}
-                            OFFSET {{}}) p ON p.id = i.id) r
-     ORDER BY r.date DESC, r.id DESC
-"""
-_PROBE = f"""
+# --- The invoice search, top to bottom (docs/performance.md, "How each query runs"):
+# 1. search.py splits the text into parts (customer, status, date, cents, dollars);
+# 2. one probe reads the kept status counts, the matching customers' ids and the date span;
+# 3. each part becomes a condition that its own index serves (_Parts);
+# 4. the page and its total, either collected through those indexes and counted, or walked
+#    down the (date, id) index; only the page's rows are joined to their customers.
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The conditions of a query's parts: the status part apart, since its total is kept."""
+
+    status: QueryString | None
+    others: tuple[QueryString, ...]
+
+    def matching(self) -> QueryString:
+        """Rows matching any part."""
+        return any_of([*self.others, *([self.status] if self.status else [])])
+
+    def outside_status(self) -> QueryString | None:
+        """Rows matching a non-status part whose status is not matched itself (None if none).
+
+        The status part's own total comes from the running counts; adding this count to it
+        gives the exact total without counting half a million rows."""
+        if not self.others:
+            return None
+        if self.status is None:
+            return any_of(self.others)
+        return q("{} AND NOT {}", any_of(self.others), self.status)
+
+
+def _probe(f: InvoiceFilter) -> QueryString:
+    """The kept counts, the ids of matching customers (CUSTOMER_ID_LIST + 1 at most: more
+    become a subquery) and, for date text, the first and last invoice date."""
+    days = (
+        q(
+            "(SELECT min(date) FROM invoices) AS first_day,"
+            " (SELECT max(date) FROM invoices) AS last_day"
+        )
+        if f.date_pattern
+        else q("NULL::date AS first_day, NULL::date AS last_day")
+    )
+    return q(
+        """
     SELECT s.invoice_count, s.paid_count, s.pending_count,
-           ARRAY(SELECT c.id FROM customers c
-                  WHERE {customer_match("c")}
-                  LIMIT {CUSTOMER_ID_LIST + 1}) AS customer_ids,
-           {{days}}
-      FROM invoice_summary s
-"""
+           ARRAY(SELECT c.id FROM customers c WHERE {} LIMIT {}) AS customer_ids,
+           {}
+      FROM invoice_summary s""",
+        customer_matches(f.pattern),
+        CUSTOMER_ID_LIST + 1,
+        days,
+    )
+
+
+def _parts(
+    f: InvoiceFilter, customer_ids: Sequence[UUID] | None, date_ranges: Sequence[DateRange]
+) -> _Parts:
+    """Each part as a condition on `invoices i`; `customer_ids` None means too many to list."""
+    others: list[QueryString] = []
+    if customer_ids is None:  # the (customer_id, date, id) index, customers hashed
+        others.append(
+            q(
+                "i.customer_id IN (SELECT c.id FROM customers c WHERE {})",
+                customer_matches(f.pattern),
+            )
+        )
+    elif customer_ids:  # one descent of the (customer_id, date, id) index per customer
+        others.append(q("i.customer_id = ANY({}::uuid[])", list(customer_ids)))
+    if date_ranges:  # the (date, id) index
+        others.append(_on_days(date_ranges))
+    if f.cents_pattern is not None:  # the trigram index on amount::text
+        others.append(q("i.amount::text LIKE {} ESCAPE '\\'", f.cents_pattern))
+    if f.dollar_cents is not None:  # the amount index
+        others.append(q("i.amount = {}", f.dollar_cents))
+    status = (
+        q("i.status IN ({})", join([q("{}", s) for s in f.statuses], ", ")) if f.statuses else None
+    )
+    return _Parts(status=status, others=tuple(others))
+
+
+def _on_days(ranges: Sequence[DateRange]) -> QueryString:
+    if len(ranges) <= _MAX_RANGES:
+        return join([q("i.date BETWEEN {} AND {}", a, b) for a, b in ranges], " OR ")
+    days = [a + dt.timedelta(days=n) for a, b in ranges for n in range((b - a).days + 1)]
+    return q("i.date = ANY({}::date[])", days)
+
+
+def _joined(page_ids: QueryString) -> QueryString:
+    """The page's rows (`page_ids`: a subquery of id and date) with their customers, in order."""
+    return q(_SELECT + " JOIN ({}) p ON p.id = i.id ORDER BY p.date DESC, p.id DESC", page_ids)
+
+
+def _walked_page(where: QueryString, page_size: int, skip: int) -> QueryString:
+    """The page found by walking the (date, id) index until `skip + page_size` rows matched:
+    right for broad matches, whose rows are near the top."""
+    page_ids = q(
+        "SELECT i.id, i.date FROM invoices i WHERE {}"
+        " ORDER BY i.date DESC, i.id DESC LIMIT {} OFFSET {}",
+        where,
+        page_size,
+        skip,
+    )
+    return _joined(page_ids)
+
+
+def _everything_page(page_size: int, skip: int) -> QueryString:
+    """No query: the newest rows, the kept total beside each."""
+    return q(
+        "SELECT r.*, (SELECT invoice_count FROM invoice_summary) AS match_total"
+        " FROM ({}) r ORDER BY r.date DESC, r.id DESC",
+        _walked_page(q("TRUE"), page_size, skip),
+    )
+
+
+def _collected_page(where: QueryString, page_size: int, skip: int) -> QueryString:
+    """The matches collected through their own indexes (up to the cap), then counted and
+    sorted in the same statement: for a narrow match far fewer rows than a walk down the
+    date index, and the planner cannot always tell (a LIKE on digits is hard to estimate)."""
+    page_ids = q(
+        "SELECT id, date FROM m ORDER BY date DESC, id DESC LIMIT {} OFFSET {}", page_size, skip
+    )
+    return q(
+        """
+    WITH m AS MATERIALIZED (SELECT i.id, i.date FROM invoices i WHERE {} LIMIT {})
+    SELECT r.*, (SELECT count(*) FROM m) AS match_total
+      FROM ({}) r
+     ORDER BY r.date DESC, r.id DESC""",
+        where,
+        COUNT_CAP + 1,
+        _joined(page_ids),
+    )
+
+
+def _counted(where: QueryString) -> QueryString:
+    """The rows `where` matches, counted up to COUNT_CAP + 1."""
+    return q(
+        "SELECT count(*) AS n FROM (SELECT 1 FROM invoices i WHERE {} LIMIT {}) m",
+        where,
+        COUNT_CAP + 1,
+    )
 
 
 class InvoiceRepository:
@@ -94,79 +218,56 @@ class InvoiceRepository:
         f = parse_query(query)
         skip = offset(page, page_size)
         if f.everything:
-            # One round trip: the newest rows, with the kept total beside them.
-            rows = await fetch(
-                "SELECT r.*, (SELECT invoice_count FROM invoice_summary) AS match_total"
-                f" FROM ({_PAGE.format('TRUE', page_size, skip)}) r"
-                " ORDER BY r.date DESC, r.id DESC"
-            )
+            rows = await fetch(_everything_page(page_size, skip))
             if rows:
-                total = int(rows[0]["match_total"])
+                total = _pop_totals(rows)
             else:
                 summary = await fetch_one("SELECT invoice_count FROM invoice_summary")
                 total = int(summary["invoice_count"]) if summary else 0
-            for row in rows:
-                del row["match_total"]
             return _page(rows, page, page_size, total, capped=False)
-        conds, status_total = await self._conditions(f)
+        parts, status_total = await self._parts(f)
         if f.statuses:
             # 40-60 % of all rows match: their total is kept, the page is near the top.
-            extra, capped = await self._count_outside_statuses(conds)
-            total = status_total + extra
-            where, args = conds.where()
-            rows = await fetch(_PAGE.format(where, page_size, skip), *args)
-            return _page(rows, page, page_size, total, capped)
-        where, args = conds.where()
-        rows = await fetch(_COLLECTED_PAGE.format(where, page_size, skip), *args)
+            extra, capped = await self._count_outside_status(parts)
+            rows = await fetch(_walked_page(parts.matching(), page_size, skip))
+            return _page(rows, page, page_size, status_total + extra, capped)
+        rows = await fetch(_collected_page(parts.matching(), page_size, skip))
         if rows:
-            total = int(rows[0]["match_total"])
-            for row in rows:
-                del row["match_total"]
-        else:  # past the last page
-            total, _ = await self._count_outside_statuses(conds)
-        capped = total > COUNT_CAP
+            total = _pop_totals(rows)
+            capped = total > COUNT_CAP
+        else:  # past the last collected page: past the last page, or past the cap
+            total, capped = await self._count_outside_status(parts)
         if capped:
             total = COUNT_CAP
-            rows = await fetch(_PAGE.format(where, page_size, skip), *args)
+            rows = await fetch(_walked_page(parts.matching(), page_size, skip))
         return _page(rows, page, page_size, total, capped)
 
-    async def _conditions(self, f: InvoiceFilter) -> tuple[Conditions, int]:
-        """The query's SQL conditions, and the kept total of its status part."""
-        days = (
-            "(SELECT min(date) FROM invoices) AS first_day,"
-            " (SELECT max(date) FROM invoices) AS last_day"
-            if f.date_pattern
-            else "NULL::date AS first_day, NULL::date AS last_day"
-        )
-        probe = await fetch_one(_PROBE.replace("{days}", days), f.pattern)
+    async def _parts(self, f: InvoiceFilter) -> tuple[_Parts, int]:
+        """The query's conditions, and the kept total of its status part."""
+        probe = await fetch_one(_probe(f))
         assert probe is not None
         ids = probe["customer_ids"]
         ranges = []
         if f.date_pattern and probe["first_day"] is not None:
             ranges = matching_date_ranges(f.text, probe["first_day"], probe["last_day"])
-        conds = conditions(f, ids if len(ids) <= CUSTOMER_ID_LIST else None, ranges)
-        return conds, sum(int(probe[f"{status}_count"]) for status in f.statuses)
+        parts = _parts(f, ids if len(ids) <= CUSTOMER_ID_LIST else None, ranges)
+        return parts, sum(int(probe[f"{status}_count"]) for status in f.statuses)
 
-    async def _count_outside_statuses(self, conds: Conditions) -> tuple[int, bool]:
+    async def _count_outside_status(self, parts: _Parts) -> tuple[int, bool]:
         """Rows matched by the other parts and not by the status part, up to the cap."""
-        outside = conds.outside_statuses()
+        outside = parts.outside_status()
         if outside is None:
             return 0, False
-        where, args = outside
-        row = await fetch_one(
-            f"SELECT count(*) AS n FROM (SELECT 1 FROM invoices i WHERE {where}"
-            f" LIMIT {COUNT_CAP + 1}) m",
-            *args,
-        )
+        row = await fetch_one(_counted(outside))
         counted = int(row["n"]) if row else 0
         return min(counted, COUNT_CAP), counted > COUNT_CAP
 
     async def latest(self, count: int = 5) -> list[InvoiceOut]:
-        rows = await fetch(f"{_SELECT} ORDER BY i.date DESC, i.id DESC LIMIT {{}}", count)
+        rows = await fetch(q(_SELECT + " ORDER BY i.date DESC, i.id DESC LIMIT {}", count))
         return [InvoiceOut(**r) for r in rows]
 
     async def get(self, invoice_id: UUID) -> InvoiceOut:
-        row = await fetch_one(f"{_SELECT} WHERE i.id = {{}}", invoice_id)
+        row = await fetch_one(q(_SELECT + " WHERE i.id = {}", invoice_id))
         if row is None:
             raise NotFoundError(NOT_FOUND)
         return InvoiceOut(**row)
@@ -206,6 +307,14 @@ class InvoiceRepository:
 
     async def delete(self, invoice_id: UUID) -> None:
         await delete_row("invoices", invoice_id, NOT_FOUND)
+
+
+def _pop_totals(rows: list[Row]) -> int:
+    """The match total that the query put beside each row (taken off the rows)."""
+    total = int(rows[0]["match_total"])
+    for row in rows:
+        del row["match_total"]
+    return total
 
 
 def _page(

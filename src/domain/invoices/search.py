@@ -1,33 +1,22 @@
-"""How a search box query becomes SQL over invoices (PRODUCT.md §3), one index per part.
+"""What an invoice search box query means (PRODUCT.md §3), as data; the SQL is in repository.py.
 
 A query matches, case-insensitively and as a substring: the customer's name or email, the status,
 the date as YYYY-MM-DD text, the amount as cents digits; and exactly, the amount in dollars.
-
-Each part is written so that an index serves it (docs/performance.md):
-- customers: ids from the trigram indexes on name/email, then invoices by customer_id;
-- status: `status IN (...)`, its total from the running per-status counts;
-- date text: the matching days turned into date ranges on the (date, id) index;
-- cents digits: `amount::text LIKE` on the trigram expression index;
-- dollar figure: `amount = n` on the amount index.
+`parse_query` splits the text into those parts, so that each can be given its own index.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from uuid import UUID
 
-from src.domain.customers.search import customer_match
 from src.domain.invoices.tables import InvoiceStatus
 from src.domain.money import MAX_CENTS, parse_dollars
 from src.domain.sql import contains_pattern
 
 _DATE_CHARS = re.compile(r"^[0-9-]+$")
 ALL_STATUSES = tuple(s.value for s in InvoiceStatus)
-# Up to this many date ranges are OR'ed BETWEENs; beyond it, one `date = ANY(days)`.
-_MAX_RANGES = 16
 
 DateRange = tuple[dt.date, dt.date]
 
@@ -101,78 +90,3 @@ def matching_date_ranges(text: str, first: dt.date, last: dt.date) -> list[DateR
                 if text in f"{prefix}{day:02d}":
                     add(dt.date(year, month, day), dt.date(year, month, day))
     return ranges
-
-
-def _date_condition(ranges: Sequence[DateRange], alias: str) -> str:
-    # Dates are formatted here from date objects, never from user text: safe as literals.
-    if len(ranges) <= _MAX_RANGES:
-        return " OR ".join(
-            f"{alias}.date BETWEEN '{a.isoformat()}' AND '{b.isoformat()}'" for a, b in ranges
-        )
-    days: list[str] = []
-    for a, b in ranges:
-        days.extend(f"'{a + dt.timedelta(days=n)}'" for n in range((b - a).days + 1))
-    # ARRAY[...] rather than a '{...}' literal: braces are placeholders in a QueryString.
-    return f"{alias}.date = ANY(ARRAY[{','.join(days)}]::date[])"
-
-
-@dataclass(frozen=True)
-class Conditions:
-    """SQL conditions (with `{}` placeholders) for the parts of a query, split by cost."""
-
-    statuses: tuple[str, ...]
-    others: tuple[str, ...]
-    args: tuple[object, ...]
-
-    def where(self, alias: str = "i") -> tuple[str, list[object]]:
-        """Rows matching any part."""
-        parts = list(self.others)
-        if self.statuses:
-            parts.append(self._status_in(alias))
-        if not parts:
-            return "FALSE", []
-        return "(" + " OR ".join(parts) + ")", list(self.args)
-
-    def outside_statuses(self, alias: str = "i") -> tuple[str, list[object]] | None:
-        """Rows matching a non-status part whose status is not matched itself (None if none).
-
-        The status part's own total comes from the running counts; adding this count to it
-        gives the exact total without counting half a million rows.
-        """
-        if not self.others:
-            return None
-        where = "(" + " OR ".join(self.others) + ")"
-        if self.statuses:
-            where += f" AND NOT {self._status_in(alias)}"
-        return where, list(self.args)
-
-    def _status_in(self, alias: str) -> str:
-        # Statuses come from InvoiceStatus, never from user text: safe as literals.
-        return f"{alias}.status IN ({', '.join(repr(s) for s in self.statuses)})"
-
-
-def conditions(
-    f: InvoiceFilter,
-    customer_ids: Sequence[UUID] | None,
-    date_ranges: Sequence[DateRange],
-    alias: str = "i",
-) -> Conditions:
-    """The conditions for a query; `customer_ids` None means too many to list (use a subquery)."""
-    parts: list[str] = []
-    args: list[object] = []
-    if customer_ids is None:
-        parts.append(
-            f"{alias}.customer_id IN (SELECT c.id FROM customers c WHERE {customer_match('c')})"
-        )
-        args.append(f.pattern)
-    elif customer_ids:
-        parts.append(f"{alias}.customer_id = ANY({{}}::uuid[])")
-        args.append(list(customer_ids))
-    if date_ranges:
-        parts.append(_date_condition(date_ranges, alias))
-    if f.cents_pattern is not None:
-        parts.append(f"{alias}.amount::text LIKE {{}} ESCAPE '\\'")
-        args.append(f.cents_pattern)
-    if f.dollar_cents is not None:
-        parts.append(f"{alias}.amount = {f.dollar_cents:d}")
-    return Conditions(statuses=f.statuses, others=tuple(parts), args=tuple(args))

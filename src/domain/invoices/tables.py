@@ -5,6 +5,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from src.domain.customers.tables import Customer
+from src.domain.readonly import kept_by_database
 
 
 class InvoiceStatus(StrEnum):
@@ -36,10 +37,18 @@ class Invoice(Table, tablename="invoices"):
 
 
 class InvoiceSummary(Table, tablename="invoice_summary"):
-    """One row of running totals, kept exact by triggers in the same transaction as each write."""
+    """One row of running totals, kept exact by triggers in the same transaction as each write
+    (migrations 2026-11-25T14:30 and 2026-11-26T09)."""
 
     id = Boolean(primary_key=True, default=True)
     invoice_count = BigInt(default=0)
     customer_count = BigInt(default=0)
     paid_cents = BigInt(default=0)
     pending_cents = BigInt(default=0)
+    # Added by migration 2026-11-26T09 (SQL only), kept by the same triggers: the exact totals
+    # of the status searches ("paid", "pending"). Read-only.
+    paid_count = BigInt(default=0)
+    pending_count = BigInt(default=0)
+
+
+kept_by_database(InvoiceSummary, InvoiceSummary.paid_count, InvoiceSummary.pending_count)
