@@ -17,6 +17,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
 from src.db import close_pool, configure_database, open_pool, stop_embedded
+from src.domain import calendar
 from src.http.admin import admin
 from src.http.auth import AUTH_EXCLUDE, AuthController, SessionMiddleware
 from src.http.customers.controller import CustomerController
@@ -71,6 +72,8 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
     """The ASGI app. With `manage_database`, start-up points the engine at the database and
     opens the pool (and stops an embedded server at shutdown)."""
     settings = settings or get_settings()
+
+    calendar.use_zone(settings.zone)
 
     async def on_startup() -> None:
         configure_database(settings)

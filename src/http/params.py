@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from litestar.params import HeaderParameter, QueryParameter
 
@@ -21,6 +21,10 @@ PageSize = Annotated[
 Limit = Annotated[
     int, QueryParameter(name="limit", ge=1, le=LIMIT_MAX, description="Most options to return")
 ]
+StatusFilter = Annotated[
+    Literal["paid", "pending", "overdue"] | None,
+    QueryParameter(name="status", description="Only paid, pending, or overdue invoices"),
+]
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
 
 # What a client is told when one of the numbers above is out of range or not a number.
@@ -28,6 +32,7 @@ MESSAGES = {
     "page": f"page must be a whole number from 1 to {PAGE_MAX}.",
     "pageSize": f"pageSize must be a whole number from 1 to {PAGE_SIZE_MAX}.",
     "limit": f"limit must be a whole number from 1 to {LIMIT_MAX}.",
+    "status": "status must be one of paid, pending or overdue.",
 }
 
 

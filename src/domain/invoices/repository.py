@@ -10,10 +10,19 @@ from uuid import UUID
 import msgspec
 from piccolo.querystring import QueryString
 
+from src.domain import calendar
 from src.domain.customers.repository import customer_matches
-from src.domain.errors import FieldError, NotFoundError, ValidationError
+from src.domain.errors import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    PreconditionFailedError,
+    ValidationError,
+)
 from src.domain.invoices.search import DateRange, InvoiceFilter, matching_date_ranges, parse_query
+from src.domain.money import format_cents
 from src.domain.pagination import offset, total_pages
+from src.domain.payments import repository as payments
 from src.domain.sql import (
     ForeignKeyViolation,
     Row,
@@ -22,9 +31,9 @@ from src.domain.sql import (
     delete_row,
     fetch,
     fetch_one,
+    ident,
     join,
     q,
-    update_row,
 )
 
 # A total above this is reported as "at least COUNT_CAP" (totalIsCapped): counting every row of
@@ -36,9 +45,11 @@ CUSTOMER_ID_LIST = 5_000
 # Up to this many date ranges are OR'ed BETWEENs; beyond it, one `date = ANY(days)`.
 _MAX_RANGES = 16
 
-NOT_FOUND = "Invoice not found."
+NOT_FOUND = payments.INVOICE_NOT_FOUND
 CHANGED = "This invoice was changed by someone else. Reload to see the latest version."
 UNKNOWN_CUSTOMER = FieldError("customerId", "Please select a customer.")
+DUE_BEFORE_DATE = "The due date cannot be before the invoice date."
+DEFAULT_TERMS = 30
 
 
 class InvoiceOut(msgspec.Struct, rename="camel", frozen=True):
@@ -52,6 +63,13 @@ class InvoiceOut(msgspec.Struct, rename="camel", frozen=True):
     date: dt.date
     created_at: dt.datetime
     updated_at: dt.datetime
+    # INV-000042: gapless, given at creation, never reused.
+    number: str
+    due_date: dt.date
+    amount_paid: int
+    balance_due: int
+    # Unpaid and past its due date (in APP_TIMEZONE).
+    overdue: bool
 
 
 class InvoicePage(msgspec.Struct, rename="camel", frozen=True):
@@ -67,7 +85,9 @@ class InvoicePage(msgspec.Struct, rename="camel", frozen=True):
 _SELECT = """
     SELECT i.id, i.customer_id, c.name AS customer_name, c.email AS customer_email,
            c.image_url AS customer_image_url, i.amount, i.status, i.date,
-           i.created_at, i.updated_at
+           i.created_at, i.updated_at,
+           'INV-' || lpad(i.number::text, greatest(6, length(i.number::text)), '0') AS number,
+           i.due_date, i.amount_paid, i.amount - i.amount_paid AS balance_due
       FROM invoices i JOIN customers c ON c.id = i.customer_id"""
 
 
@@ -213,10 +233,43 @@ def _counted(where: QueryString) -> QueryString:
     )
 
 
+def _status_filter(status: str | None, today: dt.date) -> QueryString | None:
+    """`?status=`: paid, pending, or overdue (pending and past its due date). Each walks the
+    (status, date, id) index, which carries the due date."""
+    if status == "overdue":
+        return q("i.status = 'pending' AND i.due_date < {}", today)
+    if status in ("paid", "pending"):
+        return q("i.status = {}", status)
+    return None
+
+
+def _status_total(status: str, today: dt.date) -> QueryString:
+    """The exact total of a status filter alone, from the kept counts."""
+    if status == "overdue":
+        return q(
+            "SELECT coalesce(sum(open_count), 0) AS n FROM invoice_open_due WHERE due_date < {}",
+            today,
+        )
+    return q("SELECT {} AS n FROM invoice_summary", ident(f"{status}_count"))
+
+
 class InvoiceRepository:
-    async def search(self, query: str, page: int, page_size: int) -> InvoicePage:
+    async def search(
+        self, query: str, page: int, page_size: int, status: str | None = None
+    ) -> InvoicePage:
         f = parse_query(query)
         skip = offset(page, page_size)
+        only = _status_filter(status, calendar.today())
+        if f.number is not None:  # INV-42, #42: that invoice alone
+            return await self._collect(_both(q("i.number = {}", f.number), only), page, page_size)
+        if only is not None and status is not None:
+            if f.everything:
+                rows = await fetch(_walked_page(only, page_size, skip))
+                counted = await fetch_one(_status_total(status, calendar.today()))
+                total = int(counted["n"]) if counted else 0
+                return _page(rows, page, page_size, total, capped=False)
+            parts, _ = await self._parts(f)
+            return await self._collect(_both(parts.matching(), only), page, page_size)
         if f.everything:
             rows = await fetch(_everything_page(page_size, skip))
             if rows:
@@ -242,6 +295,21 @@ class InvoiceRepository:
             rows = await fetch(_walked_page(parts.matching(), page_size, skip))
         return _page(rows, page, page_size, total, capped)
 
+    async def _collect(self, where: QueryString, page: int, page_size: int) -> InvoicePage:
+        """The matches of `where` collected and counted up to the cap; past it, walked."""
+        skip = offset(page, page_size)
+        rows = await fetch(_collected_page(where, page_size, skip))
+        if rows:
+            total = _pop_totals(rows)
+        else:
+            counted = await fetch_one(_counted(where))
+            total = int(counted["n"]) if counted else 0
+        capped = total > COUNT_CAP
+        if capped:
+            total = COUNT_CAP
+            rows = await fetch(_walked_page(where, page_size, skip))
+        return _page(rows, page, page_size, total, capped)
+
     async def _parts(self, f: InvoiceFilter) -> tuple[_Parts, int]:
         """The query's conditions, and the kept total of its status part."""
         probe = await fetch_one(_probe(f))
@@ -264,27 +332,39 @@ class InvoiceRepository:
 
     async def latest(self, count: int = 5) -> list[InvoiceOut]:
         rows = await fetch(q(_SELECT + " ORDER BY i.date DESC, i.id DESC LIMIT {}", count))
-        return [InvoiceOut(**r) for r in rows]
+        return [_invoice(r) for r in rows]
 
     async def get(self, invoice_id: UUID) -> InvoiceOut:
         row = await fetch_one(q(_SELECT + " WHERE i.id = {}", invoice_id))
         if row is None:
             raise NotFoundError(NOT_FOUND)
-        return InvoiceOut(**row)
+        return _invoice(row)
 
     async def create(
-        self, customer_id: UUID, amount: int, status: str, date: dt.date
+        self,
+        customer_id: UUID,
+        amount: int,
+        status: str,
+        date: dt.date,
+        due_date: dt.date | None = None,
     ) -> InvoiceOut:
+        """A new invoice; its number comes from the counter row, locked by the insert's trigger
+        until this transaction ends. A paid one gets a payment of its amount on its date.
+        Without a due date it is due DEFAULT_TERMS days after its date."""
+        due_date = due_date or date + dt.timedelta(days=DEFAULT_TERMS)
+        if due_date < date:
+            raise ValidationError([FieldError("dueDate", DUE_BEFORE_DATE)])
         try:
             async with atomic():
                 row = await fetch_one(
                     "INSERT INTO invoices"
-                    " (id, customer_id, amount, status, date, created_at, updated_at)"
-                    " VALUES (gen_random_uuid(), {}, {}, {}, {}, now(), now()) RETURNING id",
+                    " (id, customer_id, amount, status, date, due_date, created_at, updated_at)"
+                    " VALUES (gen_random_uuid(), {}, {}, {}, {}, {}, now(), now()) RETURNING id",
                     customer_id,
                     amount,
                     status,
                     date,
+                    due_date,
                 )
         except ForeignKeyViolation:
             raise ValidationError([UNKNOWN_CUSTOMER]) from None
@@ -297,16 +377,70 @@ class InvoiceRepository:
         changes: dict[str, object],
         if_match: dt.datetime | None = None,
     ) -> InvoiceOut:
-        allowed = ("customer_id", "amount", "status", "date")
-        assignments = [(k, changes[k]) for k in allowed if k in changes]
+        """Change customer, amount, date, due date; a status change moves money: to paid records
+        a payment of the balance dated today, back to pending voids the payments."""
         try:
-            await update_row("invoices", invoice_id, assignments, if_match, NOT_FOUND, CHANGED)
+            async with atomic():
+                await self._update_locked(invoice_id, changes, if_match)
         except ForeignKeyViolation:
             raise ValidationError([UNKNOWN_CUSTOMER]) from None
         return await self.get(invoice_id)
 
+    async def _update_locked(
+        self, invoice_id: UUID, changes: dict[str, object], if_match: dt.datetime | None
+    ) -> None:
+        row = await fetch_one(
+            "SELECT updated_at, amount, amount_paid, status, date, due_date FROM invoices"
+            " WHERE id = {} FOR UPDATE",
+            invoice_id,
+        )
+        if row is None:
+            raise NotFoundError(NOT_FOUND)
+        if if_match is not None and row["updated_at"] != if_match:
+            raise PreconditionFailedError(CHANGED)
+        status = changes.get("status")
+        paid = int(row["amount_paid"])
+        if status == "pending" and row["status"] == "paid":
+            await payments.PaymentRepository().void_all(invoice_id)
+            paid = 0
+        amount = changes.get("amount", row["amount"])
+        assert isinstance(amount, int)
+        if amount < paid:
+            raise ConflictError(
+                f"{format_cents(paid)} of this invoice is paid: its amount cannot be lower."
+                " Void a payment first."
+            )
+        date = changes.get("date", row["date"])
+        due = changes.get("due_date")
+        if due is None and "date" in changes:  # the same terms from the new date
+            due = row["due_date"] + (date - row["date"])
+        assert isinstance(date, dt.date)
+        if isinstance(due, dt.date) and due < date:
+            raise ValidationError([FieldError("dueDate", DUE_BEFORE_DATE)])
+        values = {**changes, "due_date": due}
+        assignments = [
+            q("{} = {}", ident(column), values[column])
+            for column in ("customer_id", "amount", "date", "due_date")
+            if values.get(column) is not None
+        ]
+        if assignments:
+            await fetch(
+                q("UPDATE invoices SET {} WHERE id = {}", join(assignments, ", "), invoice_id)
+            )
+        if status == "paid":
+            await payments.PaymentRepository().settle(invoice_id, calendar.today())
+
     async def delete(self, invoice_id: UUID) -> None:
         await delete_row("invoices", invoice_id, NOT_FOUND)
+
+
+def _both(where: QueryString, only: QueryString | None) -> QueryString:
+    return where if only is None else q("({}) AND {}", where, only)
+
+
+def _invoice(row: Row) -> InvoiceOut:
+    overdue = row["status"] == "pending" and row["due_date"] < calendar.today()
+    return InvoiceOut(**row, overdue=overdue)
 
 
 def _pop_totals(rows: list[Row]) -> int:
@@ -317,11 +451,9 @@ def _pop_totals(rows: list[Row]) -> int:
     return total
 
 
-def _page(
-    rows: list[dict[str, object]], page: int, page_size: int, total: int, capped: bool
-) -> InvoicePage:
+def _page(rows: list[Row], page: int, page_size: int, total: int, capped: bool) -> InvoicePage:
     return InvoicePage(
-        items=[InvoiceOut(**r) for r in rows],  # type: ignore[arg-type]
+        items=[_invoice(r) for r in rows],
         page=page,
         page_size=page_size,
         total=total,

@@ -16,6 +16,8 @@ from src.domain.money import MAX_CENTS, parse_dollars
 from src.domain.sql import contains_pattern
 
 _DATE_CHARS = re.compile(r"^[0-9-]+$")
+# An invoice number reference: INV-42, inv-000042, INV42, #42 (plain digits stay cents digits).
+_NUMBER_REF = re.compile(r"^(?:inv-?|#)\s*0*([0-9]{1,18})$", re.IGNORECASE)
 ALL_STATUSES = tuple(s.value for s in InvoiceStatus)
 
 DateRange = tuple[dt.date, dt.date]
@@ -31,6 +33,9 @@ class InvoiceFilter:
     date_pattern: str | None
     cents_pattern: str | None
     dollar_cents: int | None
+    # The invoice number the text refers to (INV-42, #42), if it is a number reference: then
+    # the query finds that invoice only.
+    number: int | None = None
 
     @property
     def everything(self) -> bool:
@@ -41,6 +46,7 @@ def parse_query(query: str) -> InvoiceFilter:
     text = query.strip()
     lowered = text.lower()
     dollars = parse_dollars(text) if text else None
+    reference = _NUMBER_REF.match(text) if text.isascii() else None
     return InvoiceFilter(
         text=text,
         pattern=contains_pattern(text),
@@ -48,6 +54,7 @@ def parse_query(query: str) -> InvoiceFilter:
         date_pattern=contains_pattern(text) if _DATE_CHARS.match(text) else None,
         cents_pattern=contains_pattern(text) if text.isascii() and text.isdigit() else None,
         dollar_cents=dollars if dollars is not None and 0 < dollars <= MAX_CENTS else None,
+        number=int(reference.group(1)) if reference else None,
     )
 
 

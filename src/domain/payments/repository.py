@@ -9,11 +9,11 @@ from uuid import UUID
 import msgspec
 
 from src.domain.errors import ConflictError, NotFoundError
-from src.domain.invoices.repository import NOT_FOUND as INVOICE_NOT_FOUND
 from src.domain.money import format_cents
 from src.domain.sql import atomic, fetch, fetch_one
 
 METHODS = ("bank_transfer", "card", "cash", "check", "other")
+INVOICE_NOT_FOUND = "Invoice not found."
 NOT_FOUND = "Payment not found."
 ALREADY_VOID = "This payment is already void."
 REVERTED = "reverted to pending"

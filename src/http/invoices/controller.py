@@ -21,7 +21,7 @@ from src.http.etag import parse_if_match, with_etag
 from src.http.idempotency import IDEMPOTENT
 from src.http.invoices.dto import InvoiceCreate, InvoicePatch, InvoiceUpdate
 from src.http.openapi import errors
-from src.http.params import IfMatch, PageNumber, PageSize, Query, parse_id
+from src.http.params import IfMatch, PageNumber, PageSize, Query, StatusFilter, parse_id
 from src.observability import metric
 
 
@@ -31,9 +31,13 @@ class InvoiceController(Controller):
 
     @get("/", summary="Search invoices, newest first", responses=errors())
     async def list_invoices(
-        self, search: Query = "", page: PageNumber = 1, page_size: PageSize = 6
+        self,
+        search: Query = "",
+        page: PageNumber = 1,
+        page_size: PageSize = 6,
+        status: StatusFilter = None,
     ) -> InvoicePage:
-        return await InvoiceRepository().search(search, page, page_size)
+        return await InvoiceRepository().search(search, page, page_size, status)
 
     @get("/{invoice_id:str}", summary="One invoice (with an ETag)", responses=errors(404))
     async def get_invoice(self, invoice_id: FromPath[str]) -> Response[InvoiceOut]:
@@ -51,9 +55,11 @@ class InvoiceController(Controller):
         self, request: Request[Any, Any, Any], data: JSONBody[InvoiceCreate]
     ) -> Response[InvoiceOut]:
         body = await read_body(request, InvoiceCreate)
-        today = dt.datetime.now(app_settings(request).zone).date()
+        settings = app_settings(request)
+        today = dt.datetime.now(settings.zone).date()
+        due = body.due_date or today + dt.timedelta(days=settings.payment_terms_days)
         invoice = await InvoiceRepository().create(
-            body.customer_id, body.amount, body.status, today
+            body.customer_id, body.amount, body.status, today, due
         )
         metric("Invoice.Created", 1)
         return with_etag(invoice, HTTP_201_CREATED)

@@ -16,6 +16,7 @@ MESSAGES = {
     "amount": "Please enter an amount greater than $0.",
     "status": "Please select an invoice status.",
     "date": "Please enter a date as YYYY-MM-DD.",
+    "dueDate": "Please enter a due date as YYYY-MM-DD, not before the invoice date.",
 }
 
 
@@ -23,6 +24,8 @@ class InvoiceCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     customer_id: uuid.UUID
     amount: Cents
     status: Status
+    # Left out: the date plus PAYMENT_TERMS_DAYS.
+    due_date: dt.date | None = None
 
     __messages__ = MESSAGES
 
@@ -36,5 +39,6 @@ class InvoicePatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     amount: Cents | msgspec.UnsetType = msgspec.UNSET
     status: Status | msgspec.UnsetType = msgspec.UNSET
     date: dt.date | msgspec.UnsetType = msgspec.UNSET
+    due_date: dt.date | msgspec.UnsetType = msgspec.UNSET
 
     __messages__ = MESSAGES
