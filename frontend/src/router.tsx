@@ -8,6 +8,7 @@ const Login = lazy(() => import("./pages/Login"));
 const Overview = lazy(() => import("./pages/Overview"));
 const Invoices = lazy(() => import("./pages/Invoices"));
 const CreateInvoice = lazy(() => import("./pages/InvoiceForm").then((m) => ({ default: m.CreateInvoice })));
+const InvoicePage = lazy(() => import("./pages/InvoicePage"));
 const EditInvoice = lazy(() => import("./pages/InvoiceForm").then((m) => ({ default: m.EditInvoice })));
 const Customers = lazy(() => import("./pages/Customers"));
 const NotFound = lazy(() => import("./pages/NotFound"));
@@ -40,6 +41,7 @@ export const router = createBrowserRouter([
           { index: true, element: <Overview /> },
           { path: "invoices", element: <Invoices /> },
           { path: "invoices/create", element: <CreateInvoice /> },
+          { path: "invoices/:id", element: <InvoicePage /> },
           { path: "invoices/:id/edit", element: <EditInvoice /> },
           { path: "customers", element: <Customers /> },
         ],

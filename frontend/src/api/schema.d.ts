@@ -116,7 +116,7 @@ export interface paths {
         /** Search invoices, newest first */
         get: operations["ApiInvoicesListInvoices"];
         put?: never;
-        /** Create an invoice dated today */
+        /** Create an invoice dated today (honours Idempotency-Key) */
         post: operations["ApiInvoicesCreateInvoice"];
         delete?: never;
         options?: never;
@@ -144,6 +144,41 @@ export interface paths {
         patch: operations["ApiInvoicesInvoiceIdPatchInvoice"];
         trace?: never;
     };
+    "/api/invoices/{invoice_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice's payments, live and void, oldest first */
+        get: operations["ApiInvoicesInvoiceIdPaymentsListPayments"];
+        put?: never;
+        /** Record a payment (at most the balance due; honours Idempotency-Key) */
+        post: operations["ApiInvoicesInvoiceIdPaymentsRecordPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/payments/{payment_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a payment (it stays listed, with the reason) */
+        post: operations["ApiInvoicesInvoiceIdPaymentsPaymentIdVoidVoidPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers": {
         parameters: {
             query?: never;
@@ -154,7 +189,7 @@ export interface paths {
         /** Search customers by name or email, with invoice totals */
         get: operations["ApiCustomersListCustomers"];
         put?: never;
-        /** Create a customer */
+        /** Create a customer (honours Idempotency-Key) */
         post: operations["ApiCustomersCreateCustomer"];
         delete?: never;
         options?: never;
@@ -203,6 +238,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Aging */
+        Aging: {
+            current: number;
+            days1to30: number;
+            days31to60: number;
+            days61to90: number;
+            over90: number;
+        };
         /** Cards */
         Cards: {
             collected: number;
@@ -271,6 +314,8 @@ export interface components {
             cards: components["schemas"]["Cards"];
             revenue: components["schemas"]["RevenueMonth"][];
             latestInvoices: components["schemas"]["InvoiceOut"][];
+            overdue: components["schemas"]["Overdue"];
+            aging: components["schemas"]["Aging"];
         };
         /**
          * ErrorOut
@@ -303,6 +348,7 @@ export interface components {
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
+            dueDate?: string | null;
         };
         /** InvoiceOut */
         InvoiceOut: {
@@ -321,6 +367,12 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            number: string;
+            /** Format: date */
+            dueDate: string;
+            amountPaid: number;
+            balanceDue: number;
+            overdue: boolean;
         };
         /** InvoicePage */
         InvoicePage: {
@@ -339,6 +391,7 @@ export interface components {
             amount?: number;
             status?: "pending" | "paid";
             date?: string;
+            dueDate?: string;
         };
         /** InvoiceUpdate */
         InvoiceUpdate: {
@@ -348,11 +401,48 @@ export interface components {
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
+            dueDate?: string | null;
         };
         /** LoginOut */
         LoginOut: {
             user: components["schemas"]["UserOut"];
             token: string;
+        };
+        /** Overdue */
+        Overdue: {
+            total: number;
+            count: number;
+        };
+        /** PaymentCreate */
+        PaymentCreate: {
+            /** @description Amount in cents */
+            amount: number;
+            /** @enum {string} */
+            method: "bank_transfer" | "card" | "cash" | "check" | "other";
+            /** @description Defaults to today */
+            date?: string | null;
+            /** @default  */
+            note: string;
+        };
+        /** PaymentOut */
+        PaymentOut: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            invoiceId: string;
+            amount: number;
+            /** Format: date */
+            date: string;
+            method: string;
+            note: string;
+            /** Format: date-time */
+            createdAt: string;
+            voidedAt: string | null;
+            voidReason: string | null;
+        };
+        /** PaymentVoid */
+        PaymentVoid: {
+            reason: string;
         };
         /** RevenueMonth */
         RevenueMonth: {
@@ -709,6 +799,8 @@ export interface operations {
                 page?: number;
                 /** @description Rows per page */
                 pageSize?: number;
+                /** @description Only paid, pending, or overdue invoices */
+                status?: "paid" | "pending" | "overdue" | null;
             };
             header?: never;
             path?: never;
@@ -823,6 +915,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Idempotency-Key already used with a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1175,6 +1276,270 @@ export interface operations {
             };
         };
     };
+    ApiInvoicesInvoiceIdPaymentsListPayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"][];
+                };
+            };
+            /** @description Invalid input: every failing field with a message */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Cookie-authenticated write without a valid X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also for a malformed id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body over 64 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The database is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    ApiInvoicesInvoiceIdPaymentsRecordPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description Invalid input: every failing field with a message */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Cookie-authenticated write without a valid X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also for a malformed id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict (e.g. the email is taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body over 64 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Idempotency-Key already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The database is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    ApiInvoicesInvoiceIdPaymentsPaymentIdVoidVoidPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentVoid"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description Invalid input: every failing field with a message */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Cookie-authenticated write without a valid X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also for a malformed id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict (e.g. the email is taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body over 64 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The database is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     ApiCustomersListCustomers: {
         parameters: {
             query?: {
@@ -1307,6 +1672,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Idempotency-Key already used with a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

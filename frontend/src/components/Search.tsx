@@ -20,8 +20,10 @@ export default function Search({ placeholder }: { placeholder: string }) {
 
   const writeQuery = useDebouncedCallback((value: string) => {
     written.current = value;
-    const params = new URLSearchParams();
+    // Other filters in the URL (the invoices' ?status=) stay.
+    const params = new URLSearchParams(window.location.search);
     if (value) params.set("query", value);
+    else params.delete("query");
     params.set("page", "1");
     setSearchParams(params);
   }, 300);

@@ -7,6 +7,7 @@ import { Button } from "../components/Button";
 import CustomerPicker from "../components/CustomerPicker";
 import { centsToDollarsInput, formatDate, parseDollarsToCents } from "../lib/format";
 import { useQuery } from "../lib/hooks";
+import { useIdempotencyKey } from "../lib/idempotency";
 
 const MAX_CENTS = 2 ** 31 - 1;
 type Field = "customerId" | "amount" | "status";
@@ -81,6 +82,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
   const [errors, setErrors] = useState<Errors>({});
   const [message, setMessage] = useState("");
   const [saving, setSaving] = useState(false);
+  const idempotency = useIdempotencyKey();
   const refs = {
     customerId: useRef<HTMLInputElement>(null),
     amount: useRef<HTMLInputElement>(null),
@@ -111,7 +113,8 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
     const body: InvoiceInput = { customerId: customer.id, amount: cents, status };
     try {
       if (mode === "create") {
-        await call(api.POST("/api/invoices", { body }));
+        await call(api.POST("/api/invoices", { body, headers: { "Idempotency-Key": idempotency.keyFor(body) } }));
+        idempotency.done();
       } else if (invoice) {
         await call(
           api.PUT("/api/invoices/{invoice_id}", {

@@ -6,7 +6,9 @@ import Avatar from "../components/Avatar";
 import Pagination from "../components/Pagination";
 import ResultCount from "../components/ResultCount";
 import Search from "../components/Search";
+import OverduePill from "../components/OverduePill";
 import StatusBadge from "../components/StatusBadge";
+import StatusTabs, { parseStatusFilter } from "../components/StatusTabs";
 import { formatCurrency, formatDate } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 import { parsePage } from "../lib/pagination";
@@ -18,8 +20,9 @@ export default function Invoices() {
   const navigate = useNavigate();
   const query = searchParams.get("query") ?? "";
   const page = parsePage(searchParams.get("page"));
-  const { data, error, reload } = useQuery(`invoices:${query}:${page}`, (signal) =>
-    call(api.GET("/api/invoices", { params: { query: { query, page, pageSize: PAGE_SIZE } }, signal })).then((r) => r.data),
+  const status = parseStatusFilter(searchParams.get("status"));
+  const { data, error, reload } = useQuery(`invoices:${query}:${page}:${status ?? ""}`, (signal) =>
+    call(api.GET("/api/invoices", { params: { query: { query, page, pageSize: PAGE_SIZE, status } }, signal })).then((r) => r.data),
   );
   const [toDelete, setToDelete] = useState<Invoice | null>(null);
 
@@ -50,6 +53,7 @@ export default function Invoices() {
           <PlusIcon className="h-5 md:ml-4" aria-hidden="true" />
         </Link>
       </div>
+      <StatusTabs />
       {data ? <InvoicesTable invoices={data.items} query={query} onDelete={setToDelete} /> : <InvoicesTableSkeleton />}
       <div className="mt-5 flex min-h-10 w-full justify-center">
         {data ? <Pagination currentPage={page} totalPages={data.totalPages} /> : null}
@@ -85,11 +89,14 @@ function InvoicesTable({
                   <div className="min-w-0">
                     <div className="mb-2 flex items-center">
                       <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} className="mr-2" />
-                      <p className="truncate">{invoice.customerName}</p>
+                      <InvoiceLink invoice={invoice} />
                     </div>
                     <p className="truncate text-sm text-gray-500">{invoice.customerEmail}</p>
                   </div>
-                  <StatusBadge status={invoice.status} />
+                  <div>
+                    <StatusBadge status={invoice.status} />
+                    <OverduePill overdue={invoice.overdue} />
+                  </div>
                 </div>
                 <div className="flex w-full items-center justify-between pt-4">
                   <div>
@@ -113,7 +120,7 @@ function InvoicesTable({
                     <td className="whitespace-nowrap py-3 pl-6 pr-3">
                       <div className="flex items-center gap-3">
                         <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} />
-                        <p>{invoice.customerName}</p>
+                        <InvoiceLink invoice={invoice} />
                       </div>
                     </td>
                     <td className="whitespace-nowrap px-3 py-3">{invoice.customerEmail}</td>
@@ -121,6 +128,7 @@ function InvoicesTable({
                     <td className="whitespace-nowrap px-3 py-3">{formatDate(invoice.date)}</td>
                     <td className="whitespace-nowrap px-3 py-3">
                       <StatusBadge status={invoice.status} />
+                      <OverduePill overdue={invoice.overdue} />
                     </td>
                     <td className="whitespace-nowrap py-3 pl-6 pr-3">
                       <RowActions invoice={invoice} onDelete={onDelete} />
@@ -133,6 +141,16 @@ function InvoicesTable({
         </div>
       </div>
     </div>
+  );
+}
+
+/** The customer's name and the invoice number, leading to the invoice page. */
+function InvoiceLink({ invoice }: { invoice: Invoice }) {
+  return (
+    <Link to={`/dashboard/invoices/${invoice.id}`} className="min-w-0 hover:underline" data-testid="invoice-link">
+      <span className="block truncate">{invoice.customerName}</span>
+      <span className="block text-xs text-gray-500">{invoice.number}</span>
+    </Link>
   );
 }
 

@@ -25,26 +25,26 @@ class Cards(msgspec.Struct, rename="camel", frozen=True):
 class Overdue(msgspec.Struct, frozen=True):
     """Unpaid money past its due date (cents), and how many invoices hold it."""
 
-    total: int = 0
-    count: int = 0
+    total: int
+    count: int
 
 
 class Aging(msgspec.Struct, frozen=True):
     """Unpaid money (cents) by days past its due date; `current` is not yet due."""
 
-    current: int = 0
-    days1to30: int = 0
-    days31to60: int = 0
-    days61to90: int = 0
-    over90: int = 0
+    current: int
+    days1to30: int
+    days31to60: int
+    days61to90: int
+    over90: int
 
 
 class Dashboard(msgspec.Struct, rename="camel", frozen=True):
     cards: Cards
     revenue: list[RevenueMonth]
     latest_invoices: list[InvoiceOut]
-    overdue: Overdue = Overdue()
-    aging: Aging = Aging()
+    overdue: Overdue
+    aging: Aging
 
 
 class DashboardRepository:
@@ -84,8 +84,8 @@ class DashboardRepository:
         if row is None:
             return (
                 Cards(collected=0, pending=0, invoice_count=0, customer_count=0),
-                Overdue(),
-                Aging(),
+                Overdue(total=0, count=0),
+                Aging(current=0, days1to30=0, days31to60=0, days61to90=0, over90=0),
             )
         cards = Cards(
             collected=int(row["paid_cents"]),
