@@ -5,7 +5,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.htm
 export UV_PYTHON_DOWNLOADS := never
 
 PHONY_EXTRA := browser concurrency
-.PHONY: $(PHONY_EXTRA) run test install migrate seed lint format typecheck frontend gen-api staff seed-large bench bench-frontend lambda-bundle sst-check clean
+.PHONY: $(PHONY_EXTRA) run test install migrate seed lint format typecheck frontend gen-api staff seed-large bench bench-lifecycle bench-frontend lambda-bundle sst-check clean
 
 run: install frontend ## install, migrate, seed an empty database, serve on http://127.0.0.1:8000
 	$(UV) run --frozen --extra local python -m src.ops.cli serve
@@ -76,3 +76,6 @@ seed-large: install ## load the large synthetic data set (1M invoices, 100k cust
 
 bench: install ## benchmark every screen against the large data set (see docs/performance.md)
 	$(UV) run --frozen --extra local python scripts/bench.py $(ARGS)
+
+bench-lifecycle: install ## benchmark the invoice lifecycle (status filters, invoice page, payments)
+	$(UV) run --frozen --extra local python scripts/bench_lifecycle.py $(ARGS)
