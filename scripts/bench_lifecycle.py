@@ -106,6 +106,8 @@ async def run(args: argparse.Namespace) -> int:
             async def add(name: str, kind: str, call: Call, expect: int = 200) -> None:
                 results.append(await measure(name, kind, call, n, warm, expect))
 
+            # A class from before the lifecycle, for comparison on a busy machine.
+            await add("reference: invoices (all) p1", "read", get("/api/invoices", page=1))
             await add("overview (cards, overdue, aging)", "overview", get("/api/dashboard"))
             for status in ("overdue", "pending", "paid"):
                 for page in (1, 200):
@@ -114,6 +116,7 @@ async def run(args: argparse.Namespace) -> int:
                         "read",
                         get("/api/invoices", status=status, page=page),
                     )
+            await add("reference: invoices lee p1", "read", get("/api/invoices", query="lee"))
             await add(
                 "invoices status=overdue query=lee",
                 "read",
@@ -174,6 +177,14 @@ async def run(args: argparse.Namespace) -> int:
                 return [response]
 
             await add("invoice create with Idempotency-Key", "write", create_keyed, 201)
+
+            async def create_plain(_: int) -> list[httpx.Response]:
+                body = {"customerId": str(customer_id), "amount": 15795, "status": "pending"}
+                response = await client.post("/api/invoices", json=body)
+                targets.append(response.json()["id"])
+                return [response]
+
+            await add("reference: invoice create", "write", create_plain, 201)
             for target in targets:  # leave the data set as it was (numbers stay used)
                 await client.delete(f"/api/invoices/{target}")
 

@@ -73,10 +73,11 @@ FORWARDS = [
     # status=paid|pending|overdue lists walk this in list order; due_date answers "overdue".
     "CREATE INDEX invoices_status_date_id_idx ON invoices (status, date DESC, id DESC)"
     " INCLUDE (due_date)",
-    # Customers' Total Paid / Total Pending now sum amount_paid: keep them index-only.
+    # Customers' Total Paid / Total Pending now sum amount_paid, and a customer search with
+    # ?status=overdue tests the due date: keep both index-only.
     "DROP INDEX invoices_customer_date_id_idx",
     "CREATE INDEX invoices_customer_date_id_idx ON invoices (customer_id, date DESC, id DESC)"
-    " INCLUDE (amount, status, amount_paid)",
+    " INCLUDE (amount, status, amount_paid, due_date)",
     """
     CREATE FUNCTION invoices_fill_new() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN

@@ -260,13 +260,26 @@ class InvoiceRepository:
         f = parse_query(query)
         skip = offset(page, page_size)
         only = _status_filter(status, calendar.today())
-        if f.number is not None:  # INV-42, #42: that invoice alone
-            return await self._collect(_both(q("i.number = {}", f.number), only), page, page_size)
+        if f.number is not None:  # INV-42, #42: that invoice alone, from the unique index
+            found = await fetch(q(_SELECT + " WHERE {}", _both(q("i.number = {}", f.number), only)))
+            return _page(found[skip : skip + page_size], page, page_size, len(found), False)
         if only is not None and status is not None:
             if f.everything:
-                rows = await fetch(_walked_page(only, page_size, skip))
-                counted = await fetch_one(_status_total(status, calendar.today()))
-                total = int(counted["n"]) if counted else 0
+                # One round trip: the page walked down the (status, date, id) index, the kept
+                # total beside each row.
+                rows = await fetch(
+                    q(
+                        "SELECT r.*, ({}) AS match_total FROM ({}) r"
+                        " ORDER BY r.date DESC, r.id DESC",
+                        _status_total(status, calendar.today()),
+                        _walked_page(only, page_size, skip),
+                    )
+                )
+                if rows:
+                    total = _pop_totals(rows)
+                else:
+                    counted = await fetch_one(_status_total(status, calendar.today()))
+                    total = int(counted["n"]) if counted else 0
                 return _page(rows, page, page_size, total, capped=False)
             parts, _ = await self._parts(f)
             return await self._collect(_both(parts.matching(), only), page, page_size)
