@@ -54,8 +54,9 @@ def test_status_tabs_filter_the_list_and_rows_lead_to_the_invoice(user_page: Pag
     # The filter survives a reload and combines with the search text.
     page.goto("/dashboard/invoices?status=paid&query=lee")
     expect(table_rows(page)).to_have_count(1)
-    expect(table_rows(page)).to_contain_text("INV-000001")
-    table_rows(page).get_by_test_id("invoice-link").click()
+    link = table_rows(page).get_by_test_id("invoice-link")
+    expect(link).to_have_attribute("title", re.compile(r"^INV-000001"))
+    link.click()
     expect(page).to_have_url(re.compile(r"/dashboard/invoices/[0-9a-f-]{36}$"))
     expect(page.get_by_test_id("invoice-number")).to_have_text("INV-000001")
 
@@ -143,3 +144,25 @@ def test_the_printed_invoice_is_the_sheet_alone(user_page: Page, tmp_path: Path)
     assert shot.stat().st_size > 10_000
     page.emulate_media(media="screen")
     expect(page.get_by_role("button", name="Print")).to_be_visible()
+
+
+def test_a_new_invoice_takes_the_due_date_given_in_the_form(user_page: Page) -> None:
+    page = user_page
+    page.goto("/dashboard/invoices/create")
+    customer = page.get_by_role("combobox", name="Choose customer")
+    customer.fill("amy")
+    expect(page.get_by_role("option")).to_have_count(1)
+    customer.press("ArrowDown")
+    customer.press("Enter")
+    page.get_by_label("Choose an amount").fill("12.34")
+    page.get_by_label("Pending").check()
+    page.get_by_label(re.compile(r"^Due date")).fill("2000-01-01")
+    page.get_by_role("button", name="Create Invoice").click()
+    expect(page.locator("#dueDate-error")).to_contain_text("not be before the invoice date")
+    page.get_by_label(re.compile(r"^Due date")).fill("2099-12-31")
+    page.get_by_role("button", name="Create Invoice").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/invoices$"))
+    page.goto("/dashboard/invoices?query=12.34")
+    table_rows(page).get_by_test_id("invoice-link").click()
+    expect(page.get_by_test_id("invoice-due")).to_have_text("Dec 31, 2099")
+    expect(page.get_by_test_id("invoice-number")).to_have_text(re.compile(r"^INV-0000\d\d$"))

@@ -20,11 +20,12 @@ export default function Search({ placeholder }: { placeholder: string }) {
 
   const writeQuery = useDebouncedCallback((value: string) => {
     written.current = value;
-    // Other filters in the URL (the invoices' ?status=) stay.
-    const params = new URLSearchParams(window.location.search);
+    const params = new URLSearchParams();
     if (value) params.set("query", value);
-    else params.delete("query");
     params.set("page", "1");
+    // Other filters in the URL (the invoices' ?status=) stay.
+    const status = new URLSearchParams(window.location.search).get("status");
+    if (status) params.set("status", status);
     setSearchParams(params);
   }, 300);
 

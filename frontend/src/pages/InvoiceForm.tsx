@@ -10,13 +10,14 @@ import { useQuery } from "../lib/hooks";
 import { useIdempotencyKey } from "../lib/idempotency";
 
 const MAX_CENTS = 2 ** 31 - 1;
-type Field = "customerId" | "amount" | "status";
+type Field = "customerId" | "amount" | "status" | "dueDate";
 type Errors = Partial<Record<Field, string>>;
 
 const MESSAGES: Record<Field, string> = {
   customerId: "Please select a customer.",
   amount: "Please enter an amount greater than $0.",
   status: "Please select an invoice status.",
+  dueDate: "Please enter a due date, not before the invoice date.",
 };
 
 export function CreateInvoice() {
@@ -79,6 +80,8 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
   );
   const [amount, setAmount] = useState(invoice ? centsToDollarsInput(invoice.amount) : "");
   const [status, setStatus] = useState<InvoiceStatus | "">(invoice?.status === "paid" || invoice?.status === "pending" ? invoice.status : "");
+  // Empty on a new invoice: the server's payment terms decide.
+  const [dueDate, setDueDate] = useState(invoice?.dueDate ?? "");
   const [errors, setErrors] = useState<Errors>({});
   const [message, setMessage] = useState("");
   const [saving, setSaving] = useState(false);
@@ -110,7 +113,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
     setErrors({});
     setMessage("");
     setSaving(true);
-    const body: InvoiceInput = { customerId: customer.id, amount: cents, status };
+    const body: InvoiceInput = { customerId: customer.id, amount: cents, status, ...(dueDate ? { dueDate } : {}) };
     try {
       if (mode === "create") {
         await call(api.POST("/api/invoices", { body, headers: { "Idempotency-Key": idempotency.keyFor(body) } }));
@@ -131,7 +134,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
       if (apiError.status === 400 || apiError.status === 422) {
         const fromServer: Errors = {};
         for (const e of apiError.errors) {
-          if (e.field === "customerId" || e.field === "amount" || e.field === "status") fromServer[e.field] = e.message;
+          if (e.field === "customerId" || e.field === "amount" || e.field === "status" || e.field === "dueDate") fromServer[e.field] = e.message;
         }
         showErrors(fromServer, `Missing Fields. Failed to ${verb} Invoice.`);
       } else if (apiError.status === 412) {
@@ -196,6 +199,23 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
             />
           </div>
           <FieldMessage id="amount-error" message={errors.amount} />
+        </div>
+
+        <div className="mb-4">
+          <label htmlFor="dueDate" className="mb-2 block text-sm font-medium">
+            Due date {invoice ? "" : "(optional: the payment terms apply)"}
+          </label>
+          <input
+            id="dueDate"
+            name="dueDate"
+            type="date"
+            value={dueDate}
+            onChange={(event) => setDueDate(event.target.value)}
+            aria-invalid={errors.dueDate ? true : undefined}
+            aria-describedby="dueDate-error"
+            className={`block rounded-md border px-3 py-2 text-sm ${errors.dueDate ? "border-red-500" : "border-gray-200"}`}
+          />
+          <FieldMessage id="dueDate-error" message={errors.dueDate} />
         </div>
 
         <fieldset aria-describedby="status-error" aria-invalid={errors.status ? true : undefined}>
