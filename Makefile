@@ -74,7 +74,9 @@ sst-check: ## type-check the SST config offline
 seed-large: install ## load the large synthetic data set (1M invoices, 100k customers; ARGS="--force ...")
 	$(UV) run --frozen --extra local python -m src.ops.cli seed-large $(ARGS)
 
-bench: install ## benchmark every screen against the large data set (see docs/performance.md)
+bench: install ## benchmark every screen against the large data set, then a wrk load phase (see docs/performance.md)
+	@command -v wrk >/dev/null 2>&1 || ( [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null ) || \
+	  echo "Install wrk (Debian: sudo apt-get install wrk) for the load phase"
 	$(UV) run --frozen --extra local python scripts/bench.py $(ARGS)
 
 bench-lifecycle: install ## benchmark the invoice lifecycle (status filters, invoice page, payments)

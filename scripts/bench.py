@@ -4,7 +4,9 @@ Starts `python -m src.ops.cli serve` on a free port (DATABASE_URL, or the embedd
 and for each request class fires N requests with httpx after a warm-up, printing p50/p95/max and
 requests/s. For the search classes it also times the original dashboard's SQL (PRODUCT.md §7) for
 the same query on the same database, and prints how many times faster the API is (its p50
-against the original's median). Then 16 clients read the invoices list for 20 s.
+against the original's median). Then 16 clients read the invoices list for 20 s. Last, the load
+phase drives every search class with `wrk` (Debian's package; `make bench` installs it when it
+can) for a few seconds each and prints req/s, p50, p99 and the server's CPU per request.
 
     make bench                       # or: python scripts/bench.py --requests 50 --duration 20
 """
@@ -16,7 +18,9 @@ import asyncio
 import os
 import platform
 import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -114,7 +118,9 @@ def cpu_seconds(pid: int) -> float:
 
 async def time_original(
     conn: asyncpg.Connection, sqls: list[str], args: list[Any], runs: int
-) -> float:
+) -> float | None:
+    if runs <= 0:  # --original-runs 0: not timed
+        return None
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -171,6 +177,79 @@ async def concurrency(
     return len(times), len(times) / elapsed, errors, times[int(0.95 * len(times))]
 
 
+# The load phase: every search class under concurrent load (issue 18's targets), page 2.
+LOAD_CLASSES: list[tuple[str, str, dict[str, str]]] = [
+    ("list, no query", "/api/invoices", {}),
+    ("overview", "/api/dashboard", {}),
+    ("paid", "/api/invoices", {"query": "paid"}),
+    ("pending", "/api/invoices", {"query": "pending"}),
+    ("157.95 (dollars)", "/api/invoices", {"query": "157.95"}),
+    ("157 (cents digits)", "/api/invoices", {"query": "157"}),
+    ("2022-03 (ISO date)", "/api/invoices", {"query": "2022-03"}),
+    ("Dec 6 (as shown)", "/api/invoices", {"query": "Dec 6"}),
+    ("December 2022", "/api/invoices", {"query": "December 2022"}),
+    ("robinson", "/api/invoices", {"query": "robinson"}),
+    ("lee", "/api/invoices", {"query": "lee"}),
+    ("son", "/api/invoices", {"query": "son"}),
+    ("le (two characters)", "/api/invoices", {"query": "le"}),
+    ("1", "/api/invoices", {"query": "1"}),
+    ("a", "/api/invoices", {"query": "a"}),
+    ("customers, no query", "/api/customers", {}),
+    ("customers robinson", "/api/customers", {"query": "robinson"}),
+    ("customers a", "/api/customers", {"query": "a"}),
+]
+LOAD_RATE, LOAD_P99 = 500.0, 100.0
+WRK = shutil.which("wrk") or "wrk"
+
+
+@dataclass
+class Load:
+    name: str
+    requests: int
+    rate: float
+    p50: float
+    p99: float
+    bad: int
+    cpu_ms: float
+
+    @property
+    def ok(self) -> bool:
+        return self.rate >= LOAD_RATE and self.p99 <= LOAD_P99 and self.bad == 0
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(url: str, token: str, seconds: float, clients: int) -> tuple[int, float, float, float, int]:
+    """(requests, req/s, p50 ms, p99 ms, non-2xx or socket errors) of one wrk run."""
+    out = subprocess.run(  # noqa: S603 - our own arguments
+        [WRK, "-t2", f"-c{clients}", f"-d{seconds:g}s", "--latency",
+         "-H", f"Authorization: Bearer {token}", url],
+        capture_output=True, text=True, check=True, timeout=seconds + 60,
+    ).stdout  # fmt: skip
+    found = re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    latency = {p: _ms(v, u) for p, v, u in found}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    bad += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return requests, rate, latency.get("50", float("nan")), latency.get("99", float("nan")), bad
+
+
+def load_phase(base: str, token: str, pid: int, seconds: float, clients: int) -> list[Load]:
+    loads = []
+    for name, path, params in LOAD_CLASSES:
+        url = str(httpx.URL(base + path, params={**params, "page": "2"}))
+        wrk(url, token, 1, clients)  # warm-up
+        before = cpu_seconds(pid)
+        requests, rate, p50, p99, bad = wrk(url, token, seconds, clients)
+        cpu_ms = (cpu_seconds(pid) - before) * 1000 / max(requests, 1)
+        loads.append(Load(name, requests, rate, p50, p99, bad, cpu_ms))
+        print(f"  load {name}: {rate:.0f} req/s, p99 {p99:.1f} ms", file=sys.stderr)
+    return loads
+
+
 async def run(args: argparse.Namespace) -> int:
     dsn = configure_database(get_settings())
     conn = await asyncpg.connect(dsn)
@@ -207,7 +286,8 @@ async def run(args: argparse.Namespace) -> int:
                 conn, ORIGINAL_OVERVIEW, [], args.original_runs
             )
             queries = ["", "paid", "pending", "2022-03", "157", "157.95", "lee", full_name,
-                       "no such thing"]  # fmt: skip
+                       "no such thing", "Dec 6", "Dec 6, 2022", "December 2022",
+                       "dec 2022"]  # fmt: skip
             for query in queries:
                 for page in (1, 200):
                     label = f"invoices {query or '(all)'!s:.16} p{page}"
@@ -272,10 +352,32 @@ async def run(args: argparse.Namespace) -> int:
                 base, {"Authorization": f"Bearer {token}"}, args.clients, args.duration
             )
             cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / max(total, 1)
+        loads: list[Load] = []
+        if args.load_seconds > 0 and shutil.which("wrk"):
+            loads = load_phase(base, token, server.pid, args.load_seconds, args.clients)
+        elif args.load_seconds > 0:
+            print("wrk is not installed (Debian: apt-get install wrk): no load phase.")
         rss = peak_rss_mb(server.pid)
     await conn.close()
     report(results, counts, args, (total, rate, errors, p95, cpu_ms), rss)
+    report_load(loads, args)
     return 0
+
+
+def report_load(loads: list[Load], args: argparse.Namespace) -> None:
+    if not loads:
+        return
+    print(
+        f"\nLoad: wrk, 2 threads, {args.clients} connections, {args.load_seconds:g} s per class,"
+        f" page 2, one server process; CPU is the server process's own (PostgreSQL's is not"
+        f" counted). Target: >= {LOAD_RATE:.0f} req/s and p99 <= {LOAD_P99:.0f} ms.\n"
+    )
+    print(f"{'class':24} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/req':>10}  target")
+    for x in loads:
+        print(
+            f"{x.name:24} {x.rate:7.0f} {x.p50:7.1f} {x.p99:7.1f} {x.cpu_ms:10.2f}"
+            f"  {'ok' if x.ok else 'MISSED'}" + (f" ({x.bad} errors)" if x.bad else "")
+        )
 
 
 def report(
@@ -321,9 +423,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=50, help="requests per class")
     parser.add_argument("--warmup", type=int, default=5, help="warm-up requests per class")
-    parser.add_argument("--original-runs", type=int, default=3, help="runs of the original SQL")
+    parser.add_argument(
+        "--original-runs", type=int, default=3, help="runs of the original SQL (0: skip)"
+    )
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of the load run")
+    parser.add_argument(
+        "--load-seconds", type=float, default=6.0, help="wrk seconds per class (0: no load phase)"
+    )
     return asyncio.run(run(parser.parse_args()))
 
 

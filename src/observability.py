@@ -39,7 +39,16 @@ _SENSITIVE_TEXT = [
         r"\1\2[redacted]",
     ),
     (re.compile(r"(postgres(?:ql)?://[^:/@\s]+:)[^@\s]+@"), r"\1[redacted]@"),
+    # PostgreSQL's DETAIL of a refused write quotes the row or the key: hashes, emails.
+    (re.compile(r"(Failing row contains ).*"), r"\1([redacted])."),
+    (
+        re.compile(r"(Key \([^\n]*?\))=\(.*?\)( already exists| is not present|\.|$)"),
+        r"\1=([redacted])\2",
+    ),
 ]
+# Control characters (and Unicode line separators) from a request must never start a forged
+# log line or rewrite a terminal: shown as escapes in every human log line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _STANDARD_ATTRS = frozenset(
     logging.LogRecord("", 0, "", 0, "", (), None).__dict__.keys()
     | {"message", "asctime", "request_id"}
@@ -66,6 +75,15 @@ class _SettingsLike(Protocol):
     def lambda_function(self) -> str | None: ...
 
 
+def escape_controls(text: str) -> str:
+    return _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
 def redact(text: str) -> str:
     for pattern, replacement in _SENSITIVE_TEXT:
         text = pattern.sub(replacement, text)
@@ -76,14 +94,14 @@ def _clean(key: str, value: Any) -> Any:
     if _SENSITIVE_KEY.search(key):
         return "[redacted]"
     if isinstance(value, str):
-        return redact(value)
+        return escape_controls(redact(value))
     if isinstance(value, dict):
         return {str(k): _clean(str(k), v) for k, v in value.items()}
     if isinstance(value, (int, float, bool)) or value is None:
         return value
     if isinstance(value, (list, tuple)):
         return [_clean(key, v) for v in value]
-    return redact(str(value))
+    return escape_controls(redact(str(value)))
 
 
 class _RequestIdFilter(logging.Filter):
@@ -119,7 +137,14 @@ class HumanFormatter(logging.Formatter):
         super().__init__("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S")
 
     def format(self, record: logging.LogRecord) -> str:
-        line = redact(super().format(record))
+        # The message (with its arguments: paths, client text) is escaped; a traceback that
+        # follows keeps its own line breaks.
+        saved = record.msg, record.args
+        record.msg, record.args = escape_controls(record.getMessage()), None
+        try:
+            line = redact(super().format(record))
+        finally:
+            record.msg, record.args = saved
         extras = {
             k: _clean(k, v)
             for k, v in record.__dict__.items()

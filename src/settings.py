@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ class Settings:
     lambda_function: str | None = None
     # Set in Lambda by the deployment: CloudFront sends it so the function URL cannot bypass WAF.
     origin_verify_secret: str = ""
+    # Addresses/networks of reverse proxies whose X-Forwarded-For/-Proto uvicorn believes.
+    # Empty (the default): nobody's; the socket address is the client's.
+    trusted_proxies: tuple[str, ...] = ()
     # For `python -m src.ops.cli staff` only; there is no default staff account.
     staff_username: str | None = None
     staff_password: str | None = None
@@ -96,6 +100,14 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         if app_env not in DEV_ENVS:
             raise SettingsError("ALLOWED_HOSTS must list the public host names outside development")
         hosts = ("*",)
+    proxies = tuple(p.strip() for p in env.get("TRUSTED_PROXIES", "").split(",") if p.strip())
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"TRUSTED_PROXIES must list IP addresses or networks, got {proxy!r}"
+            ) from None
     data_dir = Path(env.get("DATA_DIR", str(PROJECT_ROOT / ".data")))
     lambda_function = env.get("AWS_LAMBDA_FUNCTION_NAME") or None
     return Settings(
@@ -117,6 +129,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         staff_username=env.get("STAFF_USERNAME") or None,
         staff_password=env.get("STAFF_PASSWORD") or None,
         origin_verify_secret=env.get("ORIGIN_VERIFY_SECRET", ""),
+        trusted_proxies=proxies,
     )
 
 

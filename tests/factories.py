@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from src.domain.sql import fetch_one
+from src.domain.users.email import email_key
 from src.domain.users.passwords import hash_password
 
 
@@ -54,8 +55,9 @@ async def make_user(
 ) -> uuid.UUID:
     email = email or f"{_unique('user')}@example.com"
     return await _insert(
-        "INSERT INTO users (name, email, password) VALUES ({}, {}, {})",
+        "INSERT INTO users (name, email, email_key, password) VALUES ({}, {}, {}, {})",
         name,
         email,
+        email_key(email),
         hash_password(password),
     )

@@ -14,14 +14,19 @@ What differs from Piccolo Admin's defaults, and why:
   whatever slips past, as a 422);
 - a dashboard user's password is only ever stored as an argon2id hash (the login's own
   `hash_password`), whether set through the "Set a dashboard password" form or the users table;
-- a client address that trips the login rate limit is blocked for 5 minutes, not until the
-  process restarts; `production=True` (secure cookies, CSRF origin check against
+- a user's `email_key` (the one normal form every email comparison uses) is set from the
+  email on every write, whatever staff send for it;
+- a password written through the users table (POST, PATCH or PUT) is hashed; the database
+  ends that user's sessions when it changes and refuses anything but an argon2id hash;
+- the login limit, Secure cookies, readable database refusals and the `__order` check live at
+  the mount point (src/http/admin_edge.py); `production=True` (CSRF origin check against
   ALLOWED_HOSTS) outside development.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 from typing import Any
 from urllib.parse import unquote
@@ -36,7 +41,6 @@ from piccolo_admin.endpoints import FormConfig, TableConfig, create_admin
 from piccolo_api.crud.endpoints import OrderBy, PiccoloCRUD
 from piccolo_api.crud.hooks import Hook, HookType
 from piccolo_api.crud.validators import Validators
-from piccolo_api.rate_limiting.middleware import InMemoryLimitProvider
 from piccolo_api.session_auth.tables import SessionsBase
 from pydantic import BaseModel, Field
 from starlette.requests import Request
@@ -45,17 +49,23 @@ from src.domain.customers.tables import Customer
 from src.domain.invoices.tables import Invoice, InvoiceStatus
 from src.domain.payments.tables import Payment
 from src.domain.revenue.tables import Revenue
-from src.domain.rules import EMAIL_PATTERN, MAX_INT4, MONTH_PATTERN
+from src.domain.rules import (
+    EMAIL_PATTERN,
+    INVOICE_DATE_RULE,
+    MAX_INT4,
+    MONTH_PATTERN,
+    invoice_date_ok,
+)
 from src.domain.sql import fetch_one
+from src.domain.users.email import email_key
 from src.domain.users.passwords import hash_password
-from src.domain.users.repository import UserRepository
+from src.domain.users.repository import UserRepository, forget_user_sessions
 from src.domain.users.tables import User
+from src.http.admin_edge import ADMIN_LOGIN_LIMIT, AdminEdge, NoLimit
 from src.settings import Settings, get_settings
 
 ADMIN_PATH = "/admin"
-# 20 login requests per client address in 5 minutes, as Piccolo's default, but blocked for 5
-# minutes rather than until the process restarts (behind CloudFront many staff share an address).
-LOGIN_LIMIT = InMemoryLimitProvider(timespan=300, limit=20, block_duration=300)
+__all__ = ["ADMIN_LOGIN_LIMIT", "admin", "build_admin"]
 EMAIL = re.compile(EMAIL_PATTERN)
 MONTH = re.compile(MONTH_PATTERN)
 
@@ -100,17 +110,30 @@ def _int(value: Any) -> int | None:
     return None
 
 
+def _date_ok(value: Any) -> bool:
+    try:
+        return invoice_date_ok(dt.date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return False
+
+
 def _present(data: dict[str, Any], field: str, creating: bool) -> bool:
     """Check a field when it is sent, and on create also when it is missing."""
     return field in data or creating
 
 
+# The unique index of each table is the rule; this only turns it into a readable message.
+_SAME_EMAIL = {
+    "users": "SELECT 1 AS taken FROM users WHERE email_key = {}",
+    "customers": "SELECT 1 AS taken FROM customers WHERE lower(email) = lower({})",
+}
+
+
 async def _email_taken(table: str, email: str, row_id: UUID | None) -> bool:
-    # The unique lower(email) index is the rule; this only turns it into a readable message.
-    sql = f"SELECT 1 AS taken FROM {table} WHERE lower(email) = lower({{}})"
+    sql, key = _SAME_EMAIL[table], email_key(email) if table == "users" else email
     if row_id is None:
-        return await fetch_one(sql, email) is not None
-    return await fetch_one(sql + " AND id <> {}", email, row_id) is not None
+        return await fetch_one(sql, key) is not None
+    return await fetch_one(sql + " AND id <> {}", key, row_id) is not None
 
 
 async def _check_name_email(
@@ -126,7 +149,7 @@ async def _check_name_email(
         if not isinstance(email, str) or len(email) > 255 or not EMAIL.match(email):
             problems.add("email", "Enter a valid email address.")
         elif await _email_taken(table, email, None if creating else _row_id(request)):
-            problems.add("email", f"{email} is already used (emails are case-insensitive).")
+            problems.add("email", f"{email} is already used (emails are compared ignoring case).")
 
 
 async def check_invoice(piccolo_crud: PiccoloCRUD, request: Request) -> None:
@@ -139,6 +162,8 @@ async def check_invoice(piccolo_crud: PiccoloCRUD, request: Request) -> None:
             )
     if _present(data, "status", creating) and data.get("status") not in set(InvoiceStatus):
         problems.add("status", "Choose pending or paid.")
+    if "date" in data and not _date_ok(data["date"]):
+        problems.add("date", INVOICE_DATE_RULE)
     if _present(data, "customer_id", creating):
         try:
             customer = UUID(str(data.get("customer_id")))
@@ -163,6 +188,24 @@ async def check_user(piccolo_crud: PiccoloCRUD, request: Request) -> None:
     if request.method == "POST" and (not isinstance(password, str) or len(password) < 6):
         problems.add("password", "Enter a password of at least 6 characters.")
     problems.raise_any()
+
+
+async def prepare_user_put(piccolo_crud: PiccoloCRUD, request: Request) -> None:
+    """A PUT runs no hooks in Piccolo: hash its password and set its email key here. The dict
+    changed is the one the PUT handler writes (Starlette caches the parsed body); should that
+    ever stop being so, the database refuses the plain text instead of storing it."""
+    data = await _body(request)
+    data.pop("email_key", None)
+    if isinstance(data.get("email"), str):
+        data["email_key"] = email_key(data["email"])
+    password = data.get("password")
+    if isinstance(password, str) and password:
+        data["password"] = await asyncio.to_thread(hash_password, password)
+        row_id = _row_id(request)
+        if row_id is not None:
+            forget_user_sessions(row_id)
+    else:
+        data.pop("password", None)  # blank: leave it as it is
 
 
 async def check_revenue(piccolo_crud: PiccoloCRUD, request: Request) -> None:
@@ -216,18 +259,26 @@ def _on_writes(check: Any) -> Validators:
 # --- dashboard users' passwords: argon2id only, never plain text ---
 
 
-async def _hash_new_user_password(row: User) -> User:
+async def _prepare_new_user(row: User) -> User:
     row.password = await asyncio.to_thread(hash_password, row.password)
+    row.email_key = email_key(row.email)
     return row
 
 
-async def _hash_patched_password(row_id: Any, values: dict[Any, Any]) -> dict[Any, Any]:
+async def _prepare_patched_user(row_id: Any, values: dict[Any, Any]) -> dict[Any, Any]:
+    for column in [c for c in values if c._meta.name == "email_key"]:
+        values.pop(column)
     for column in list(values):
-        if column._meta.name == "password":
+        name = column._meta.name
+        if name == "email" and isinstance(values[column], str):
+            values[User.email_key] = email_key(values[column])
+        elif name == "password":
             new = values.pop(column)
             # The edit form sends the hidden field blank: that means "leave it as it is".
             if isinstance(new, str) and new:
                 values[column] = await asyncio.to_thread(hash_password, new)
+                # The database ends the sessions (trigger); this process stops trusting them now.
+                forget_user_sessions(UUID(str(row_id)))
     return values
 
 
@@ -275,13 +326,17 @@ def build_admin(settings: Settings) -> Any:
     )
     users = TableConfig(
         User,
-        exclude_visible_columns=[User.password],
+        exclude_visible_columns=[User.password, User.email_key],
         visible_filters=[User.name, User.email],
         order_by=[OrderBy(User.email)],
-        validators=_on_writes(check_user),
+        validators=Validators(
+            post_single=[check_user],
+            patch_single=[check_user],
+            put_single=[check_user, prepare_user_put],
+        ),
         hooks=[
-            Hook(HookType.pre_save, _hash_new_user_password),
-            Hook(HookType.pre_patch, _hash_patched_password),
+            Hook(HookType.pre_save, _prepare_new_user),
+            Hook(HookType.pre_patch, _prepare_patched_user),
         ],
     )
     payments = TableConfig(
@@ -325,13 +380,14 @@ def build_admin(settings: Settings) -> Any:
         site_name="Acme back office",
         default_language_code="en",
         auto_include_related=False,
-        rate_limit_provider=LOGIN_LIMIT,
+        rate_limit_provider=NoLimit(),
         production=not settings.is_development,
         allowed_hosts=list(settings.allowed_hosts),
     )
 
 
 ADMIN = build_admin(get_settings())
+EDGE = AdminEdge(ADMIN, {t._meta.tablename: t for t in (Invoice, Customer, User, Revenue)})
 
 
 def _path_under_mount(scope: Scope) -> str:
@@ -357,4 +413,4 @@ async def admin(scope: Scope, receive: Receive, send: Send) -> None:
         return
     # What Starlette's Mount would pass on: the full path, with the mount in root_path.
     child = {**scope, "root_path": root + ADMIN_PATH, "path": root + ADMIN_PATH + rest}
-    await ADMIN(child, receive, send)
+    await EDGE(child, receive, send, rest)

@@ -26,7 +26,7 @@ from src.http.errors import EXCEPTION_HANDLERS
 from src.http.health import health, ready
 from src.http.invoices.controller import InvoiceController
 from src.http.payments import PaymentController
-from src.http.security import security_headers
+from src.http.security import check_host, security_headers
 from src.http.static import frontend, frontend_root
 from src.settings import Settings, get_settings
 
@@ -104,6 +104,7 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
     return Litestar(
         route_handlers=handlers,
         before_send=[security_headers(settings)],
+        middleware=[check_host(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),

@@ -9,24 +9,25 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.params import JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+from litestar.status_codes import (
+    HTTP_200_OK,
+    HTTP_204_NO_CONTENT,
+    HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+)
 
-from src.domain.errors import AuthenticationError
-from src.domain.users import throttle
 from src.domain.users.repository import SESSION_LIFETIME, UserOut, UserRepository, csrf_token_for
+from src.domain.users.service import LoginService
 from src.http.body import read_body
 from src.http.openapi import errors
-from src.observability import metric
 from src.settings import Settings
 
 SESSION_COOKIE = "acme_session"
 CSRF_COOKIE = "acme_csrf"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-INVALID_CREDENTIALS = "Invalid credentials."
 # Only /api is behind this middleware; the login itself needs no session.
 AUTH_EXCLUDE = r"^/api/auth/login$"
 
@@ -77,6 +78,16 @@ class SessionMiddleware(AbstractAuthenticationMiddleware):
         return AuthenticationResult(user=user, auth=Auth(token=token, via_cookie=via_cookie))
 
 
+def require_json(request: Request[Any, Any, Any]) -> None:
+    """A cross-site HTML form can send text/plain or form data without a preflight, never
+    application/json: refusing the rest stops a forged login into the attacker's account."""
+    if request.content_type[0] != "application/json":
+        raise HTTPException(
+            status_code=HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            detail="Send the credentials as JSON (Content-Type: application/json).",
+        )
+
+
 def app_settings(request: Request[Any, Any, Any]) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
@@ -112,7 +123,7 @@ class AuthController(Controller):
 
     @post(
         "/login",
-        responses=errors(429, common=(400, 413, 503)),
+        responses=errors(415, 429, common=(400, 413, 503)),
         status_code=HTTP_200_OK,
         opt={"body_model": Credentials},
         summary="Log in; returns a bearer token and sets the session cookie",
@@ -120,27 +131,20 @@ class AuthController(Controller):
     async def login(
         self, request: Request[Any, Any, Any], data: JSONBody[Credentials]
     ) -> Response[LoginOut]:
+        require_json(request)
         body = await read_body(request, Credentials)
-        key = throttle.attempt_key(body.email, request.client.host if request.client else "")
-        await throttle.check(key)
-        repo = UserRepository()
-        user = await repo.authenticate(body.email.strip(), body.password)
-        if user is None:
-            await throttle.record_failure(key)
-            metric("User.Login", 1, outcome="failure")
-            raise AuthenticationError(INVALID_CREDENTIALS)
-        await throttle.reset(key)
-        metric("User.Login", 1, outcome="success")
-        session = await repo.create_session(user.id)
-        # A new session id at every login; the one the client came with (if any) ends.
-        if old := request.cookies.get(SESSION_COOKIE):
-            await repo.end_session(old)
+        settings = app_settings(request)
+        done = await LoginService(settings.secret_key).login(
+            body.email,
+            body.password,
+            request.client.host if request.client else "",
+            request.cookies.get(SESSION_COOKIE),
+        )
         max_age = int(SESSION_LIFETIME.total_seconds())
+        session = done.session
         return Response(
-            LoginOut(user=user, token=session.token),
-            cookies=_cookies(
-                app_settings(request).secure_cookies, session.token, session.csrf_token, max_age
-            ),
+            LoginOut(user=done.user, token=session.token),
+            cookies=_cookies(settings.secure_cookies, session.token, session.csrf_token, max_age),
             headers={"Cache-Control": "no-store"},
         )
 

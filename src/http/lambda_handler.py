@@ -10,6 +10,7 @@ Mangum keeps one event loop across warm invocations.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import logging
 import time
 from typing import Any
@@ -26,6 +27,9 @@ from src.settings import get_settings
 # Lambda-only knob, set by the SST config: CloudFront adds this header to every request so
 # that the public function URL cannot be used to go around the WAF.
 ORIGIN_HEADER = b"x-origin-verify"
+# The viewer's address and port as CloudFront saw them ("198.51.100.7:443", "2001:db8::1:443"),
+# when the origin request policy forwards it. Believed only from CloudFront (origin secret).
+VIEWER_HEADER = b"cloudfront-viewer-address"
 
 # One invocation at a time per container: two connections cover a request that runs a
 # query while a transaction is open. RDS Proxy pools across containers.
@@ -72,13 +76,28 @@ async def _forbidden(send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def viewer_address(value: bytes | None) -> tuple[str, int] | None:
+    """CloudFront-Viewer-Address as (ip, port); None when absent or not an address."""
+    if not value:
+        return None
+    host, _, port = value.decode("latin-1").strip().rpartition(":")
+    try:
+        return str(ipaddress.ip_address(host.strip("[]"))), int(port)
+    except ValueError:
+        return None
+
+
 def _from_cloudfront(scope: Scope) -> bool:
-    """Check the CloudFront header; trust its x-forwarded-host as the request's host."""
+    """Check the CloudFront header; trust its x-forwarded-host as the request's host and its
+    viewer address as the client's (else the socket's: the edge's, never a header a stranger
+    chose)."""
     if not _ORIGIN_SECRET:
         return True
     given = _header(scope, ORIGIN_HEADER) or b""
     if not hmac.compare_digest(given, _ORIGIN_SECRET):
         return False
+    if viewer := viewer_address(_header(scope, VIEWER_HEADER)):
+        scope["client"] = viewer
     forwarded = _header(scope, b"x-forwarded-host")
     headers = [(k, v) for k, v in scope["headers"] if k not in (ORIGIN_HEADER, b"host")]
     if forwarded:

@@ -29,6 +29,7 @@ _DESCRIPTIONS = {
     412: "If-Match names an older version",
     422: "Idempotency-Key already used with a different request",
     413: "Request body over 64 KB",
+    415: "The body is not application/json",
     429: "Too many failed logins; see Retry-After",
     503: "The database is unavailable; retry later",
 }

@@ -1,11 +1,14 @@
-"""Security headers on every response, with a Content-Security-Policy per area of the site."""
+"""Security headers on every response, with a Content-Security-Policy per area of the site;
+the Host header checked against ALLOWED_HOSTS outside development."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 
 from litestar.datastructures import MutableScopeHeaders
-from litestar.types import Message, Scope
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from src.settings import Settings
 
@@ -61,3 +64,47 @@ def security_headers(settings: Settings) -> Callable[[Message, Scope], Awaitable
             headers["Cache-Control"] = "no-store"
 
     return before_send
+
+
+BAD_HOST = "Unknown host."
+
+
+def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    """`host` (a Host header, port allowed) is one of `allowed`; `*` allows any."""
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    name = name.strip().lower().rstrip(".")
+    return "*" in allowed or (bool(name) and name in {a.lower() for a in allowed})
+
+
+def check_host(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
+    """ASGI middleware: outside development a request naming a host not in ALLOWED_HOSTS
+    answers 400 in the API's error shape (links built from the Host header, cache poisoning
+    and DNS rebinding need a host the app does not serve)."""
+    allowed = settings.allowed_hosts
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        if settings.is_development:
+            return app
+
+        async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == ScopeType.HTTP:
+                host = MutableScopeHeaders(scope=scope).get("host", "")
+                if not host_allowed(host, allowed):
+                    body = json.dumps({"detail": BAD_HOST}).encode()
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 400,
+                            "headers": [
+                                (b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode()),
+                            ],
+                        }
+                    )
+                    await send({"type": "http.response.body", "body": body, "more_body": False})
+                    return
+            await app(scope, receive, send)
+
+        return guarded
+
+    return middleware

@@ -17,17 +17,27 @@ from src.ops.commands import COMMANDS as DATABASE_COMMANDS
 from src.ops.commands import Result, run_command
 from src.ops.migrate import migrate
 from src.ops.seed import is_empty, seed_demo
-from src.settings import SettingsError, get_settings
+from src.settings import Settings, SettingsError, get_settings
 
 log = logging.getLogger("src.ops.cli")
 
 
-async def _prepare() -> None:
-    """Migrate; seed the demo data into an empty database."""
+async def _prepare(settings: Settings) -> None:
+    """Migrate; in development (and tests) seed the demo data into an empty database.
+    Elsewhere an empty database stays empty: no demo account with a published password."""
     await migrate()
-    if await is_empty():
+    if settings.is_development and await is_empty():
         await seed_demo()
         log.info("demo data seeded")
+
+
+def uvicorn_proxy_options(settings: Settings) -> dict[str, Any]:
+    """X-Forwarded-For/-Proto are believed only from TRUSTED_PROXIES (none by default): any
+    other client could otherwise choose the address the login limits count."""
+    return {
+        "proxy_headers": bool(settings.trusted_proxies),
+        "forwarded_allow_ips": list(settings.trusted_proxies) or [],
+    }
 
 
 def cmd_serve(_: argparse.Namespace) -> None:
@@ -38,16 +48,16 @@ def cmd_serve(_: argparse.Namespace) -> None:
     settings = get_settings()
     started = time.perf_counter()
     configure_database(settings)
-    asyncio.run(_prepare())
+    asyncio.run(_prepare(settings))
     app = create_app(settings)
     print(
         f"Acme Dashboard: http://{settings.host}:{settings.port}/  "
-        f"(API /api, docs /schema, back office /admin/)\n"
-        f"Demo login: user@nextmail.com / 123456   "
+        f"(API /api, docs /schema, back office /admin/)  "
         f"(ready in {time.perf_counter() - started:.1f}s)",
         flush=True,
     )
     if settings.is_development:
+        print("Demo login: user@nextmail.com / 123456", flush=True)
         print(
             "Back office: make a staff account with "
             "`make staff ARGS='--username NAME --password PASSWORD'`, then log in at /admin/",
@@ -59,7 +69,10 @@ def cmd_serve(_: argparse.Namespace) -> None:
         port=settings.port,
         log_level="warning",
         access_log=False,
+        # uvicorn's own loggers go to the one root handler (escaped, redacted lines).
+        log_config=None,
         lifespan="on",
+        **uvicorn_proxy_options(settings),
         # Longer than clients' and proxies' idle timeouts (httpx 5 s, load balancers 60 s), so
         # the server never closes a kept-alive connection just as a client reuses it.
         timeout_keep_alive=65,

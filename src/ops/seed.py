@@ -7,6 +7,7 @@ import uuid
 
 from src.db import DB
 from src.domain.sql import fetch, fetch_one
+from src.domain.users.email import email_key
 from src.domain.users.passwords import hash_password
 
 DEMO_USER = {
@@ -67,11 +68,12 @@ async def seed_demo() -> None:
     customer_ids = {name: uuid.UUID(cid) for cid, name, _, _ in CUSTOMERS}
     async with DB.transaction():
         await fetch(
-            "INSERT INTO users (id, name, email, password, created_at)"
-            " VALUES ({}, {}, {}, {}, now()) ON CONFLICT DO NOTHING",
+            "INSERT INTO users (id, name, email, email_key, password, created_at)"
+            " VALUES ({}, {}, {}, {}, {}, now()) ON CONFLICT DO NOTHING",
             DEMO_USER["id"],
             DEMO_USER["name"],
             DEMO_USER["email"],
+            email_key(str(DEMO_USER["email"])),
             hash_password(str(DEMO_USER["password"])),
         )
         for cid, name, email, slug in CUSTOMERS:

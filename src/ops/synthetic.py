@@ -22,12 +22,14 @@ from typing import Any
 
 import asyncpg
 
+from src.domain.rules import FIRST_INVOICE_DATE, LAST_INVOICE_DATE
 from src.ops.seed import CUSTOMERS, INVOICES, invoice_id
 
 SYNTHETIC_DOMAIN = "synthetic.acme.test"
 SEED = 20261126
-FIRST_DAY = dt.date(2019, 1, 1)
-LAST_DAY = dt.date(2025, 12, 31)
+# Dates spread over every day an invoice may have, so the date search is measured at its widest.
+FIRST_DAY = FIRST_INVOICE_DATE
+LAST_DAY = LAST_INVOICE_DATE
 PAID_SHARE = 0.6
 MIN_CENTS, MAX_CENTS = 500, 500_000  # $5.00 .. $5,000.00, log-uniform
 BATCH = 50_000

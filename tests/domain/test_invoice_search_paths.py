@@ -1,43 +1,20 @@
-"""Every query path of the invoice search against a brute-force oracle of PRODUCT.md §3."""
+"""Every query path of the invoice search against a brute-force oracle of PRODUCT.md §3
+(tests/domain/invoice_oracle.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from src.domain.invoices import repository
 from src.domain.invoices.repository import InvoiceRepository
-from src.domain.invoices.search import matching_date_ranges, parse_query
-from src.domain.money import parse_dollars
 from src.domain.sql import fetch, fetch_one
+from tests.domain.invoice_oracle import oracle as _oracle
 
 QUERIES = ["0", "-0", "5-1", "06", "2023-06", "2022", "1", "12", "a", "e", "pa", "p", "d",
            "157", "15795", "157.95", "$157.95", "lee", "ROB", "@", ".com", "zz", "%", "_", "\\",
            "8,945"]  # fmt: skip
-
-
-async def _oracle(query: str) -> list[str]:
-    """Ids (newest first) matched by the plain, unindexed reading of the rules."""
-    text = query.strip()
-    rows = await fetch(
-        "SELECT i.id, i.date, i.amount, i.status, c.name, c.email FROM invoices i"
-        " JOIN customers c ON c.id = i.customer_id ORDER BY i.date DESC, i.id DESC"
-    )
-    dollars = parse_dollars(text)
-    low = text.lower()
-    return [
-        str(r["id"])
-        for r in rows
-        if low in r["name"].lower()
-        or low in r["email"].lower()
-        or low in r["status"]
-        or (text and all(ch in "0123456789-" for ch in text) and text in r["date"].isoformat())
-        or (text.isdigit() and text in str(r["amount"]))
-        or (dollars is not None and dollars == r["amount"])
-    ]
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -55,6 +32,30 @@ async def test_many_matching_customers_become_a_subquery(
     monkeypatch.setattr(repository, "CUSTOMER_ID_LIST", 0)
     page = await InvoiceRepository().search(query, 1, 100)
     assert [str(i.id) for i in page.items] == await _oracle(query)
+
+
+@pytest.mark.parametrize("query", ["2023-06", "2", "-1", "0"])
+async def test_many_matching_days_become_a_subquery(
+    db: None, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(repository, "DAY_LIST", 0)
+    page = await InvoiceRepository().search(query, 1, 100)
+    assert [str(i.id) for i in page.items] == await _oracle(query)
+
+
+@pytest.mark.parametrize("query", ["e", "a", "1", "de", "pa", "dec", "2023", "lee"])
+async def test_walks_that_look_up_each_row_match_the_rules(
+    db: None, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nothing listed and a tiny cap: every page is a walk testing each row's customer and day.
+    for name in ("CUSTOMER_ID_LIST", "DAY_LIST"):
+        monkeypatch.setattr(repository, name, 0)
+    monkeypatch.setattr(repository, "COUNT_CAP", 2)
+    expected = await _oracle(query)
+    seen = []
+    for number in range(1, 4):
+        seen += [str(i.id) for i in (await InvoiceRepository().search(query, number, 3)).items]
+    assert seen == expected[:9]
 
 
 async def test_broad_totals_are_capped_and_pages_still_right(
@@ -93,25 +94,3 @@ async def _count(status: str) -> int:
     row = await fetch_one("SELECT count(*) AS n FROM invoices WHERE status = {}", status)
     assert row is not None
     return int(row["n"])
-
-
-def test_a_month_is_one_range() -> None:
-    ranges = matching_date_ranges("2022-03", dt.date(2019, 1, 1), dt.date(2025, 12, 31))
-    assert ranges == [(dt.date(2022, 3, 1), dt.date(2022, 3, 31))]
-    assert matching_date_ranges("157", dt.date(2019, 1, 1), dt.date(2025, 12, 31)) == []
-    assert matching_date_ranges("2", dt.date(2019, 1, 1), dt.date(2025, 12, 31)) == [
-        (dt.date(2019, 1, 1), dt.date(2025, 12, 31))
-    ]
-
-
-@given(st.text(alphabet="0123456789-", min_size=1, max_size=5))
-def test_date_ranges_hold_exactly_the_matching_days(text: str) -> None:
-    first, last = dt.date(2019, 11, 20), dt.date(2021, 2, 10)
-    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-    covered = {
-        a + dt.timedelta(days=n)
-        for a, b in matching_date_ranges(text, first, last)
-        for n in range((b - a).days + 1)
-    }
-    assert covered == {d for d in days if text in d.isoformat()}
-    assert parse_query(text).date_pattern is not None

@@ -9,7 +9,10 @@ import pytest
 
 from src.db import DB
 from src.domain.sql import atomic, fetch, fetch_one
+from src.domain.users.passwords import hash_password
 from tests.factories import make_customer, make_invoice
+
+ARGON2ID = hash_password("a-password")
 
 
 async def _refused(sql: str, *args: object) -> type[Exception]:
@@ -72,7 +75,9 @@ async def test_customer_email_unique_in_any_case(db: None, email: str) -> None:
 
 async def test_user_email_unique_in_any_case(db: None) -> None:
     error = await _refused(
-        "INSERT INTO users (name, email, password) VALUES ('X', 'USER@nextmail.com', 'x')"
+        "INSERT INTO users (name, email, email_key, password)"
+        " VALUES ('X', 'USER@nextmail.com', 'user@nextmail.com', {})",
+        ARGON2ID,
     )
     assert error is asyncpg.UniqueViolationError
 
@@ -87,8 +92,8 @@ async def test_user_email_unique_in_any_case(db: None) -> None:
     ],
 )
 async def test_names_and_emails_are_checked(db: None, table: str, name: str, email: str) -> None:
-    extra = ", password" if table == "users" else ""
-    value = ", 'x'" if table == "users" else ""
+    extra = ", email_key, password" if table == "users" else ""
+    value = f", 'key-{uuid.uuid4()}', '{ARGON2ID}'" if table == "users" else ""
     error = await _refused(
         f"INSERT INTO {table} (name, email{extra}) VALUES ({{}}, {{}}{value})", name, email
     )

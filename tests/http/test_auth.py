@@ -151,3 +151,96 @@ async def test_garbage_tokens_are_refused(client: httpx.AsyncClient) -> None:
     for header in ["Bearer ", "Bearer nope", "Basic dXNlcjpwYXNz", "bearer"]:
         response = await client.get("/api/auth/me", headers={"Authorization": header})
         assert response.status_code == 401
+
+
+# ---- one normal form for emails (lookup, uniqueness, throttle key) -------------------------
+
+LOOK_ALIKE = "user@nextma\u0130l.com"  # a capital I with a dot: not the demo user's address
+
+
+async def test_a_look_alike_email_does_not_log_in_as_the_demo_user(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(LOGIN, json={"email": LOOK_ALIKE, "password": "123456"})
+    assert response.status_code == 401
+
+
+async def test_compatibility_forms_of_the_email_are_the_same_address(
+    client: httpx.AsyncClient,
+) -> None:
+    full_width = "\uff35\uff33\uff25\uff32@nextmail.com"  # USER in full-width letters
+    response = await client.post(LOGIN, json={"email": full_width, "password": "123456"})
+    assert response.status_code == 200
+    assert response.json()["user"]["email"] == "user@nextmail.com"
+
+
+async def test_the_throttle_counts_every_spelling_of_an_address_together(
+    client: httpx.AsyncClient,
+) -> None:
+    spellings = ["USER@NEXTMAIL.COM", " user@nextmail.com ", "\uff35ser@nextmail.com"]
+    for n in range(10):
+        email = spellings[n % len(spellings)]
+        wrong = await client.post(LOGIN, json={"email": email, "password": "wrong-one"})
+        assert wrong.status_code == 401
+    blocked = await client.post(LOGIN, json={"email": "user@nextmail.com", "password": "123456"})
+    assert blocked.status_code == 429
+    # The look-alike is another address: its own count, and no way in as the demo user.
+    other = await client.post(LOGIN, json={"email": LOOK_ALIKE, "password": "123456"})
+    assert other.status_code == 401
+
+
+async def test_the_database_and_the_login_agree_on_the_normal_form(db: None) -> None:
+    from src.domain.users.email import email_key
+    from src.domain.users.repository import UserRepository
+
+    created = await UserRepository().create_user("Look Alike", LOOK_ALIKE, "look-alike-pw")
+    assert created.email == LOOK_ALIKE
+    (row,) = await fetch("SELECT email_key FROM users WHERE id = {}", created.id)
+    assert row["email_key"] == email_key(LOOK_ALIKE) != email_key("user@nextmail.com")
+    user = await UserRepository().authenticate(LOOK_ALIKE.upper(), "look-alike-pw")
+    assert user is not None and user.id == created.id
+    demo = await UserRepository().authenticate("user@nextmail.com", "123456")
+    assert demo is not None and demo.id != created.id
+
+
+# ---- the login answers JSON only -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""],
+)
+async def test_login_refuses_bodies_that_are_not_json(
+    client: httpx.AsyncClient, content_type: str
+) -> None:
+    body = '{"email": "user@nextmail.com", "password": "123456"}'
+    headers = {"content-type": content_type} if content_type else {}
+    response = await client.post(LOGIN, content=body, headers=headers)
+    assert response.status_code == 415
+    assert "application/json" in response.json()["detail"]
+    assert "set-cookie" not in response.headers
+    charset = await client.post(
+        LOGIN, content=body, headers={"content-type": "application/json; charset=utf-8"}
+    )
+    assert charset.status_code == 200
+
+
+async def test_the_login_service_owns_the_flow(db: None) -> None:
+    from src.domain.errors import AuthenticationError, TooManyAttemptsError
+    from src.domain.users.repository import UserRepository
+    from src.domain.users.service import LoginService
+
+    service = LoginService("a-secret-key-of-some-length-for-tests")
+    first = await service.login("user@nextmail.com", "123456", "198.51.100.1")
+    second = await service.login("user@nextmail.com", "123456", "198.51.100.1", first.session.token)
+    # The session the client came with ends at the next login (rotation).
+    assert await UserRepository().user_for_token(second.session.token) is not None
+    users_repository._recent.forget(users_repository.token_id(first.session.token))
+    assert await UserRepository().user_for_token(first.session.token) is None
+    for _ in range(10):
+        with pytest.raises(AuthenticationError):
+            await service.login("user@nextmail.com", "wrong-one", "198.51.100.1")
+    with pytest.raises(TooManyAttemptsError):
+        await service.login("user@nextmail.com", "123456", "198.51.100.1")
+    # Another client address has its own count.
+    assert await service.login("user@nextmail.com", "123456", "198.51.100.2")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from litestar import Litestar
 
 from src.http.app import create_app
 from src.settings import load_settings
@@ -114,3 +115,98 @@ async def test_error_bodies_carry_no_internals(
     text = response.text.lower()
     for leak in ("traceback", "select ", "asyncpg", "piccolo", "litestar", "src.", "exception"):
         assert leak not in text, (leak, response.text)
+
+
+# ---- Host header, SECRET_KEY, log lines ---------------------------------------------------
+
+
+def _production_app() -> Litestar:
+    settings = load_settings(
+        {"APP_ENV": "production", "SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "acme.example"}
+    )
+    return create_app(settings, manage_database=False)
+
+
+@pytest.mark.parametrize("host", ["evil.example", "acme.example.evil.test", "", "acme.example@x"])
+async def test_an_unknown_host_is_400_outside_development(db: None, host: str) -> None:
+    transport = httpx.ASGITransport(app=_production_app())
+    async with httpx.AsyncClient(transport=transport, base_url="https://acme.example") as client:
+        for path in ("/health", "/api/auth/me", "/admin/", "/"):
+            response = await client.get(path, headers={"host": host})
+            assert response.status_code == 400, (path, host)
+            assert response.json() == {"detail": "Unknown host."}
+        ok = await client.get("/health", headers={"host": "ACME.example:443"})
+        assert ok.status_code == 200
+
+
+async def test_any_host_is_served_in_development(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health", headers={"host": "localhost:8000"})
+    assert response.status_code == 200
+
+
+async def test_throttle_rows_are_keyed_by_secret_key(client: httpx.AsyncClient) -> None:
+    """SECRET_KEY is used: throttle keys are HMACs under it, so the table holds no email or
+    address, and a key cannot be recomputed from a guessed email without the secret."""
+    import hashlib
+
+    from src.domain.sql import fetch
+    from src.domain.users import throttle
+
+    await client.post(LOGIN, json={"email": "user@nextmail.com", "password": "wrong-one"})
+    keys = {r["key"] for r in await fetch("SELECT key FROM login_attempts")}
+    secret = client._transport.app.state.settings.secret_key  # type: ignore[attr-defined]
+    expected = throttle.login_key(secret, "user@nextmail.com", "127.0.0.1")
+    assert expected in keys
+    plain = hashlib.sha256(b"user@nextmail.com|127.0.0.1").hexdigest()
+    assert plain not in keys
+    assert throttle.login_key("another-secret", "user@nextmail.com", "127.0.0.1") not in keys
+
+
+def test_a_line_break_in_a_request_path_never_makes_a_second_log_line() -> None:
+    import io
+    import logging
+
+    from src.observability import setup_logging
+    from src.settings import Settings
+
+    stream = io.StringIO()
+    setup_logging(Settings(log_level="INFO"), stream)
+    try:
+        forged = "/x\n12:00:00 ERROR   src.http.app: forged\r\x1b[2K\u2028"
+        logging.getLogger("src.http.errors").warning("database unavailable: %s %s", "GET", forged)
+        logging.getLogger("src.http.errors").info("refused", extra={"path": forged})
+    finally:
+        logging.getLogger().handlers = [
+            h for h in logging.getLogger().handlers if h.get_name() != "acme"
+        ]
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2, lines
+    assert "\\x0a12:00:00 ERROR" in lines[0]
+    assert "\x1b" not in stream.getvalue() and "\u2028" not in stream.getvalue()
+
+
+def test_database_refusals_never_carry_the_row_into_a_log() -> None:
+    from src.observability import redact
+
+    check = (
+        'new row for relation "users" violates check constraint "users_password_argon2id"\n'
+        "DETAIL:  Failing row contains (410544b2, User, user@nextmail.com, $argon2id$v=19$m)."
+    )
+    unique = 'duplicate key value violates unique constraint "users_email_key_key"\n'
+    unique += "DETAIL:  Key (email_key)=(user@nextmail.com) already exists."
+    for text in (check, unique):
+        cleaned = redact(text)
+        assert "user@nextmail.com" not in cleaned and "$argon2" not in cleaned
+        assert "constraint" in cleaned
+
+
+async def test_a_success_also_clears_long_expired_counts(client: httpx.AsyncClient) -> None:
+    from src.domain.sql import fetch
+
+    await fetch(
+        "INSERT INTO login_attempts (key, failures, window_start)"
+        " SELECT 'stale-' || n, 3, now() - interval '2 hours' FROM generate_series(1, 5) n"
+    )
+    assert await login(client)
+    left = await fetch("SELECT key FROM login_attempts WHERE key LIKE 'stale-%'")
+    assert left == []

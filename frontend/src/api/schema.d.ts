@@ -390,6 +390,7 @@ export interface components {
             /** @description Amount in cents */
             amount?: number;
             status?: "pending" | "paid";
+            /** @description YYYY-MM-DD. Enter a date between 1970-01-01 and 2099-12-31. */
             date?: string;
             dueDate?: string;
         };
@@ -568,6 +569,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -19,10 +19,11 @@ from src.domain.errors import (
     PreconditionFailedError,
     ValidationError,
 )
-from src.domain.invoices.search import DateRange, InvoiceFilter, matching_date_ranges, parse_query
+from src.domain.invoices.search import InvoiceFilter, parse_query
 from src.domain.money import format_cents
 from src.domain.pagination import offset, total_pages
 from src.domain.payments import repository as payments
+from src.domain.rules import INVOICE_DATE_RULE, invoice_date_ok
 from src.domain.sql import (
     ForeignKeyViolation,
     Row,
@@ -42,13 +43,16 @@ COUNT_CAP = 50_000
 # Up to this many matching customers are listed by id (an index scan per id); more become a
 # subquery that the planner can hash while it walks invoices in date order.
 CUSTOMER_ID_LIST = 5_000
-# Up to this many date ranges are OR'ed BETWEENs; beyond it, one `date = ANY(days)`.
-_MAX_RANGES = 16
+# Up to this many days matching the date text are listed (an index descent per day); more
+# become a subquery on the calendar.
+DAY_LIST = 1_000
 
 NOT_FOUND = payments.INVOICE_NOT_FOUND
 CHANGED = "This invoice was changed by someone else. Reload to see the latest version."
 UNKNOWN_CUSTOMER = FieldError("customerId", "Please select a customer.")
+DATE_OUT_OF_RANGE = FieldError("date", INVOICE_DATE_RULE)
 DUE_BEFORE_DATE = "The due date cannot be before the invoice date."
+DUE_OUT_OF_RANGE = FieldError("dueDate", INVOICE_DATE_RULE)
 DEFAULT_TERMS = 30
 
 
@@ -93,7 +97,7 @@ _SELECT = """
 
 # --- The invoice search, top to bottom (docs/performance.md, "How each query runs"):
 # 1. search.py splits the text into parts (customer, status, date, cents, dollars);
-# 2. one probe reads the kept status counts, the matching customers' ids and the date span;
+# 2. one probe reads the kept status counts, the matching customers' ids and days;
 # 3. each part becomes a condition that its own index serves (_Parts);
 # 4. the page and its total, either collected through those indexes and counted, or walked
 #    down the (date, id) index; only the page's rows are joined to their customers.
@@ -101,14 +105,24 @@ _SELECT = """
 
 @dataclass(frozen=True)
 class _Parts:
-    """The conditions of a query's parts: the status part apart, since its total is kept."""
+    """The conditions of a query's parts: the status part apart, since its total is kept.
+
+    A part with too many customers or days to list has two forms: `others` tests it against
+    the set of matches, hashed once (right when many rows are read: collecting, counting);
+    `walked` looks up each row's customer or day (right for a walk down the date index that
+    stops after the page, which reads few rows: hashing 100,000 customers for `a` costs more)."""
 
     status: QueryString | None
     others: tuple[QueryString, ...]
+    walked: tuple[QueryString, ...]
 
     def matching(self) -> QueryString:
         """Rows matching any part."""
         return any_of([*self.others, *([self.status] if self.status else [])])
+
+    def walking(self) -> QueryString:
+        """The same rows, tested one by one as a walk reads them."""
+        return any_of([*self.walked, *([self.status] if self.status else [])])
 
     def outside_status(self) -> QueryString | None:
         """Rows matching a non-status part whose status is not matched itself (None if none).
@@ -123,59 +137,76 @@ class _Parts:
 
 
 def _probe(f: InvoiceFilter) -> QueryString:
-    """The kept counts, the ids of matching customers (CUSTOMER_ID_LIST + 1 at most: more
-    become a subquery) and, for date text, the first and last invoice date."""
+    """The kept counts, the ids of the matching customers and the days whose text matches,
+    each NULL when there are more than CUSTOMER_ID_LIST or DAY_LIST of them (they then become
+    subqueries; a broad query does not ship thousands of ids back and forth). The days come
+    from the calendar `search_days`: the cost depends on the text, not on the invoices' dates."""
     days = (
-        q(
-            "(SELECT min(date) FROM invoices) AS first_day,"
-            " (SELECT max(date) FROM invoices) AS last_day"
+        _listed(
+            q("SELECT d.day AS v FROM search_days d WHERE {}", _day_matches(f)), DAY_LIST, "date"
         )
         if f.date_pattern
-        else q("NULL::date AS first_day, NULL::date AS last_day")
+        else q("ARRAY[]::date[]")
     )
+    customers = q("SELECT c.id AS v FROM customers c WHERE {}", customer_matches(f.pattern))
     return q(
         """
     SELECT s.invoice_count, s.paid_count, s.pending_count,
-           ARRAY(SELECT c.id FROM customers c WHERE {} LIMIT {}) AS customer_ids,
-           {}
+           {} AS customer_ids,
+           {} AS days
       FROM invoice_summary s""",
-        customer_matches(f.pattern),
-        CUSTOMER_ID_LIST + 1,
+        _listed(customers, CUSTOMER_ID_LIST, "uuid"),
         days,
     )
 
 
+def _listed(values: QueryString, most: int, sql_type: str) -> QueryString:
+    """The column `v` of `values` as an array, or NULL when it has more than `most` rows."""
+    return q(
+        "(SELECT CASE WHEN count(*) <= {} THEN coalesce(array_agg(m.v), ARRAY[]::{}[]) END"
+        " FROM ({} LIMIT {}) m)",
+        most,
+        ident(sql_type),
+        values,
+        most + 1,
+    )
+
+
+def _day_matches(f: InvoiceFilter) -> QueryString:
+    """True for the days `d` of the calendar whose text contains the query (trigram index)."""
+    return q("d.key LIKE lower({}) ESCAPE '\\'", f.date_pattern)
+
+
 def _parts(
-    f: InvoiceFilter, customer_ids: Sequence[UUID] | None, date_ranges: Sequence[DateRange]
+    f: InvoiceFilter, customer_ids: Sequence[UUID] | None, days: Sequence[dt.date] | None
 ) -> _Parts:
-    """Each part as a condition on `invoices i`; `customer_ids` None means too many to list."""
+    """Each part as a condition on `invoices i`; None means too many to list."""
     others: list[QueryString] = []
-    if customer_ids is None:  # the (customer_id, date, id) index, customers hashed
-        others.append(
-            q(
-                "i.customer_id IN (SELECT c.id FROM customers c WHERE {})",
-                customer_matches(f.pattern),
-            )
-        )
+    walked: list[QueryString] = []
+    if customer_ids is None:  # the matching customers hashed; a walk looks up each row's
+        customer = customer_matches(f.pattern)
+        others.append(q("i.customer_id IN (SELECT c.id FROM customers c WHERE {})", customer))
+        # A scalar subquery runs per row: PostgreSQL would hash an IN or EXISTS.
+        walked.append(q("(SELECT {} FROM customers c WHERE c.id = i.customer_id)", customer))
     elif customer_ids:  # one descent of the (customer_id, date, id) index per customer
         others.append(q("i.customer_id = ANY({}::uuid[])", list(customer_ids)))
-    if date_ranges:  # the (date, id) index
-        others.append(_on_days(date_ranges))
+        walked.append(others[-1])
+    if days is None:  # the matching days hashed; a walk looks up each row's
+        others.append(q("i.date IN (SELECT d.day FROM search_days d WHERE {})", _day_matches(f)))
+        walked.append(q("(SELECT {} FROM search_days d WHERE d.day = i.date)", _day_matches(f)))
+    elif days:  # one descent of the (date, id) index per day
+        others.append(q("i.date = ANY({}::date[])", list(days)))
+        walked.append(others[-1])
     if f.cents_pattern is not None:  # the trigram index on amount::text
         others.append(q("i.amount::text LIKE {} ESCAPE '\\'", f.cents_pattern))
+        walked.append(others[-1])
     if f.dollar_cents is not None:  # the amount index
         others.append(q("i.amount = {}", f.dollar_cents))
+        walked.append(others[-1])
     status = (
         q("i.status IN ({})", join([q("{}", s) for s in f.statuses], ", ")) if f.statuses else None
     )
-    return _Parts(status=status, others=tuple(others))
-
-
-def _on_days(ranges: Sequence[DateRange]) -> QueryString:
-    if len(ranges) <= _MAX_RANGES:
-        return join([q("i.date BETWEEN {} AND {}", a, b) for a, b in ranges], " OR ")
-    days = [a + dt.timedelta(days=n) for a, b in ranges for n in range((b - a).days + 1)]
-    return q("i.date = ANY({}::date[])", days)
+    return _Parts(status=status, others=tuple(others), walked=tuple(walked))
 
 
 def _joined(page_ids: QueryString) -> QueryString:
@@ -295,7 +326,7 @@ class InvoiceRepository:
         if f.statuses:
             # 40-60 % of all rows match: their total is kept, the page is near the top.
             extra, capped = await self._count_outside_status(parts)
-            rows = await fetch(_walked_page(parts.matching(), page_size, skip))
+            rows = await fetch(_walked_page(parts.walking(), page_size, skip))
             return _page(rows, page, page_size, status_total + extra, capped)
         rows = await fetch(_collected_page(parts.matching(), page_size, skip))
         if rows:
@@ -305,7 +336,7 @@ class InvoiceRepository:
             total, capped = await self._count_outside_status(parts)
         if capped:
             total = COUNT_CAP
-            rows = await fetch(_walked_page(parts.matching(), page_size, skip))
+            rows = await fetch(_walked_page(parts.walking(), page_size, skip))
         return _page(rows, page, page_size, total, capped)
 
     async def _collect(self, where: QueryString, page: int, page_size: int) -> InvoicePage:
@@ -327,11 +358,7 @@ class InvoiceRepository:
         """The query's conditions, and the kept total of its status part."""
         probe = await fetch_one(_probe(f))
         assert probe is not None
-        ids = probe["customer_ids"]
-        ranges = []
-        if f.date_pattern and probe["first_day"] is not None:
-            ranges = matching_date_ranges(f.text, probe["first_day"], probe["last_day"])
-        parts = _parts(f, ids if len(ids) <= CUSTOMER_ID_LIST else None, ranges)
+        parts = _parts(f, probe["customer_ids"], probe["days"])
         return parts, sum(int(probe[f"{status}_count"]) for status in f.statuses)
 
     async def _count_outside_status(self, parts: _Parts) -> tuple[int, bool]:
@@ -364,9 +391,10 @@ class InvoiceRepository:
         """A new invoice; its number comes from the counter row, locked by the insert's trigger
         until this transaction ends. A paid one gets a payment of its amount on its date.
         Without a due date it is due DEFAULT_TERMS days after its date."""
+        if not invoice_date_ok(date):
+            raise ValidationError([DATE_OUT_OF_RANGE])
         due_date = due_date or date + dt.timedelta(days=DEFAULT_TERMS)
-        if due_date < date:
-            raise ValidationError([FieldError("dueDate", DUE_BEFORE_DATE)])
+        _check_due(date, due_date)
         try:
             async with atomic():
                 row = await fetch_one(
@@ -392,6 +420,9 @@ class InvoiceRepository:
     ) -> InvoiceOut:
         """Change customer, amount, date, due date; a status change moves money: to paid records
         a payment of the balance dated today, back to pending voids the payments."""
+        date = changes.get("date")
+        if isinstance(date, dt.date) and not invoice_date_ok(date):
+            raise ValidationError([DATE_OUT_OF_RANGE])
         try:
             async with atomic():
                 await self._update_locked(invoice_id, changes, if_match)
@@ -428,8 +459,8 @@ class InvoiceRepository:
         if due is None and "date" in changes:  # the same terms from the new date
             due = row["due_date"] + (date - row["date"])
         assert isinstance(date, dt.date)
-        if isinstance(due, dt.date) and due < date:
-            raise ValidationError([FieldError("dueDate", DUE_BEFORE_DATE)])
+        if isinstance(due, dt.date):
+            _check_due(date, due)
         values = {**changes, "due_date": due}
         assignments = [
             q("{} = {}", ident(column), values[column])
@@ -445,6 +476,13 @@ class InvoiceRepository:
 
     async def delete(self, invoice_id: UUID) -> None:
         await delete_row("invoices", invoice_id, NOT_FOUND)
+
+
+def _check_due(date: dt.date, due: dt.date) -> None:
+    if due < date:
+        raise ValidationError([FieldError("dueDate", DUE_BEFORE_DATE)])
+    if not invoice_date_ok(due):
+        raise ValidationError([DUE_OUT_OF_RANGE])
 
 
 def _both(where: QueryString, only: QueryString | None) -> QueryString:

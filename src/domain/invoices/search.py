@@ -1,13 +1,17 @@
 """What an invoice search box query means (PRODUCT.md §3), as data; the SQL is in repository.py.
 
 A query matches, case-insensitively and as a substring: the customer's name or email, the status,
-the date as YYYY-MM-DD text, the amount as cents digits; and exactly, the amount in dollars.
+the date as written (below), the amount as cents digits; and exactly, the amount in dollars.
 `parse_query` splits the text into those parts, so that each can be given its own index.
+
+The date as written: the query, lower case and with runs of blanks as one space, is part of one
+of the date's forms: ISO `2022-12-06`, as the table shows it `Dec 6, 2022`, in full
+`December 6, 2022`, either of those without the comma, or its month `Dec 2022` /
+`December 2022` (the calendar `search_days` holds these texts, migration 2026-11-28T11:10).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -15,12 +19,20 @@ from src.domain.invoices.tables import InvoiceStatus
 from src.domain.money import MAX_CENTS, parse_dollars
 from src.domain.sql import contains_pattern
 
-_DATE_CHARS = re.compile(r"^[0-9-]+$")
 # An invoice number reference: INV-42, inv-000042, INV42, #42 (plain digits stay cents digits).
 _NUMBER_REF = re.compile(r"^(?:inv-?|#)\s*0*([0-9]{1,18})$", re.IGNORECASE)
 ALL_STATUSES = tuple(s.value for s in InvoiceStatus)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
+# Every character a written date can hold: other text cannot match a date.
+_DATE_ALPHABET = frozenset("0123456789-, " + "".join(MONTHS).lower())
 
-DateRange = tuple[dt.date, dt.date]
+
+def date_text(query: str) -> str | None:
+    """The query as a date search compares it (lower case, blanks collapsed); None when it
+    holds a character no written date has."""
+    text = " ".join(query.lower().split())
+    return text if text and set(text) <= _DATE_ALPHABET else None
 
 
 @dataclass(frozen=True)
@@ -51,49 +63,8 @@ def parse_query(query: str) -> InvoiceFilter:
         text=text,
         pattern=contains_pattern(text),
         statuses=tuple(s for s in ALL_STATUSES if text and lowered in s),
-        date_pattern=contains_pattern(text) if _DATE_CHARS.match(text) else None,
+        date_pattern=contains_pattern(date) if (date := date_text(text)) else None,
         cents_pattern=contains_pattern(text) if text.isascii() and text.isdigit() else None,
         dollar_cents=dollars if dollars is not None and 0 < dollars <= MAX_CENTS else None,
         number=int(reference.group(1)) if reference else None,
     )
-
-
-def matching_date_ranges(text: str, first: dt.date, last: dt.date) -> list[DateRange]:
-    """The days in [first, last] whose YYYY-MM-DD text contains `text`, as inclusive ranges.
-
-    Whole years and months are tested before single days: invoices over a few decades cost
-    a few thousand string tests (well under a millisecond).
-    """
-    ranges: list[DateRange] = []
-    # Month and day are two digits each, between dashes: longer digit runs fit only the year.
-    year_only = "-" not in text and len(text) >= 3
-
-    def add(start: dt.date, end: dt.date) -> None:
-        start, end = max(start, first), min(end, last)
-        if start > end:
-            return
-        if ranges and ranges[-1][1] + dt.timedelta(days=1) == start:
-            ranges[-1] = (ranges[-1][0], end)
-        else:
-            ranges.append((start, end))
-
-    for year in range(first.year, last.year + 1):
-        if text in f"{year:04d}":
-            add(dt.date(year, 1, 1), dt.date(year, 12, 31))
-            continue
-        if year_only:
-            continue
-        for month in range(1, 13):
-            month_start = dt.date(year, month, 1)
-            next_month = dt.date(year + month // 12, month % 12 + 1, 1)
-            month_end = next_month - dt.timedelta(days=1)
-            if month_end < first or month_start > last:
-                continue
-            prefix = f"{year:04d}-{month:02d}-"
-            if text in prefix:
-                add(month_start, month_end)
-                continue
-            for day in range(1, month_end.day + 1):
-                if text in f"{prefix}{day:02d}":
-                    add(dt.date(year, month, day), dt.date(year, month, day))
-    return ranges

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import secrets
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -13,6 +14,7 @@ from uuid import UUID
 import msgspec
 
 from src.domain.sql import atomic, fetch, fetch_one
+from src.domain.users.email import email_key
 from src.domain.users.passwords import hash_password, needs_rehash, verify_password
 
 SESSION_LIFETIME = timedelta(days=30)
@@ -49,7 +51,7 @@ def csrf_token_for(token: str) -> str:
 class UserRepository:
     async def authenticate(self, email: str, password: str) -> UserOut | None:
         row = await fetch_one(
-            "SELECT id, name, email, password FROM users WHERE lower(email) = lower({})", email
+            "SELECT id, name, email, password FROM users WHERE email_key = {}", email_key(email)
         )
         # Verify against a dummy hash when the email is unknown: the same answer in the same time.
         # argon2 works for tens of milliseconds: off the event loop, so other requests go on.
@@ -98,19 +100,41 @@ class UserRepository:
         await fetch("DELETE FROM user_sessions WHERE id = {}", key)
 
     async def reset_password(self, email: str, password: str) -> str | None:
-        """Set a password (argon2id) and end the user's sessions; the email, or None if unknown."""
+        """Set a password (argon2id) and end the user's sessions; the email, or None if unknown.
+
+        The database ends the sessions itself (a trigger on any change of `password`) and
+        refuses anything but an argon2id hash (a CHECK), whatever path writes it."""
         hashed = await asyncio.to_thread(hash_password, password)
         async with atomic():
             row = await fetch_one(
-                "UPDATE users SET password = {} WHERE lower(email) = lower({}) RETURNING id, email",
+                "UPDATE users SET password = {} WHERE email_key = {} RETURNING id, email",
                 hashed,
-                email.strip(),
+                email_key(email),
             )
-            if row is None:
-                return None
-            await fetch("DELETE FROM user_sessions WHERE user_id = {}", row["id"])
-        _recent.forget_user(row["id"])
+        if row is None:
+            return None
+        forget_user_sessions(row["id"])
         return str(row["email"])
+
+    async def create_user(self, name: str, email: str, password: str) -> UserOut:
+        hashed = await asyncio.to_thread(hash_password, password)
+        row = await fetch_one(
+            "INSERT INTO users (id, name, email, email_key, password, created_at)"
+            " VALUES ({}, {}, {}, {}, {}, now()) RETURNING id, name, email",
+            uuid.uuid4(),
+            name,
+            email.strip(),
+            email_key(email),
+            hashed,
+        )
+        assert row is not None
+        return UserOut(id=row["id"], name=row["name"], email=row["email"])
+
+
+def forget_user_sessions(user_id: UUID) -> None:
+    """Stop trusting this process's recently checked sessions of a user (after the database
+    ended them, e.g. on a password change), instead of within SESSION_RECHECK_SECONDS."""
+    _recent.forget_user(user_id)
 
 
 class RecentSessions:

@@ -1,4 +1,4 @@
-from piccolo.columns import UUID, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import UUID, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -6,10 +6,14 @@ from piccolo.table import Table
 class User(Table, tablename="users"):
     id = UUID(primary_key=True)
     name = Varchar(length=255, required=True)
-    # Unique case-insensitively through the lower(email) index made by the migration.
     email = Varchar(length=255, required=True)
-    # An argon2id hash. Not `required`: with `secret` that breaks the back office's user list
-    # (the hash is left out of every answer); the database's NOT NULL still holds.
+    # `email_key(email)` (src/domain/users/email.py), written with every email; unique. Every
+    # comparison of emails compares this. Empty is refused by the database, so a path that
+    # forgets to set it fails instead of storing a user no login can find.
+    email_key = Text(default="", help_text="Set from the email on every save.")
+    # An argon2id hash (the database refuses anything else). Not `required`: with `secret`
+    # that breaks the back office's user list (the hash is left out of every answer); the
+    # database's NOT NULL still holds.
     password = Varchar(length=255, secret=True)
     created_at = Timestamptz()
 

@@ -7,9 +7,12 @@ from typing import Annotated, Literal
 import msgspec
 
 from src.domain.money import MAX_CENTS
+from src.domain.rules import INVOICE_DATE_RULE
 
 Cents = Annotated[int, msgspec.Meta(gt=0, le=MAX_CENTS, description="Amount in cents")]
 Status = Literal["pending", "paid"]
+# The range itself is checked by the domain (rules.invoice_date_ok), named here for the document.
+InvoiceDate = Annotated[dt.date, msgspec.Meta(description=f"YYYY-MM-DD. {INVOICE_DATE_RULE}")]
 
 MESSAGES = {
     "customerId": "Please select a customer.",
@@ -25,7 +28,7 @@ class InvoiceCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     amount: Cents
     status: Status
     # Left out: the date plus PAYMENT_TERMS_DAYS.
-    due_date: dt.date | None = None
+    due_date: InvoiceDate | None = None
 
     __messages__ = MESSAGES
 
@@ -38,7 +41,7 @@ class InvoicePatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     customer_id: uuid.UUID | msgspec.UnsetType = msgspec.UNSET
     amount: Cents | msgspec.UnsetType = msgspec.UNSET
     status: Status | msgspec.UnsetType = msgspec.UNSET
-    date: dt.date | msgspec.UnsetType = msgspec.UNSET
-    due_date: dt.date | msgspec.UnsetType = msgspec.UNSET
+    date: InvoiceDate | msgspec.UnsetType = msgspec.UNSET
+    due_date: InvoiceDate | msgspec.UnsetType = msgspec.UNSET
 
     __messages__ = MESSAGES
