@@ -3,7 +3,8 @@
 - `number`: gapless, from one counter row that each insert locks and bumps in its own
   transaction (a failed insert rolls the bump back; a deleted invoice's number is kept in
   `deleted_invoice_numbers`, so every number ever given is accounted for).
-- `due_date`: never before the date; an insert without one is due 30 days after its date.
+- `due_date`: never before the date; an insert without one is due 30 days after its date, and
+  a new date without a new due date keeps the terms.
 - `payments`: never deleted by the application, only voided. `amount_paid` on the invoice is
   the sum of its live payments, kept by a trigger; `CHECK (amount_paid <= amount)` makes an
   overpayment impossible whoever writes.
@@ -97,6 +98,20 @@ FORWARDS = [
     CREATE TRIGGER invoices_fill_new BEFORE INSERT ON invoices
     FOR EACH ROW WHEN (NEW.number IS NULL OR NEW.due_date IS NULL)
     EXECUTE FUNCTION invoices_fill_new()
+    """,
+    """
+    CREATE FUNCTION invoices_keep_terms() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        -- A new date without a new due date keeps the payment terms (whoever writes).
+        NEW.due_date := OLD.due_date + (NEW.date - OLD.date);
+        RETURN NEW;
+    END $$
+    """,
+    """
+    CREATE TRIGGER invoices_keep_terms BEFORE UPDATE ON invoices
+    FOR EACH ROW WHEN (NEW.date IS DISTINCT FROM OLD.date
+                       AND NEW.due_date IS NOT DISTINCT FROM OLD.due_date)
+    EXECUTE FUNCTION invoices_keep_terms()
     """,
     """
     CREATE FUNCTION invoices_number_retired() RETURNS trigger LANGUAGE plpgsql AS $$

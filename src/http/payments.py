@@ -14,6 +14,7 @@ from src.domain.errors import FieldError, ValidationError
 from src.domain.invoices.repository import NOT_FOUND as INVOICE_NOT_FOUND
 from src.domain.money import MAX_CENTS
 from src.domain.payments.repository import NOT_FOUND, PaymentOut, PaymentRepository
+from src.domain.rules import invoice_date_ok
 from src.http.auth import app_settings
 from src.http.body import INVALID, read_body
 from src.http.idempotency import IDEMPOTENT
@@ -21,7 +22,6 @@ from src.http.openapi import errors
 from src.http.params import parse_id
 
 Method = Literal["bank_transfer", "card", "cash", "check", "other"]
-FIRST_DAY, LAST_DAY = dt.date(1970, 1, 1), dt.date(2099, 12, 31)
 
 
 class PaymentCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -75,7 +75,7 @@ class PaymentController(Controller):
         body = await read_body(request, PaymentCreate)
         date = body.date or today(request)
         note = body.note.strip()
-        if not FIRST_DAY <= date <= LAST_DAY:
+        if not invoice_date_ok(date):
             raise ValidationError([FieldError("date", PaymentCreate.__messages__["date"])], INVALID)
         return await PaymentRepository().record(uid, body.amount, date, body.method, note)
 

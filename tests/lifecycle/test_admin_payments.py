@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from litestar import Litestar
 
-from src.domain.staff import upsert_staff
 from src.ops.seed import invoice_id
-from tests.http.test_admin import STAFF, TABLES, admin_login, csrf, fresh_login_limit  # noqa: F401
+from tests.http.test_admin import TABLES, csrf
 
 AMY_PAID = str(invoice_id(2))  # $30.40, paid, INV-000002
 
 pytestmark = pytest.mark.filterwarnings("ignore:If running sessions in production:UserWarning")
-
-
-@pytest.fixture
-async def staff(app: Litestar, db: None) -> AsyncIterator[httpx.AsyncClient]:
-    await upsert_staff(STAFF["username"], STAFF["password"])
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
-        response = await admin_login(c, STAFF["username"], STAFF["password"])
-        assert response.status_code == 200, response.text
-        yield c
 
 
 async def _payments(staff: httpx.AsyncClient, **params: str) -> list[dict[str, Any]]:

@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from src.domain.sql import fetch, fetch_one
-from src.domain.users.passwords import hash_password
 from src.ops.seed import invoice_id
+from tests.factories import make_user
 
 EVIL_RABBIT = "d6e15727-9fe1-4961-8c5b-ea44a9bd81aa"
 LEE_PENDING = str(invoice_id(5))
@@ -107,11 +107,7 @@ async def test_malformed_keys_are_400(api: httpx.AsyncClient, key: str) -> None:
 
 
 async def test_keys_are_per_user(api: httpx.AsyncClient, client: httpx.AsyncClient) -> None:
-    await fetch(
-        "INSERT INTO users (id, name, email, password, created_at)"
-        " VALUES (gen_random_uuid(), 'Other', 'other@acme.test', {}, now())",
-        hash_password("other-password"),
-    )
+    await make_user("other@acme.test", "other-password")
     async with httpx.AsyncClient(
         transport=client._transport, base_url="http://testserver"
     ) as other:

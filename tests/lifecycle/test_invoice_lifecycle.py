@@ -271,3 +271,10 @@ async def test_the_database_keeps_the_money_rules_whoever_writes(db: None) -> No
     assert reasons == [{"void_reason": "reverted to pending"}]
     summary = await fetch_one("SELECT paid_cents, pending_cents FROM invoice_summary")
     assert summary == {"paid_cents": 100626, "pending_cents": 125632}
+
+
+async def test_a_new_date_keeps_the_terms_whoever_writes(db: None) -> None:
+    lee = __import__("uuid").UUID(LEE_PENDING)
+    await fetch("UPDATE invoices SET date = '2024-01-10' WHERE id = {}", lee)
+    row = await fetch_one("SELECT date, due_date FROM invoices WHERE id = {}", lee)
+    assert row == {"date": dt.date(2024, 1, 10), "due_date": dt.date(2024, 2, 9)}

@@ -14,8 +14,21 @@ import pytest
 
 from tests.support import ROOT, create_database, drop_database
 
-# The last migration of each app before the lifecycle ones.
-BEFORE = {"users": "2026-11-25T14:30:00:000000", "invoices": "2026-11-27T09:00:00:000000"}
+LIFECYCLE = "2026_11_28t15"  # the lifecycle migrations' ids start here
+
+
+def _last_before(app: str) -> str:
+    """The id of the app's last migration before the lifecycle ones."""
+    stamps = sorted(
+        p.stem.removeprefix(f"{app}_")
+        for p in (ROOT / "migrations" / app).glob(f"{app}_*.py")
+        if p.stem.removeprefix(f"{app}_") < LIFECYCLE
+    )
+    date, time = stamps[-1].upper().split("T")
+    return f"{date.replace('_', '-')}T{time.replace('_', ':')}"
+
+
+BEFORE = {app: _last_before(app) for app in ("users", "invoices")}
 
 OLD_SCHEMA = """
 import asyncio

@@ -348,6 +348,7 @@ export interface components {
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
+            /** @description YYYY-MM-DD. Enter a date between 1970-01-01 and 2099-12-31. */
             dueDate?: string | null;
         };
         /** InvoiceOut */
@@ -392,6 +393,7 @@ export interface components {
             status?: "pending" | "paid";
             /** @description YYYY-MM-DD. Enter a date between 1970-01-01 and 2099-12-31. */
             date?: string;
+            /** @description YYYY-MM-DD. Enter a date between 1970-01-01 and 2099-12-31. */
             dueDate?: string;
         };
         /** InvoiceUpdate */
@@ -402,6 +404,7 @@ export interface components {
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
+            /** @description YYYY-MM-DD. Enter a date between 1970-01-01 and 2099-12-31. */
             dueDate?: string | null;
         };
         /** LoginOut */

@@ -23,7 +23,7 @@ from src.domain.invoices.search import InvoiceFilter, parse_query
 from src.domain.money import format_cents
 from src.domain.pagination import offset, total_pages
 from src.domain.payments import repository as payments
-from src.domain.rules import INVOICE_DATE_RULE, invoice_date_ok
+from src.domain.rules import INVOICE_DATE_RULE, LAST_INVOICE_DATE, invoice_date_ok
 from src.domain.sql import (
     ForeignKeyViolation,
     Row,
@@ -393,7 +393,7 @@ class InvoiceRepository:
         Without a due date it is due DEFAULT_TERMS days after its date."""
         if not invoice_date_ok(date):
             raise ValidationError([DATE_OUT_OF_RANGE])
-        due_date = due_date or date + dt.timedelta(days=DEFAULT_TERMS)
+        due_date = due_date or min(date + dt.timedelta(days=DEFAULT_TERMS), LAST_INVOICE_DATE)
         _check_due(date, due_date)
         try:
             async with atomic():
@@ -457,7 +457,7 @@ class InvoiceRepository:
         date = changes.get("date", row["date"])
         due = changes.get("due_date")
         if due is None and "date" in changes:  # the same terms from the new date
-            due = row["due_date"] + (date - row["date"])
+            due = min(row["due_date"] + (date - row["date"]), LAST_INVOICE_DATE)
         assert isinstance(date, dt.date)
         if isinstance(due, dt.date):
             _check_due(date, due)
