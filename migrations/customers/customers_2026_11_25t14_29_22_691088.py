@@ -1,5 +1,7 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.column_types import UUID, Timestamptz, Varchar
+from piccolo.columns.column_types import Timestamptz
+from piccolo.columns.column_types import UUID
+from piccolo.columns.column_types import Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
 from piccolo.columns.indexes import IndexMethod
@@ -10,9 +12,13 @@ DESCRIPTION = "initial schema"
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="customers", description=DESCRIPTION)
+    manager = MigrationManager(
+        migration_id=ID, app_name="customers", description=DESCRIPTION
+    )
 
-    manager.add_table(class_name="Customer", tablename="customers", schema=None, columns=None)
+    manager.add_table(
+        class_name="Customer", tablename="customers", schema=None, columns=None
+    )
 
     manager.add_column(
         table_class_name="Customer",

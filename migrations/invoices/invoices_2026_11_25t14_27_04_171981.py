@@ -1,17 +1,15 @@
-from enum import Enum
-
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.base import OnDelete, OnUpdate
-from piccolo.columns.column_types import (
-    UUID,
-    BigInt,
-    Boolean,
-    Date,
-    ForeignKey,
-    Integer,
-    Timestamptz,
-    Varchar,
-)
+from enum import Enum
+from piccolo.columns.base import OnDelete
+from piccolo.columns.base import OnUpdate
+from piccolo.columns.column_types import BigInt
+from piccolo.columns.column_types import Boolean
+from piccolo.columns.column_types import Date
+from piccolo.columns.column_types import ForeignKey
+from piccolo.columns.column_types import Integer
+from piccolo.columns.column_types import Timestamptz
+from piccolo.columns.column_types import UUID
+from piccolo.columns.column_types import Varchar
 from piccolo.columns.defaults.date import DateNow
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
@@ -39,9 +37,13 @@ DESCRIPTION = "initial schema"
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="invoices", description=DESCRIPTION)
+    manager = MigrationManager(
+        migration_id=ID, app_name="invoices", description=DESCRIPTION
+    )
 
-    manager.add_table(class_name="Invoice", tablename="invoices", schema=None, columns=None)
+    manager.add_table(
+        class_name="Invoice", tablename="invoices", schema=None, columns=None
+    )
 
     manager.add_table(
         class_name="InvoiceSummary",
@@ -131,7 +133,9 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum("InvoiceStatus", {"pending": "pending", "paid": "paid"}),
+            "choices": Enum(
+                "InvoiceStatus", {"pending": "pending", "paid": "paid"}
+            ),
             "db_column_name": None,
             "secret": False,
         },

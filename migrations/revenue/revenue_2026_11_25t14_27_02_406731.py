@@ -1,5 +1,6 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.column_types import Integer, Varchar
+from piccolo.columns.column_types import Integer
+from piccolo.columns.column_types import Varchar
 from piccolo.columns.indexes import IndexMethod
 
 ID = "2026-11-25T14:27:02:406731"
@@ -8,9 +9,13 @@ DESCRIPTION = "initial schema"
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="revenue", description=DESCRIPTION)
+    manager = MigrationManager(
+        migration_id=ID, app_name="revenue", description=DESCRIPTION
+    )
 
-    manager.add_table(class_name="Revenue", tablename="revenue", schema=None, columns=None)
+    manager.add_table(
+        class_name="Revenue", tablename="revenue", schema=None, columns=None
+    )
 
     manager.add_column(
         table_class_name="Revenue",

@@ -1,6 +1,11 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.base import OnDelete, OnUpdate
-from piccolo.columns.column_types import UUID, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.base import OnUpdate
+from piccolo.columns.column_types import ForeignKey
+from piccolo.columns.column_types import Integer
+from piccolo.columns.column_types import Timestamptz
+from piccolo.columns.column_types import UUID
+from piccolo.columns.column_types import Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
 from piccolo.columns.indexes import IndexMethod
@@ -27,7 +32,9 @@ DESCRIPTION = "initial schema"
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="users", description=DESCRIPTION)
+    manager = MigrationManager(
+        migration_id=ID, app_name="users", description=DESCRIPTION
+    )
 
     manager.add_table(
         class_name="UserSession",
@@ -43,7 +50,9 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(class_name="User", tablename="users", schema=None, columns=None)
+    manager.add_table(
+        class_name="User", tablename="users", schema=None, columns=None
+    )
 
     manager.add_column(
         table_class_name="UserSession",
