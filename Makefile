@@ -5,7 +5,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.htm
 export UV_PYTHON_DOWNLOADS := never
 
 PHONY_EXTRA := browser concurrency
-.PHONY: $(PHONY_EXTRA) run test install migrate seed lint format typecheck frontend gen-api staff seed-large bench bench-lifecycle bench-frontend lambda-bundle sst-check clean
+.PHONY: $(PHONY_EXTRA) run test install migrate seed lint format typecheck frontend gen-api staff seed-large bench bench-lifecycle bench-frontend lambda-bundle lambda-test sst-check rollback smoke clean
 
 run: install frontend ## install, migrate, seed an empty database, serve on http://127.0.0.1:8000
 	$(UV) run --frozen --extra local python -m src.ops.cli serve
@@ -68,8 +68,19 @@ concurrency: install ## 32 writers for 30 s against URL (default http://127.0.0.
 lambda-bundle: install ## the Lambda function's code and dependencies for python3.12 x86_64
 	bash scripts/lambda_bundle.sh
 
+lambda-test: install frontend ## the bundle under the Lambda emulator: behaviour, contents, cold/warm figures
+	$(UV) run --frozen --extra local pytest -q tests/lambda $(ARGS)
+
 sst-check: ## type-check the SST config offline
 	bash deploy/sst/check.sh
+
+rollback: ## roll STAGE back to the previous release: make rollback STAGE=production [ARGS=--dry-run]
+	@test -n "$(STAGE)" || { echo "usage: make rollback STAGE=staging|production [ARGS=...]"; exit 2; }
+	bash scripts/rollback.sh $(STAGE) $(ARGS)
+
+smoke: ## smoke-test a deployed stage: make smoke URL=https://... (SMOKE_EMAIL, SMOKE_PASSWORD set)
+	@test -n "$(URL)" || { echo "usage: make smoke URL=https://... (with SMOKE_EMAIL and SMOKE_PASSWORD)"; exit 2; }
+	python3 deploy/smoke.py $(URL) $(ARGS)
 
 seed-large: install ## load the large synthetic data set (1M invoices, 100k customers; ARGS="--force ...")
 	$(UV) run --frozen --extra local python -m src.ops.cli seed-large $(ARGS)

@@ -14,11 +14,13 @@ from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins import PluginProtocol
+from litestar.plugins.core import MsgspecDIPlugin
 from litestar.static_files import create_static_files_router
 
 from src.db import close_pool, configure_database, open_pool, stop_embedded
 from src.domain import calendar
-from src.http.admin import admin
+from src.http.admin_mount import admin
 from src.http.auth import AUTH_EXCLUDE, AuthController, SessionMiddleware
 from src.http.customers.controller import CustomerController
 from src.http.dashboard import DashboardController
@@ -31,6 +33,18 @@ from src.http.static import frontend, frontend_root
 from src.settings import Settings, get_settings
 
 log = logging.getLogger("src.http.app")
+
+
+class _Litestar(Litestar):
+    """Litestar without its pydantic plugins: the API's bodies are msgspec Structs, and the
+    plugins would import pydantic (~100 ms of every cold start) because the back office, a
+    separate FastAPI app, installs it."""
+
+    @staticmethod
+    def _get_default_plugins(plugins: list[PluginProtocol]) -> list[PluginProtocol]:
+        plugins.append(MsgspecDIPlugin())
+        return plugins
+
 
 SWAGGER_DIR = Path(swagger_ui_bundle.swagger_ui_path)
 
@@ -101,7 +115,7 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
         cache_control=None,
     )
     handlers: list[Any] = [health, ready, api, admin, swagger_assets, frontend_root, frontend]
-    return Litestar(
+    return _Litestar(
         route_handlers=handlers,
         before_send=[security_headers(settings)],
         middleware=[check_host(settings)],

@@ -46,6 +46,9 @@ access_log = logging.getLogger("src.http.access")
 log = logging.getLogger(__name__)
 
 
+_cold = True  # the container's first request (API.ColdStart)
+
+
 async def _ensure_pool() -> None:
     if DB.pool is None:
         started = time.perf_counter()
@@ -109,6 +112,7 @@ def _from_cloudfront(scope: Scope) -> bool:
 
 async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
     """The app as Lambda sees it: pool, raw_path, origin check, no-cache default, access log."""
+    global _cold
     if scope["type"] != "http":
         await app(scope, receive, send)  # type: ignore[arg-type]
         return
@@ -141,7 +145,15 @@ async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
         await app(scope, receive, send_wrapper)  # type: ignore[arg-type]
     finally:
         duration = _ms(started)
+        # The operations dashboard and the error-rate alarms (deploy/sst/sst.config.ts): 5xx
+        # answers over answers; Lambda's own Errors only count crashes.
         metric("API.Latency", duration, "Milliseconds")
+        metric("API.Requests", 1)
+        metric("API.4xx", 1 if 400 <= status < 500 else 0)
+        metric("API.5xx", 1 if status >= 500 else 0)
+        if _cold:
+            metric("API.ColdStart", 1)
+            _cold = False
         access_log.info(
             "%s %s %s",
             scope["method"],

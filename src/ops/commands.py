@@ -14,6 +14,7 @@ from typing import Any
 
 from src.ops.migrate import migrate
 from src.ops.seed import seed_demo
+from src.settings import get_settings
 
 Result = dict[str, Any]
 
@@ -46,6 +47,14 @@ async def _migrate(options: Mapping[str, Any]) -> Result:
         "duration_ms": round((time.perf_counter() - started) * 1000, 2),
         "message": "migrations applied",
     }
+    settings = get_settings()
+    if settings.db_app_role:
+        # The API's least-privilege role (src/ops/db_roles.py), with the password from the
+        # secret: also how a rotated password takes effect (rotate, then migrate).
+        from src.ops.db_roles import ensure_app_role
+
+        await ensure_app_role(settings.db_app_role, settings.db_app_password or "")
+        result["app_role"] = settings.db_app_role
     if options.get("seed"):
         await seed_demo()
         result["seeded"] = True

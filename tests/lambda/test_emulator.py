@@ -3,20 +3,26 @@
 Builds (or reuses) build/lambda/python with scripts/lambda_bundle.sh, takes the RIE binary
 from the aws-sam-cli wheel and awslambdaric for python3.12, then:
 
-1. runs the migrator handler (``migrate``) to build the schema, seed demo data and create a
-   staff account in a fresh PostgreSQL database;
-2. runs the HTTP handler and sends it Lambda Function URL events (payload format 2.0, as
-   CloudFront forwards them), checking what a client would see.
+1. runs the migrator handler (``src.ops.lambda_migrator.handler``) as the database owner to
+   build the schema, create the API's DML-only role, seed demo data and create a staff
+   account in a fresh PostgreSQL database;
+2. runs the HTTP handler with no secret in its environment: it reads SECRET_KEY and its
+   database URL (as that role) from a local stand-in for Secrets Manager, as on AWS; then
+   sends it Lambda Function URL events (payload format 2.0, as CloudFront forwards them),
+   checking what a client would see.
 
-It prints the cold start (INIT REPORT + first request) and the warm p50.
+It prints the cold start (init + first request, over several fresh containers, with the CPU
+time they used) and the warm p50: a benchmark, not a timed test.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import ctypes
 import http.client
+import importlib
 import json
 import os
 import re
@@ -29,21 +35,38 @@ import sysconfig
 import time
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
-from tests.support import SERVER_LOGS, create_database, drop_database
+from tests.support import (
+    SERVER_LOGS,
+    create_database,
+    drop_database,
+    report,
+    server_url,
+    with_database,
+)
+
+fake_aws = importlib.import_module("tests.lambda.fake_aws")  # `lambda` is a keyword
+SECRETS_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme-api-AbCdEf"
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "build" / "lambda" / "python"
 CACHE = ROOT / "build" / "lambda-test-cache"  # build/ is git-ignored
 # The uv `make install` put in .tools/bin, else the one on PATH (as scripts/lambda_bundle.sh).
 UV = str(ROOT / ".tools" / "bin" / "uv") if (ROOT / ".tools" / "bin" / "uv").exists() else "uv"
-BUNDLE_INPUTS = [ROOT / "src", ROOT / "migrations", ROOT / "piccolo_conf.py", ROOT / "uv.lock"]
+BUNDLE_INPUTS = [
+    ROOT / "src",
+    ROOT / "migrations",
+    ROOT / "piccolo_conf.py",
+    ROOT / "uv.lock",
+    ROOT / "scripts" / "lambda_bundle.sh",
+]
 
 PUBLIC_HOST = "acme.example.com"
 URL_HOST = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws"
@@ -366,10 +389,30 @@ class Deployment:
     api: Emulator
     staff_username: str
     timings: dict[str, float] = field(default_factory=dict)
+    # Starts one more fresh API container and returns it (the caller stops it).
+    fresh_api: Callable[[str], Emulator] | None = None
+    database_url: str = ""  # as the owner
+    app_url: str = ""  # as the API's role
 
     def call(self, event: dict[str, Any]) -> dict[str, Any]:
         result, _ = self.api.invoke(event)
         return result
+
+
+def _as_role(url: str, role: str, password: str) -> str:
+    """The same database URL with another user (TCP or unix-socket DSN)."""
+    return re.sub(r"^(postgres(?:ql)?://)[^@/]*@", rf"\g<1>{role}:{password}@", url)
+
+
+def _drop_role(role: str) -> None:
+    async def run() -> None:
+        conn = await asyncpg.connect(with_database(server_url(), "postgres"))
+        try:
+            await conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
 
 
 @pytest.fixture(scope="module")
@@ -378,21 +421,31 @@ def deployment() -> Iterator[Deployment]:
     python = _python312()
     bundle, rie, ric = _bundle(), _rie(python), _runtime_client()
     database_url = create_database("acme_lambda")
-    env = {
+    # Roles are per server: a unique one per run, dropped at the end.
+    app_role, app_password = "acme_app_" + uuid.uuid4().hex[:8], "app-" + uuid.uuid4().hex
+    common = {
         "APP_ENV": "production",
-        "SECRET_KEY": "emulator-secret-" + "k" * 40,
         "ALLOWED_HOSTS": PUBLIC_HOST,
-        "DATABASE_URL": database_url,
         "DB_STATEMENT_CACHE_SIZE": "0",
         "ORIGIN_VERIFY_SECRET": ORIGIN_SECRET,
     }
     emulators: list[Emulator] = []
+    stack = contextlib.ExitStack()
+    api_secret = {
+        "SECRET_KEY": "emulator-secret-" + "k" * 40,
+        "DATABASE_URL": _as_role(database_url, app_role, app_password),
+    }
     try:
-        # What `sst deploy` does: the migrator runs first (and once here: seed + staff).
+        # What `sst deploy` does: the migrator runs first (and once here: seed + staff). It
+        # connects as the owner and (re)creates the API's DML-only role.
         migrator = Emulator(
             "src.ops.lambda_migrator.handler",
             {
-                **env,
+                **common,
+                "SECRET_KEY": "emulator-secret-" + "k" * 40,
+                "DATABASE_URL": database_url,
+                "DB_APP_ROLE": app_role,
+                "DB_APP_PASSWORD": app_password,
                 "AWS_LAMBDA_FUNCTION_NAME": "acme-migrator",
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
             },
@@ -402,6 +455,7 @@ def deployment() -> Iterator[Deployment]:
         migrator.start(rie, python, bundle, ric)
         result, _ = migrator.invoke({"command": "migrate", "seed": True})
         assert result["ok"] is True and result["seeded"] is True
+        assert result["app_role"] == app_role
         again, _ = migrator.invoke({"command": "migrate", "deployedAt": time.time()})
         assert again["ok"] is True  # a second deploy finds nothing to do
         staff = "ops-" + uuid.uuid4().hex[:6]
@@ -417,36 +471,55 @@ def deployment() -> Iterator[Deployment]:
         assert refused["errorType"] == "StaffError", refused
         unknown, _ = migrator.invoke({"command": "drop-everything"}, expect_error=True)
         assert unknown["errorType"] == "ValueError", unknown
-        assert "correct-horse-battery" not in migrator.log()
+        for secret in ("correct-horse-battery", app_password):
+            assert secret not in migrator.log()
         migrator.stop()
 
-        api = Emulator(
-            "src.http.lambda_handler.handler",
-            {
-                **env,
-                "AWS_LAMBDA_FUNCTION_NAME": "acme-api",
-                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
-            },
-            "api",
+        # The API gets no secret in its environment: SECRET_KEY and DATABASE_URL (as the
+        # app role) come from "Secrets Manager", like on AWS.
+        secrets_manager = stack.enter_context(
+            fake_aws.fake_secrets_manager({SECRETS_ARN: api_secret})
         )
-        emulators.append(api)
-        api.start(rie, python, bundle, ric)
-        deployment = Deployment(api=api, staff_username=staff)
+
+        def fresh_api(name: str) -> Emulator:
+            emulator = Emulator(
+                "src.http.lambda_handler.handler",
+                {
+                    **common,
+                    "APP_SECRETS_ARN": SECRETS_ARN,
+                    "AWS_ENDPOINT_URL_SECRETS_MANAGER": secrets_manager.url,
+                    "AWS_ACCESS_KEY_ID": fake_aws.ACCESS_KEY,
+                    "AWS_SECRET_ACCESS_KEY": "fake-secret-access-key",
+                    "AWS_SESSION_TOKEN": fake_aws.SESSION_TOKEN,
+                    "AWS_LAMBDA_FUNCTION_NAME": "acme-api",
+                    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
+                },
+                name,
+            )
+            emulators.append(emulator)
+            emulator.start(rie, python, bundle, ric)
+            return emulator
+
+        api = fresh_api("api")
+        deployment = Deployment(
+            api=api,
+            staff_username=staff,
+            fresh_api=fresh_api,
+            database_url=database_url,
+            app_url=api_secret["DATABASE_URL"],
+        )
         # Cold start: the first request pays for the runtime init and the pool.
-        login = url_event(
-            "POST",
-            "/api/auth/login",
-            body=json.dumps({"email": DEMO_EMAIL, "password": DEMO_PASSWORD}),
-            headers={"content-type": "application/json"},
-        )
-        first, first_ms = api.invoke(login)
+        first, first_ms = api.invoke(_login_event())
         assert first["statusCode"] == 200, first
+        assert secrets_manager.reads == [SECRETS_ARN]
         deployment.timings["first_request_ms"] = first_ms
         yield deployment
     finally:
         for emulator in emulators:
             emulator.stop()
+        stack.close()
         drop_database(database_url)
+        _drop_role(app_role)
 
 
 @pytest.fixture(scope="module")
@@ -626,42 +699,130 @@ def test_logs_are_json_with_request_ids_and_no_secrets(deployment: Deployment) -
     metrics = [line for line in lines if "_aws" in line]
     assert any("API.Latency" in line for line in metrics)
     assert any("Database.QueryDuration" in line for line in metrics)
-    for secret in (DEMO_PASSWORD + '"', "Bearer ", ORIGIN_SECRET, "emulator-secret-"):
+    # What the error-rate alarm and the dashboards count (deploy/sst/sst.config.ts).
+    assert sum(line.get("API.Requests", 0) for line in metrics) == len(access)
+    assert sum(line.get("API.4xx", 0) for line in metrics) == sum(
+        1 for line in access if 400 <= line["status"] < 500
+    )
+    assert sum(line.get("API.ColdStart", 0) for line in metrics) == 1
+    assert any(line.get("outcome") == "success" and "User.Login" in line for line in metrics)
+    app_password = deployment.app_url.split(":")[2].split("@")[0]
+    for secret in (DEMO_PASSWORD + '"', "Bearer ", ORIGIN_SECRET, "emulator-secret-", app_password):
         assert secret not in log
     # One container, one pool: opened on the first request, reused afterwards.
     assert log.count("database pool opened") == 1
 
 
-def test_cold_start_and_warm_latency(
-    deployment: Deployment, token: str, capsys: pytest.CaptureFixture[str]
+def test_the_api_role_reads_and_writes_rows_but_changes_no_schema(
+    deployment: Deployment,
 ) -> None:
+    """The API connects as the migrator-made role: DML on the app's tables, nothing more."""
+
+    async def probe() -> dict[str, str]:
+        conn = await asyncpg.connect(deployment.app_url)
+        outcomes: dict[str, str] = {}
+        try:
+            assert await conn.fetchval("SELECT count(*) FROM invoices") == 13
+            for name, sql in {
+                "create table": "CREATE TABLE intruder (id int)",
+                "drop table": "DROP TABLE invoices",
+                "alter table": "ALTER TABLE invoices ADD COLUMN x int",
+                "truncate": "TRUNCATE invoices CASCADE",
+                "touch migrations": "DELETE FROM migration",
+                "create role": "CREATE ROLE sneaky",
+            }.items():
+                try:
+                    await conn.execute(sql)
+                    outcomes[name] = "allowed"
+                except asyncpg.PostgresError as error:
+                    outcomes[name] = type(error).__name__
+        finally:
+            await conn.close()
+        return outcomes
+
+    outcomes = asyncio.run(probe())
+    assert all(v == "InsufficientPrivilegeError" for v in outcomes.values()), outcomes
+
+
+def _login_event() -> dict[str, Any]:
+    return url_event(
+        "POST",
+        "/api/auth/login",
+        body=json.dumps({"email": DEMO_EMAIL, "password": DEMO_PASSWORD}),
+        headers={"content-type": "application/json"},
+    )
+
+
+def _init_ms(log: str) -> float:
+    init = re.search(r"INIT REPORT.*?durationMs[:=]\s*\"?([\d.]+)", log, re.S)
+    return float(init.group(1)) if init else float("nan")
+
+
+def _runtime_cpu_ms(emulator: Emulator) -> float:
+    """CPU time (user + system) the runtime process (RIE's child, python) has used so far:
+    unlike wall time it hardly depends on what else the machine is doing."""
+    assert emulator.process is not None
+    children = Path(f"/proc/{emulator.process.pid}/task")
+    total = 0.0
+    for task in children.iterdir():
+        for pid in (task / "children").read_text().split():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _load() -> str:
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
+COLD_STARTS = 4  # fresh containers measured besides the fixture's own
+
+
+def test_cold_start_and_warm_latency(deployment: Deployment, token: str) -> None:
+    """A benchmark, not a timed test: it prints the figures (the issue's goals: cold start
+    <= 800 ms, warm p50 <= 5 ms) and fails only on gross regressions."""
+    assert deployment.fresh_api is not None
     event = url_event("GET", "/api/dashboard", headers={"authorization": f"Bearer {token}"})
     round_trips: list[float] = []
-    for _ in range(60):
+    for _ in range(200):
         result, elapsed = deployment.api.invoke(event)
         assert result["statusCode"] == 200
         round_trips.append(elapsed)
-    log = deployment.api.log()
-    handler_ms = _report_durations(log)[-60:]
-    init = re.search(r"INIT REPORT.*?durationMs[:=]\s*\"?([\d.]+)", log, re.S)
-    init_ms = float(init.group(1)) if init else float("nan")
-    first_ms = deployment.timings["first_request_ms"]
-    warm_p50 = statistics.median(round_trips[10:])
-    p95 = statistics.quantiles(round_trips[10:], n=20)[-1]
-    handler_p50 = statistics.median(handler_ms[10:]) if len(handler_ms) > 10 else float("nan")
-    lines = [
-        "",
-        "Lambda emulator (RIE + awslambdaric, python3.12, local PostgreSQL):",
-        f"  init (INIT REPORT)              {init_ms:8.1f} ms",
-        f"  first request incl. init        {first_ms:8.1f} ms   (cold start; target <= 1500)",
-        f"  warm GET /api/dashboard p50     {warm_p50:8.1f} ms   (round trip; target <= 20)",
-        f"  warm handler duration p50       {handler_p50:8.1f} ms   (REPORT Duration)",
-        f"  warm p95 round trip             {p95:8.1f} ms",
-    ]
-    with capsys.disabled():
-        print("\n".join(lines), flush=True)
+    handler_ms = _report_durations(deployment.api.log())[-200:]
+    # Cold starts: a new container each, init + the first request (a login, argon2 included).
+    colds = [(_init_ms(deployment.api.log()), deployment.timings["first_request_ms"], 0.0)]
+    for n in range(COLD_STARTS):
+        emulator = deployment.fresh_api(f"api-cold-{n}")
+        try:
+            first, first_ms = emulator.invoke(_login_event())
+            assert first["statusCode"] == 200, first
+            colds.append((_init_ms(emulator.log()), first_ms, _runtime_cpu_ms(emulator)))
+        finally:
+            emulator.stop()
+    firsts = [c[1] for c in colds]
+    warm_p50 = statistics.median(round_trips[20:])
+    p95 = statistics.quantiles(round_trips[20:], n=20)[-1]
+    handler_p50 = statistics.median(handler_ms[20:]) if len(handler_ms) > 20 else float("nan")
+    cpu = [c[2] for c in colds[1:]]
+    report(
+        f"Lambda emulator (RIE + awslambdaric, python3.12; load average {_load()} on "
+        f"{os.cpu_count()} CPUs):"
+    )
+    report(
+        f"  cold start: init + first request (login), {len(firsts)} containers: median "
+        f"{statistics.median(firsts):.0f} ms, best {min(firsts):.0f} ms (goal <= 800)"
+    )
+    report(
+        f"  of which init (INIT REPORT): median {statistics.median(c[0] for c in colds):.0f} ms;"
+        f" runtime CPU time to the end of the first request: median {statistics.median(cpu):.0f}"
+        " ms"
+    )
+    report(
+        f"  warm GET /api/dashboard: p50 {warm_p50:.1f} ms round trip, {handler_p50:.1f} ms in the"
+        f" handler (goal <= 5); p95 {p95:.1f} ms"
+    )
     # Loose bounds that only catch regressions (a pool per request, a rebuilt app).
-    assert first_ms < 5000
+    assert min(firsts) < 5000
     assert warm_p50 < 100
 
 

@@ -62,6 +62,7 @@ class InvoiceController(Controller):
             body.customer_id, body.amount, body.status, today, due
         )
         metric("Invoice.Created", 1)
+        metric("Invoice.AmountCents", body.amount)  # the business dashboard's amounts
         return with_etag(invoice, HTTP_201_CREATED)
 
     @put(
