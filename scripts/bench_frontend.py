@@ -1,4 +1,9 @@
-"""Frontend budgets: JS/CSS shipped to the overview (gzip) and LCP/CLS of two screens in Chromium.
+"""Frontend budgets: JS/CSS shipped to the overview (gzip), "data visible" on every screen, and
+LCP/CLS of two screens in Chromium.
+
+"Data visible" is the time from the start of the navigation until the screen shows its data (a
+figure, a row, the form), on a full page load; for a client-side navigation it is the time from
+the arrival of the API answer until its data is on screen.
 
 Usage: uv run python scripts/bench_frontend.py [URL] [--runs N]
 
@@ -35,7 +40,37 @@ from tests.support import (  # noqa: E402 - the project root is on the path only
 
 DIST = ROOT / "frontend" / "dist"
 DEMO = {"email": "user@nextmail.com", "password": "123456"}
-BUDGETS = {"js_kb": 120.0, "css_kb": 20.0, "lcp_s": 1.0, "cls": 0.05}
+BUDGETS = {
+    "js_kb": 120.0,
+    "css_kb": 20.0,
+    "lcp_s": 1.0,
+    "cls": 0.05,
+    "data_ms": 200.0,
+    "after_answer_ms": 100.0,
+}
+# Every screen, and what shows that its data is on screen (the selector must match only then).
+DATA_SCREENS = {
+    "/dashboard": "[data-testid=latest-invoice]",
+    "/dashboard/invoices": "table tbody td[data-testid=money], [data-testid=invoice-card]",
+    "/dashboard/invoices?query=lee": (
+        "table tbody td[data-testid=money], [data-testid=invoice-card]"
+    ),
+    "/dashboard/customers": "table tbody td[data-testid=money], [data-testid=customer-card]",
+    "/dashboard/invoices/create": "#amount",
+}
+# Records when the selector first matches a visible element (checked on every DOM change).
+WATCH = """
+(selector) => {
+  window.__dataAt = null;
+  const seen = () =>
+    [...document.querySelectorAll(selector)].some((e) => e.getClientRects().length);
+  const check = () => {
+    if (window.__dataAt === null && seen()) window.__dataAt = performance.now();
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  check();
+}
+"""
 # Screens, and what shows that their data has arrived.
 SCREENS = {
     "/dashboard": "[data-testid=latest-invoice] >> visible=true",
@@ -107,13 +142,76 @@ def vitals(
         page = context.new_page()
         page.goto(path)
         page.wait_for_selector(SCREENS[path])
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(300)  # let late paints and shifts be reported
+        page.wait_for_load_state("load")
+        page.evaluate("document.fonts.ready.then(() => undefined)")
+        page.wait_for_timeout(500)  # let late paints and shifts be reported
         perf = page.evaluate("window.__perf")
         lcps.append(perf["lcp"] / 1000)
         clss.append(perf["cls"])
         context.close()
     return lcps, clss
+
+
+API_OF = {
+    "/dashboard": "/api/dashboard",
+    "/dashboard/invoices": "/api/invoices?",
+    "/dashboard/invoices?query=lee": "/api/invoices?",
+    "/dashboard/customers": "/api/customers?",
+}
+# (request sent, answer in) per screen, ms after the navigation started: shows whether the data
+# waited for the code.
+REQUEST_TIMES: dict[str, list[tuple[float, float]]] = {}
+
+
+def data_visible(browser: Browser, url: str, path: str, runs: int) -> list[float]:
+    """Milliseconds from the start of a full page load until the screen's data is visible."""
+    times: list[float] = []
+    for _ in range(runs):
+        context = browser.new_context(base_url=url, viewport=VIEWPORTS["desktop"], bypass_csp=True)
+        context.request.post("/api/auth/login", data=DEMO)
+        context.add_init_script(
+            script=f"document.addEventListener('DOMContentLoaded', () => ({WATCH})"
+            f"({DATA_SCREENS[path]!r}))"
+        )
+        page = context.new_page()
+        page.goto(path)
+        page.wait_for_function("window.__dataAt !== null && window.__dataAt !== undefined")
+        times.append(page.evaluate("window.__dataAt"))
+        if path in API_OF:
+            sent, answered = page.evaluate(
+                """(api) => {
+                  const entry = performance.getEntriesByType("resource")
+                    .find((e) => e.name.includes(api));
+                  return entry ? [entry.startTime, entry.responseEnd] : [NaN, NaN];
+                }""",
+                API_OF[path],
+            )
+            REQUEST_TIMES.setdefault(path, []).append((sent, answered))
+        context.close()
+    return times
+
+
+def after_answer(browser: Browser, url: str, runs: int) -> list[float]:
+    """Client-side navigation overview -> invoices: ms from the API answer to its rows on screen."""
+    times: list[float] = []
+    for _ in range(runs):
+        context = browser.new_context(base_url=url, viewport=VIEWPORTS["desktop"], bypass_csp=True)
+        context.request.post("/api/auth/login", data=DEMO)
+        page = context.new_page()
+        page.goto("/dashboard")
+        page.wait_for_selector(SCREENS["/dashboard"])
+        page.wait_for_load_state("networkidle")
+        page.evaluate(WATCH, DATA_SCREENS["/dashboard/invoices"])
+        page.click("nav[aria-label=Main] a[href='/dashboard/invoices']")
+        page.wait_for_function("window.__dataAt !== null")
+        answered = page.evaluate(
+            """() => performance.getEntriesByType("resource")
+                 .filter((e) => e.name.includes("/api/invoices?"))
+                 .map((e) => e.responseEnd).pop()"""
+        )
+        times.append(page.evaluate("window.__dataAt") - answered)
+        context.close()
+    return times
 
 
 def main() -> int:
@@ -146,6 +244,28 @@ def main() -> int:
                 css <= BUDGETS["css_kb"],
             )
         )
+        for path in DATA_SCREENS:
+            times = data_visible(browser, url, path, args.runs)
+            median = statistics.median(times)
+            rows.append(
+                (
+                    f"data visible {path} (median of {args.runs}, max {max(times):.0f} ms)",
+                    f"{median:.0f} ms",
+                    f"{BUDGETS['data_ms']:.0f} ms",
+                    median <= BUDGETS["data_ms"],
+                )
+            )
+        times = after_answer(browser, url, args.runs)
+        median = statistics.median(times)
+        rows.append(
+            (
+                f"client navigation: answer to rows (median of {args.runs},"
+                f" max {max(times):.0f} ms)",
+                f"{median:.0f} ms",
+                f"{BUDGETS['after_answer_ms']:.0f} ms",
+                median <= BUDGETS["after_answer_ms"],
+            )
+        )
         for viewport in VIEWPORTS:
             for path in SCREENS:
                 lcps, clss = vitals(browser, url, path, args.runs, viewport)
@@ -170,6 +290,10 @@ def main() -> int:
         browser.close()
 
     print(f"Frontend budgets against {url}")
+    for path, pairs in REQUEST_TIMES.items():
+        sent = statistics.median(p[0] for p in pairs)
+        answered = statistics.median(p[1] for p in pairs)
+        print(f"  {path}: data request sent at {sent:.0f} ms, answer in at {answered:.0f} ms")
     print(f"  files loaded by /dashboard: {', '.join(Path(f).name for f in files)}")
     width = max(len(r[0]) for r in rows)
     print(f"{'metric':<{width}}  {'measured':>10}  {'budget':>8}  result")

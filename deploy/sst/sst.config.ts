@@ -3,7 +3,7 @@
 // Production shape of the Acme dashboard (PRODUCT.md §6, issues 7 and 14; docs/deploy.md).
 //
 // CloudFront Router (+ WAF, logged; security headers; IPv6; TLS 1.2+ on a custom domain)
-//   /api/*, /admin/*, /health, /ready, /schema*, /static/swagger/* -> Lambda function URL
+//   /api/*, /admin/*, /health, /ready, /schema* -> Lambda function URL
 //                                                     (alias `live`, Python, Mangum)
 //   /*  -> S3 static site (frontend/dist; versioned; old hashed assets kept)
 // Lambda (in a VPC, no NAT) -> [RDS Proxy, production] -> Aurora Serverless v2 PostgreSQL 15
@@ -76,7 +76,7 @@ const SECURITY_HEADERS = {
 } as const;
 
 // Paths the function answers; everything else is the static site.
-const FUNCTION_ROUTES = ["/api", "/admin", "/health", "/ready", "/schema", "/static/swagger"];
+const FUNCTION_ROUTES = ["/api", "/admin", "/health", "/ready", "/schema"];
 const APP_ROLE = "acme_app";
 
 export default $config({

@@ -2,6 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
 import { setUnauthorizedHandler } from "./api/client";
+import { dropEarlyLeftovers } from "./lib/hooks";
 import { router } from "./router";
 import "./index.css";
 
@@ -16,6 +17,9 @@ setUnauthorizedHandler(() => {
 window.addEventListener("pageshow", (event) => {
   if (event.persisted) window.location.reload();
 });
+
+// The first screen has taken its early request by now (or never will, e.g. after a redirect).
+setTimeout(dropEarlyLeftovers, 5_000);
 
 const root = document.getElementById("root");
 if (!root) throw new Error("No #root element");

@@ -1,17 +1,37 @@
-import { lazy, Suspense } from "react";
-import { createBrowserRouter, Outlet, useRouteError } from "react-router";
+import { createBrowserRouter, Outlet, redirect, useRouteError, type LoaderFunctionArgs, type RouteObject } from "react-router";
+import { hasSession } from "./api/client";
 import DashboardLayout from "./components/DashboardLayout";
 import { ErrorScreen } from "./components/ErrorScreen";
+import ProgressBar from "./components/ProgressBar";
+import { parseStatusFilter } from "./components/StatusTabs";
+import { prefetch, type QuerySpec } from "./lib/hooks";
+import { customersQuery, dashboardQuery, invoiceQuery, invoicesQuery, listParams } from "./lib/queries";
 
-const Landing = lazy(() => import("./pages/Landing"));
-const Login = lazy(() => import("./pages/Login"));
-const Overview = lazy(() => import("./pages/Overview"));
-const Invoices = lazy(() => import("./pages/Invoices"));
-const CreateInvoice = lazy(() => import("./pages/InvoiceForm").then((m) => ({ default: m.CreateInvoice })));
-const InvoicePage = lazy(() => import("./pages/InvoicePage"));
-const EditInvoice = lazy(() => import("./pages/InvoiceForm").then((m) => ({ default: m.EditInvoice })));
-const Customers = lazy(() => import("./pages/Customers"));
-const NotFound = lazy(() => import("./pages/NotFound"));
+/*
+ * Every screen's code is loaded on demand (route `lazy`), and its data request starts in the
+ * route's loader at the same moment, so neither waits for the other. The loaders never wait for
+ * the answer: the screen renders its skeleton and fills in when the data arrives.
+ *
+ * A new screen: add a route with `lazy: page(() => import("./pages/X"))` and, if it shows data,
+ * a loader that calls `prefetch` with the same QuerySpec the page passes to `useQuery`.
+ */
+
+type PageModule = { default: React.ComponentType };
+
+function page(load: () => Promise<PageModule>) {
+  return async () => ({ Component: (await load()).default });
+}
+
+function named<K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) {
+  return async () => ({ Component: (await load())[name] });
+}
+
+function prefetching(spec: (args: LoaderFunctionArgs) => QuerySpec<unknown>) {
+  return (args: LoaderFunctionArgs) => {
+    if (hasSession()) prefetch(spec(args));
+    return null;
+  };
+}
 
 function RootError() {
   const error = useRouteError();
@@ -21,32 +41,62 @@ function RootError() {
 
 function Root() {
   return (
-    <Suspense fallback={null}>
+    <>
+      <ProgressBar />
       <Outlet />
-    </Suspense>
+    </>
   );
 }
+
+const search = ({ request }: LoaderFunctionArgs) => new URL(request.url).searchParams;
+
+const dashboardRoutes: RouteObject[] = [
+  { index: true, loader: prefetching(() => dashboardQuery()), lazy: page(() => import("./pages/Overview")) },
+  {
+    path: "invoices",
+    loader: prefetching((args) => {
+      const { query, page } = listParams(search(args));
+      return invoicesQuery(query, page, parseStatusFilter(search(args).get("status")));
+    }),
+    lazy: page(() => import("./pages/Invoices")),
+  },
+  { path: "invoices/:id", lazy: page(() => import("./pages/InvoicePage")) },
+  { path: "invoices/create", lazy: named(() => import("./pages/InvoiceForm"), "CreateInvoice") },
+  {
+    path: "invoices/:id/edit",
+    loader: prefetching(({ params }) => invoiceQuery(params.id ?? "")),
+    lazy: named(() => import("./pages/InvoiceForm"), "EditInvoice"),
+  },
+  {
+    path: "customers",
+    loader: prefetching((args) => {
+      const { query, page } = listParams(search(args));
+      return customersQuery(query, page);
+    }),
+    lazy: page(() => import("./pages/Customers")),
+  },
+];
 
 export const router = createBrowserRouter([
   {
     element: <Root />,
     errorElement: <RootError />,
+    hydrateFallbackElement: <ProgressBar loading />,
     children: [
-      { path: "/", element: <Landing /> },
-      { path: "/login", element: <Login /> },
+      { path: "/", lazy: page(() => import("./pages/Landing")) },
+      { path: "/login", lazy: page(() => import("./pages/Login")) },
       {
         path: "/dashboard",
+        // No session cookie at all: straight to the login page, without asking the API.
+        loader: ({ request }) => {
+          if (hasSession()) return null;
+          const { pathname, search: query } = new URL(request.url);
+          return redirect(`/login?callbackUrl=${encodeURIComponent(pathname + query)}`);
+        },
         element: <DashboardLayout />,
-        children: [
-          { index: true, element: <Overview /> },
-          { path: "invoices", element: <Invoices /> },
-          { path: "invoices/create", element: <CreateInvoice /> },
-          { path: "invoices/:id", element: <InvoicePage /> },
-          { path: "invoices/:id/edit", element: <EditInvoice /> },
-          { path: "customers", element: <Customers /> },
-        ],
+        children: dashboardRoutes,
       },
-      { path: "*", element: <NotFound /> },
+      { path: "*", lazy: page(() => import("./pages/NotFound")) },
     ],
   },
 ]);

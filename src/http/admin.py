@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+import warnings
 from typing import Any
 from uuid import UUID
 
@@ -380,6 +381,16 @@ def build_admin(settings: Settings) -> Any:
         production=not settings.is_development,
         allowed_hosts=list(settings.allowed_hosts),
     )
+
+
+# In development the admin runs over plain HTTP with production=False on purpose; piccolo_api
+# then warns at every staff login. With production=True (every other environment) it never warns.
+warnings.filterwarnings(
+    "ignore",
+    message="If running sessions in production, make sure 'production' is set",
+    category=UserWarning,
+    module="piccolo_api.session_auth.endpoints",
+)
 
 
 def build_edge(settings: Settings) -> AdminEdge:

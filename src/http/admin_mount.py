@@ -14,21 +14,18 @@ from litestar import asgi
 from litestar.response.redirect import ASGIRedirectResponse
 from litestar.types import Receive, Scope, Send
 
-from src.settings import get_settings
-
 ADMIN_PATH = "/admin"
-_admin_app: Any = None
 
 
-def admin_app() -> Any:
+def admin_app(scope: Scope) -> Any:
     """The back office (Piccolo Admin behind its edge, src/http/admin_edge.py), built once per
-    process (no await between the check and the assignment: no race)."""
-    global _admin_app
-    if _admin_app is None:
+    app with that app's settings (no await between the check and the assignment: no race)."""
+    state = scope["app"].state
+    if state.get("admin_app") is None:
         from src.http.admin import build_edge
 
-        _admin_app = build_edge(get_settings())
-    return _admin_app
+        state["admin_app"] = build_edge(state["settings"])
+    return state["admin_app"]
 
 
 def _path_under_mount(scope: Scope) -> str:
@@ -54,4 +51,4 @@ async def admin(scope: Scope, receive: Receive, send: Send) -> None:
         return
     # What Starlette's Mount would pass on: the full path, with the mount in root_path.
     child = {**scope, "root_path": root + ADMIN_PATH, "path": root + ADMIN_PATH + rest}
-    await admin_app()(child, receive, send, rest)
+    await admin_app(scope)(child, receive, send, rest)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
-import swagger_ui_bundle
 from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
@@ -16,7 +14,6 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins import PluginProtocol
 from litestar.plugins.core import MsgspecDIPlugin
-from litestar.static_files import create_static_files_router
 
 from src.db import close_pool, configure_database, open_pool, stop_embedded
 from src.domain import calendar
@@ -34,6 +31,10 @@ from src.settings import Settings, get_settings
 
 log = logging.getLogger("src.http.app")
 
+# Swagger UI 5 (npm swagger-ui-dist, renders OpenAPI 3.1) is copied into the frontend build at
+# /swagger/ and served with it: by src/http/static.py locally, by the static site in production.
+SWAGGER = "/swagger"
+
 
 class _Litestar(Litestar):
     """Litestar without its pydantic plugins: the API's bodies are msgspec Structs, and the
@@ -44,9 +45,6 @@ class _Litestar(Litestar):
     def _get_default_plugins(plugins: list[PluginProtocol]) -> list[PluginProtocol]:
         plugins.append(MsgspecDIPlugin())
         return plugins
-
-
-SWAGGER_DIR = Path(swagger_ui_bundle.swagger_ui_path)
 
 
 def _openapi() -> OpenAPIConfig:
@@ -62,10 +60,10 @@ def _openapi() -> OpenAPIConfig:
         render_plugins=[
             SwaggerRenderPlugin(
                 path="/",
-                js_url="/static/swagger/swagger-ui-bundle.js",
-                css_url="/static/swagger/swagger-ui.css",
-                standalone_preset_js_url="/static/swagger/swagger-ui-standalone-preset.js",
-                favicon="<link rel='icon' href='/static/swagger/favicon-32x32.png'>",
+                js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+                css_url=f"{SWAGGER}/swagger-ui.css",
+                standalone_preset_js_url=f"{SWAGGER}/swagger-ui-standalone-preset.js",
+                favicon=f"<link rel='icon' href='{SWAGGER}/favicon-32x32.png'>",
             )
         ],
         components=Components(
@@ -108,13 +106,7 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
         ],
         middleware=[DefineMiddleware(SessionMiddleware, exclude=AUTH_EXCLUDE)],
     )
-    swagger_assets = create_static_files_router(
-        path="/static/swagger",
-        directories=[SWAGGER_DIR],
-        include_in_schema=False,
-        cache_control=None,
-    )
-    handlers: list[Any] = [health, ready, api, admin, swagger_assets, frontend_root, frontend]
+    handlers: list[Any] = [health, ready, api, admin, frontend_root, frontend]
     return _Litestar(
         route_handlers=handlers,
         before_send=[security_headers(settings)],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import socket
 import sys
 import time
 from collections.abc import Callable, Coroutine
@@ -31,6 +32,26 @@ async def _prepare(settings: Settings) -> None:
         log.info("demo data seeded")
 
 
+class PortInUseError(Exception):
+    pass
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail before any work (and before saying "ready") when the address is taken: uvicorn
+    would only find out after start-up and die right after the banner."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # The same option uvicorn sets: only a live listener blocks, not old TIME_WAIT sockets.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise PortInUseError(
+                f"cannot listen on {host}:{port} ({exc.strerror}). Another server is probably"
+                f" running there: stop it, or choose another port, e.g. PORT={port + 1} make run"
+            ) from exc
+
+
 def uvicorn_proxy_options(settings: Settings) -> dict[str, Any]:
     """X-Forwarded-For/-Proto are believed only from TRUSTED_PROXIES (none by default): any
     other client could otherwise choose the address the login limits count."""
@@ -46,6 +67,7 @@ def cmd_serve(_: argparse.Namespace) -> None:
     from src.http.app import create_app
 
     settings = get_settings()
+    _check_port(settings.host, settings.port)
     started = time.perf_counter()
     configure_database(settings)
     asyncio.run(_prepare(settings))
@@ -192,7 +214,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     setup_logging(settings)
-    COMMANDS[args.command][0](args)
+    try:
+        COMMANDS[args.command][0](args)
+    except PortInUseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

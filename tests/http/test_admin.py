@@ -443,3 +443,28 @@ async def test_a_nul_in_the_admin_filters_is_a_400(
     assert response.status_code == 400
     assert "NUL" in response.json()["detail"]
     assert "Traceback" not in caplog.text
+
+
+async def test_each_app_builds_its_back_office_with_its_own_settings(db: None) -> None:
+    """Two apps in one process (development, then production): the second's back office is
+    built with its own settings, not the first one's, with no environment variable set."""
+    from src.http.app import create_app
+    from src.settings import load_settings
+
+    development = create_app(load_settings({"APP_ENV": "development"}), manage_database=False)
+    production = create_app(
+        load_settings(
+            {"APP_ENV": "production", "SECRET_KEY": "s" * 40, "ALLOWED_HOSTS": "acme.example"}
+        ),
+        manage_database=False,
+    )
+    secure: list[bool] = []
+    for app in (development, production):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://acme.example") as c:
+            page = await c.get("/admin/")
+            assert page.status_code == 200
+            csrf = [x for x in page.headers.get_list("set-cookie") if x.startswith("csrftoken=")]
+            secure.append(bool(csrf) and all("secure" in x.lower() for x in csrf))
+    assert secure == [False, True]
+    assert development.state["admin_app"] is not production.state["admin_app"]

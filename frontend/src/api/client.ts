@@ -105,3 +105,12 @@ export async function call<T>(
   if (!result.response.ok) throw toApiError(result.response, result.error);
   return { data: result.data as T, response: result.response };
 }
+
+/**
+ * Whether this browser holds a session (its readable CSRF cookie is set at login and cleared at
+ * logout alongside the HttpOnly session cookie). Without one, asking /api/auth/me would only
+ * earn an expected 401, which the browser logs as a red console error.
+ */
+export function hasSession(): boolean {
+  return readCookie(CSRF_COOKIE) !== null && readCookie(CSRF_COOKIE) !== "";
+}

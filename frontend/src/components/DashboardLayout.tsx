@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
 import { api } from "../api/client";
 import { ErrorBoundary } from "./ErrorScreen";
@@ -38,14 +38,19 @@ export default function DashboardLayout() {
 
   return (
     <div className="flex h-screen flex-col md:flex-row md:overflow-hidden">
+      <a
+        href="#content"
+        className="sr-only z-50 rounded-md bg-blue-600 text-sm font-medium text-white focus:not-sr-only focus:fixed focus:left-3 focus:top-3 focus:px-4 focus:py-2"
+      >
+        Skip to main content
+      </a>
       <div className="w-full flex-none md:w-64">
         <SideNav onSignOut={signOut} signingOut={signingOut} />
       </div>
-      <div className="flex-grow p-6 md:overflow-y-auto md:p-12">
+      {/* Focusable so that keyboard users can scroll it (it scrolls on its own from 768 px). */}
+      <div id="content" tabIndex={0} className="min-w-0 flex-grow p-6 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600 md:overflow-y-auto md:p-8 lg:p-12" data-testid="content">
         <ErrorBoundary resetKey={location.pathname}>
-          <Suspense fallback={null}>
-            <Outlet />
-          </Suspense>
+          <Outlet />
         </ErrorBoundary>
       </div>
     </div>

@@ -28,7 +28,7 @@ export default function Pagination({ currentPage, totalPages }: { currentPage: n
           const base = `flex h-10 min-w-8 px-1.5 sm:min-w-10 sm:px-2 items-center justify-center border border-gray-200 text-sm ${rounded}`;
           if (page === "...") {
             return (
-              <span key={`gap-${index}`} className={`${base} text-gray-300`} aria-hidden="true">
+              <span key={`gap-${index}`} className={`${base} text-gray-500`} aria-hidden="true">
                 ...
               </span>
             );

@@ -9,7 +9,7 @@ const links = [
 ];
 
 const itemClass =
-  "flex h-[48px] grow items-center justify-center gap-2 rounded-md p-3 text-sm font-medium hover:bg-sky-100 hover:text-blue-600 md:flex-none md:justify-start md:p-2 md:px-3";
+  "flex h-[48px] grow items-center justify-center gap-2 rounded-md p-3 text-sm font-medium hover:bg-sky-100 hover:text-blue-700 md:flex-none md:justify-start md:p-2 md:px-3";
 
 export default function SideNav({ onSignOut, signingOut }: { onSignOut: () => void; signingOut: boolean }) {
   return (
@@ -25,7 +25,7 @@ export default function SideNav({ onSignOut, signingOut }: { onSignOut: () => vo
             key={link.name}
             to={link.href}
             end={link.end}
-            className={({ isActive }) => `${itemClass} ${isActive ? "bg-blue-100 text-blue-600" : "bg-gray-50"}`}
+            className={({ isActive }) => `${itemClass} ${isActive ? "bg-blue-100 text-blue-700" : "bg-gray-50"}`}
           >
             <link.icon className="w-6" aria-hidden="true" />
             <span className="sr-only md:not-sr-only">{link.name}</span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { centsToDollarsInput, formatCurrency, formatDate, initials, parseDollarsToCents, formatCount } from "./format";
+import { amountProblem, centsToDollarsInput, formatCurrency, formatDate, initials, parseDollarsToCents, formatCount } from "./format";
 
 describe("formatCurrency", () => {
   it.each([
@@ -104,5 +104,29 @@ describe("formatCount", () => {
     expect(formatCount(1, false, "invoice")).toBe("1 invoice");
     expect(formatCount(0, false, "customer")).toBe("0 customers");
     expect(formatCount(50000, true, "invoice")).toBe("50,000+ invoices");
+  });
+});
+
+describe("amountProblem states the rule a typed amount breaks", () => {
+  it.each([
+    ["", "Please enter an amount greater than $0."],
+    ["   ", "Please enter an amount greater than $0."],
+    ["0", "Please enter an amount greater than $0."],
+    ["0.00", "Please enter an amount greater than $0."],
+    ["-5", "Please enter an amount greater than $0."],
+    ["abc", "Please enter the amount as a number, such as 157.95."],
+    ["1e5", "Please enter the amount as a number, such as 157.95."],
+    ["12,34", "Please enter the amount as a number, such as 157.95."],
+    [".", "Please enter the amount as a number, such as 157.95."],
+    ["true", "Please enter the amount as a number, such as 157.95."],
+    ["1.234", "Please enter the amount with at most two decimals (cents)."],
+    ["99999999999", "Please enter an amount of at most $21,474,836.47."],
+    ["21474836.48", "Please enter an amount of at most $21,474,836.47."],
+  ])("%j -> %s", (input, message) => {
+    expect(amountProblem(input)).toBe(message);
+  });
+
+  it.each(["157.95", "$1,006.26", "5", ".5", "21474836.47", " 12.3 "])("%j is fine", (input) => {
+    expect(amountProblem(input)).toBeNull();
   });
 });

@@ -71,3 +71,24 @@ export function formatCount(total: number, capped: boolean, noun: string): strin
   const plural = total === 1 && !capped ? noun : `${noun}s`;
   return `${formatNumber(total)}${capped ? "+" : ""} ${plural}`;
 }
+
+/** The largest amount an invoice can hold: PostgreSQL's integer, in cents ($21,474,836.47). */
+export const MAX_CENTS = 2 ** 31 - 1;
+
+/**
+ * What is wrong with a typed amount, as the rule it breaks, or null when it is a valid amount:
+ * a number, at most two decimals, more than $0, at most the largest amount.
+ */
+export function amountProblem(input: string): string | null {
+  const text = input.trim().replace(/^\$\s*/, "");
+  if (text === "") return "Please enter an amount greater than $0.";
+  if (/^-\s*\$?\s*[\d.,]+$/.test(text)) return "Please enter an amount greater than $0.";
+  if (!/^(\d{1,3}(,\d{3})+|\d*)(\.\d*)?$/.test(text) || !/\d/.test(text)) {
+    return "Please enter the amount as a number, such as 157.95.";
+  }
+  if (/\.\d{3,}$/.test(text)) return "Please enter the amount with at most two decimals (cents).";
+  const cents = parseDollarsToCents(text);
+  if (cents === null || cents > MAX_CENTS) return `Please enter an amount of at most ${formatCurrency(MAX_CENTS)}.`;
+  if (cents <= 0) return "Please enter an amount greater than $0.";
+  return null;
+}

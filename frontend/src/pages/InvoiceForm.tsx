@@ -5,24 +5,34 @@ import { ApiError, api, call, type CustomerOption, type Invoice, type InvoiceInp
 import Breadcrumbs from "../components/Breadcrumbs";
 import { Button } from "../components/Button";
 import CustomerPicker from "../components/CustomerPicker";
-import { centsToDollarsInput, formatDate, parseDollarsToCents } from "../lib/format";
+import { amountProblem, centsToDollarsInput, formatDate, parseDollarsToCents } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 import { useIdempotencyKey } from "../lib/idempotency";
+import { invoiceQuery } from "../lib/queries";
 
-const MAX_CENTS = 2 ** 31 - 1;
-type Field = "customerId" | "amount" | "status" | "dueDate";
+type Field = "customerId" | "amount" | "status";
 type Errors = Partial<Record<Field, string>>;
 
-const MESSAGES: Record<Field, string> = {
-  customerId: "Please select a customer.",
-  amount: "Please enter an amount greater than $0.",
-  status: "Please select an invoice status.",
-  dueDate: "Please enter a due date, not before the invoice date.",
-};
+interface Values {
+  customer: CustomerOption | null;
+  amount: string;
+  status: InvoiceStatus | "";
+}
+
+/** The message for each field that breaks its rule (the amount's says which rule). */
+function validate({ customer, amount, status }: Values): Errors {
+  const found: Errors = {};
+  if (!customer) found.customerId = "Please select a customer.";
+  const amountMessage = amountProblem(amount);
+  if (amountMessage) found.amount = amountMessage;
+  if (status !== "pending" && status !== "paid") found.status = "Please select an invoice status.";
+  return found;
+}
 
 export function CreateInvoice() {
   return (
     <main>
+      <title>Create Invoice · Acme</title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Invoices", href: "/dashboard/invoices" },
@@ -36,16 +46,12 @@ export function CreateInvoice() {
 
 export function EditInvoice() {
   const { id = "" } = useParams();
-  const { data, error } = useQuery(`invoice:${id}`, (signal) =>
-    call(api.GET("/api/invoices/{invoice_id}", { params: { path: { invoice_id: id } }, signal })).then(({ data, response }) => ({
-      invoice: data,
-      etag: response.headers.get("ETag"),
-    })),
-  );
+  const { data, error } = useQuery(invoiceQuery(id));
   if (error?.status === 404) return <InvoiceNotFound />;
   if (error) throw error;
   return (
     <main>
+      <title>Edit Invoice · Acme</title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Invoices", href: "/dashboard/invoices" },
@@ -60,10 +66,11 @@ export function EditInvoice() {
 export function InvoiceNotFound() {
   return (
     <main className="flex h-full min-h-[50vh] flex-col items-center justify-center gap-2">
+      <title>Invoice not found · Acme</title>
       <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
-      <h2 className="font-serif text-xl font-semibold">404 Not Found</h2>
+      <h1 className="font-serif text-xl font-semibold">404 Not Found</h1>
       <p>Could not find the requested invoice.</p>
-      <Link to="/dashboard/invoices" className="mt-4 rounded-md bg-blue-500 px-4 py-2 text-sm text-white transition-colors hover:bg-blue-400">
+      <Link to="/dashboard/invoices" className="mt-4 rounded-md bg-blue-600 px-4 py-2 text-sm text-white transition-colors hover:bg-blue-500">
         Go Back
       </Link>
     </main>
@@ -80,11 +87,12 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
   );
   const [amount, setAmount] = useState(invoice ? centsToDollarsInput(invoice.amount) : "");
   const [status, setStatus] = useState<InvoiceStatus | "">(invoice?.status === "paid" || invoice?.status === "pending" ? invoice.status : "");
-  // Empty on a new invoice: the server's payment terms decide.
-  const [dueDate, setDueDate] = useState(invoice?.dueDate ?? "");
   const [errors, setErrors] = useState<Errors>({});
   const [message, setMessage] = useState("");
   const [saving, setSaving] = useState(false);
+  // Empty on a new invoice: the server's payment terms decide.
+  const [dueDate, setDueDate] = useState(invoice?.dueDate ?? "");
+  const [dueError, setDueError] = useState<string | undefined>(undefined);
   const idempotency = useIdempotencyKey();
   const refs = {
     customerId: useRef<HTMLInputElement>(null),
@@ -99,13 +107,38 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
     if (first) refs[first].current?.focus();
   }
 
+  /**
+   * A field that shows an error is checked again as soon as it changes: the message goes away
+   * once the field is fixed (or says the rule it now breaks); the form's message goes with the last one.
+   */
+  function recheck(field: Field, values: Values) {
+    if (!errors[field]) return;
+    const now = validate(values)[field];
+    const next: Errors = { ...errors, [field]: now };
+    if (!now) delete next[field];
+    setErrors(next);
+    if (Object.keys(next).length === 0) setMessage("");
+  }
+
+  function changeCustomer(value: CustomerOption | null) {
+    setCustomer(value);
+    recheck("customerId", { customer: value, amount, status });
+  }
+
+  function changeAmount(value: string) {
+    setAmount(value);
+    recheck("amount", { customer, amount: value, status });
+  }
+
+  function changeStatus(value: InvoiceStatus) {
+    setStatus(value);
+    recheck("status", { customer, amount, status: value });
+  }
+
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const cents = parseDollarsToCents(amount);
-    const found: Errors = {};
-    if (!customer) found.customerId = MESSAGES.customerId;
-    if (cents === null || cents <= 0 || cents > MAX_CENTS) found.amount = MESSAGES.amount;
-    if (status !== "pending" && status !== "paid") found.status = MESSAGES.status;
+    const found = validate({ customer, amount, status });
     if (Object.keys(found).length || !customer || cents === null || !status) {
       showErrors(found, `Missing Fields. Failed to ${verb} Invoice.`);
       return;
@@ -113,6 +146,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
     setErrors({});
     setMessage("");
     setSaving(true);
+    setDueError(undefined);
     const body: InvoiceInput = { customerId: customer.id, amount: cents, status, ...(dueDate ? { dueDate } : {}) };
     try {
       if (mode === "create") {
@@ -134,7 +168,8 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
       if (apiError.status === 400 || apiError.status === 422) {
         const fromServer: Errors = {};
         for (const e of apiError.errors) {
-          if (e.field === "customerId" || e.field === "amount" || e.field === "status" || e.field === "dueDate") fromServer[e.field] = e.message;
+          if (e.field === "customerId" || e.field === "amount" || e.field === "status") fromServer[e.field] = e.message;
+          if (e.field === "dueDate") setDueError(e.message);
         }
         showErrors(fromServer, `Missing Fields. Failed to ${verb} Invoice.`);
       } else if (apiError.status === 412) {
@@ -164,7 +199,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
           <CustomerPicker
             id="customer"
             value={customer}
-            onChange={setCustomer}
+            onChange={changeCustomer}
             invalid={Boolean(errors.customerId)}
             describedBy="customer-error"
             inputRef={refs.customerId}
@@ -186,7 +221,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
               placeholder="Enter USD amount"
               autoComplete="off"
               value={amount}
-              onChange={(event) => setAmount(event.target.value)}
+              onChange={(event) => changeAmount(event.target.value)}
               aria-invalid={errors.amount ? true : undefined}
               aria-describedby="amount-error"
               className={`peer block w-full rounded-md border py-2 pl-10 text-sm focus:outline-2 focus:-outline-offset-1 focus:outline-blue-500 placeholder:text-gray-500 ${
@@ -211,11 +246,11 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
             type="date"
             value={dueDate}
             onChange={(event) => setDueDate(event.target.value)}
-            aria-invalid={errors.dueDate ? true : undefined}
+            aria-invalid={dueError ? true : undefined}
             aria-describedby="dueDate-error"
-            className={`block rounded-md border px-3 py-2 text-sm ${errors.dueDate ? "border-red-500" : "border-gray-200"}`}
+            className={`block rounded-md border px-3 py-2 text-sm ${dueError ? "border-red-500" : "border-gray-200"}`}
           />
-          <FieldMessage id="dueDate-error" message={errors.dueDate} />
+          <FieldMessage id="dueDate-error" message={dueError} />
         </div>
 
         <fieldset aria-describedby="status-error" aria-invalid={errors.status ? true : undefined}>
@@ -230,7 +265,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
                   type="radio"
                   value="pending"
                   checked={status === "pending"}
-                  onChange={() => setStatus("pending")}
+                  onChange={() => changeStatus("pending")}
                   aria-describedby="status-error"
                   aria-invalid={errors.status ? true : undefined}
                   className="h-4 w-4 cursor-pointer border-gray-300 bg-gray-100 text-gray-600 focus:ring-2"
@@ -246,12 +281,12 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
                   type="radio"
                   value="paid"
                   checked={status === "paid"}
-                  onChange={() => setStatus("paid")}
+                  onChange={() => changeStatus("paid")}
                   aria-describedby="status-error"
                   aria-invalid={errors.status ? true : undefined}
                   className="h-4 w-4 cursor-pointer border-gray-300 bg-gray-100 text-gray-600 focus:ring-2"
                 />
-                <label htmlFor="paid" className="ml-2 flex cursor-pointer items-center gap-1.5 rounded-full bg-green-500 px-3 py-1.5 text-xs font-medium text-white">
+                <label htmlFor="paid" className="ml-2 flex cursor-pointer items-center gap-1.5 rounded-full bg-green-700 px-3 py-1.5 text-xs font-medium text-white">
                   Paid <CheckIcon className="h-4 w-4" aria-hidden="true" />
                 </label>
               </div>
@@ -262,7 +297,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
 
         <div aria-live="polite" aria-atomic="true">
           {message ? (
-            <p className="mt-2 text-sm text-red-500" role="alert" data-testid="form-message">
+            <p className="mt-2 text-sm text-red-600" role="alert" data-testid="form-message">
               {message}
             </p>
           ) : null}
@@ -283,7 +318,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
 function FieldMessage({ id, message }: { id: string; message: string | undefined }) {
   return (
     <div id={id} aria-live="polite" aria-atomic="true">
-      {message ? <p className="mt-2 text-sm text-red-500">{message}</p> : null}
+      {message ? <p className="mt-2 text-sm text-red-600">{message}</p> : null}
     </div>
   );
 }

@@ -16,13 +16,16 @@ import "../styles/print.css";
 /** The invoice page: the invoice as it prints, its payments, and recording or voiding one. */
 export default function InvoicePage() {
   const { id = "" } = useParams();
-  const { data, error, reload } = useQuery(`invoice-page:${id}`, async (signal) => {
-    const path = { invoice_id: id };
-    const [invoice, payments] = await Promise.all([
-      call(api.GET("/api/invoices/{invoice_id}", { params: { path }, signal })),
-      call(api.GET("/api/invoices/{invoice_id}/payments", { params: { path }, signal })),
-    ]);
-    return { invoice: invoice.data, payments: payments.data };
+  const { data, error, reload } = useQuery({
+    key: `invoice-page:${id}`,
+    load: async (signal) => {
+      const path = { invoice_id: id };
+      const [invoice, payments] = await Promise.all([
+        call(api.GET("/api/invoices/{invoice_id}", { params: { path }, signal })),
+        call(api.GET("/api/invoices/{invoice_id}/payments", { params: { path }, signal })),
+      ]);
+      return { invoice: invoice.data, payments: payments.data };
+    },
   });
   const [toVoid, setToVoid] = useState<Payment | null>(null);
 

@@ -11,19 +11,14 @@ import StatusBadge from "../components/StatusBadge";
 import StatusTabs, { parseStatusFilter } from "../components/StatusTabs";
 import { formatCurrency, formatDate } from "../lib/format";
 import { useQuery } from "../lib/hooks";
-import { parsePage } from "../lib/pagination";
-
-const PAGE_SIZE = 6;
+import { INVOICES_PAGE_SIZE as PAGE_SIZE, invoicesQuery, listParams } from "../lib/queries";
 
 export default function Invoices() {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
-  const query = searchParams.get("query") ?? "";
-  const page = parsePage(searchParams.get("page"));
+  const { query, page } = listParams(searchParams);
   const status = parseStatusFilter(searchParams.get("status"));
-  const { data, error, reload } = useQuery(`invoices:${query}:${page}:${status ?? ""}`, (signal) =>
-    call(api.GET("/api/invoices", { params: { query: { query, page, pageSize: PAGE_SIZE, status } }, signal })).then((r) => r.data),
-  );
+  const { data, error, reload } = useQuery(invoicesQuery(query, page, status));
   const [toDelete, setToDelete] = useState<Invoice | null>(null);
 
   // A page past the end (for example after deleting its last row): show the last page instead.
@@ -39,6 +34,7 @@ export default function Invoices() {
 
   return (
     <main className="w-full">
+      <title>{query ? `Invoices matching “${query}” · Acme` : "Invoices · Acme"}</title>
       <div className="flex w-full items-center justify-between">
         <h1 className="font-serif text-2xl">Invoices</h1>
       </div>
@@ -75,32 +71,32 @@ function InvoicesTable({
 }) {
   return (
     <div className="mt-6 flow-root">
-      <div className="inline-block min-w-full align-middle">
-        <div className="rounded-lg bg-gray-50 p-2 md:pt-0">
+      <div className="block min-w-full align-middle">
+        <div className="rounded-lg bg-gray-50 p-2 lg:pt-0">
           {invoices.length === 0 ? (
-            <p className="p-6 text-center text-sm text-gray-500 md:pt-8">
+            <p className="break-words p-6 text-center text-sm text-gray-600 lg:pt-8">
               {query ? `No invoices match “${query}”.` : "No invoices yet."}
             </p>
           ) : null}
-          <div className="md:hidden">
+          <div className="lg:hidden">
             {invoices.map((invoice) => (
               <div key={invoice.id} className="mb-2 w-full rounded-md bg-white p-4" data-testid="invoice-card">
-                <div className="flex items-center justify-between border-b border-gray-200 pb-4">
+                <div className="flex items-center justify-between gap-2 border-b border-gray-200 pb-4">
                   <div className="min-w-0">
                     <div className="mb-2 flex items-center">
                       <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} className="mr-2" />
                       <InvoiceLink invoice={invoice} />
                     </div>
-                    <p className="truncate text-sm text-gray-500">{invoice.customerEmail}</p>
+                    <p className="truncate text-sm text-gray-500" title={invoice.customerEmail}>{invoice.customerEmail}</p>
                   </div>
                   <div>
                     <StatusBadge status={invoice.status} />
                     <OverduePill overdue={invoice.overdue} />
                   </div>
                 </div>
-                <div className="flex w-full items-center justify-between pt-4">
+                <div className="flex w-full flex-wrap items-center justify-between gap-2 pt-4">
                   <div>
-                    <p className="text-xl font-medium">{formatCurrency(invoice.amount)}</p>
+                    <p className="whitespace-nowrap text-xl font-medium" data-testid="money">{formatCurrency(invoice.amount)}</p>
                     <p>{formatDate(invoice.date)}</p>
                   </div>
                   <RowActions invoice={invoice} onDelete={onDelete} />
@@ -109,7 +105,7 @@ function InvoicesTable({
             ))}
           </div>
           {invoices.length > 0 ? (
-            <table className="hidden min-w-full text-gray-900 md:table">
+            <table className="hidden w-full text-gray-900 lg:table">
               <InvoicesTableHead />
               <tbody className="bg-white">
                 {invoices.map((invoice) => (
@@ -117,20 +113,27 @@ function InvoicesTable({
                     key={invoice.id}
                     className="h-[57px] w-full border-b border-gray-100 text-sm last-of-type:border-none [&:first-child>td:first-child]:rounded-tl-lg [&:first-child>td:last-child]:rounded-tr-lg [&:last-child>td:first-child]:rounded-bl-lg [&:last-child>td:last-child]:rounded-br-lg"
                   >
-                    <td className="whitespace-nowrap py-3 pl-6 pr-3">
+                    <td className="w-full max-w-0 py-3 pl-4 pr-3 xl:w-1/2 xl:pl-6">
                       <div className="flex items-center gap-3">
                         <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} />
-                        <InvoiceLink invoice={invoice} />
+                        <div className="min-w-0">
+                          <p className="min-w-0 truncate">
+                            <InvoiceLink invoice={invoice} />
+                          </p>
+                          <p className="truncate text-gray-500 xl:hidden" title={invoice.customerEmail}>{invoice.customerEmail}</p>
+                        </div>
                       </div>
                     </td>
-                    <td className="whitespace-nowrap px-3 py-3">{invoice.customerEmail}</td>
-                    <td className="whitespace-nowrap px-3 py-3">{formatCurrency(invoice.amount)}</td>
+                    <td className="hidden max-w-0 px-3 py-3 xl:table-cell xl:w-1/2">
+                      <p className="truncate" title={invoice.customerEmail}>{invoice.customerEmail}</p>
+                    </td>
+                    <td className="whitespace-nowrap px-3 py-3" data-testid="money">{formatCurrency(invoice.amount)}</td>
                     <td className="whitespace-nowrap px-3 py-3">{formatDate(invoice.date)}</td>
                     <td className="whitespace-nowrap px-3 py-3">
                       <StatusBadge status={invoice.status} />
                       <OverduePill overdue={invoice.overdue} />
                     </td>
-                    <td className="whitespace-nowrap py-3 pl-6 pr-3">
+                    <td className="whitespace-nowrap py-3 pl-3 pr-3">
                       <RowActions invoice={invoice} onDelete={onDelete} />
                     </td>
                   </tr>
@@ -228,11 +231,11 @@ function DeleteDialog({
       <h2 id="delete-title" className="font-serif text-xl">
         Delete invoice
       </h2>
-      <p id="delete-text" className="mt-3 text-sm text-gray-700">
+      <p id="delete-text" className="mt-3 break-words text-sm text-gray-700">
         {invoice ? `Delete the ${formatCurrency(invoice.amount)} invoice of ${invoice.customerName}?` : ""}
       </p>
-      <p className="mt-1 text-sm text-gray-500">This cannot be undone.</p>
-      <div aria-live="polite">{message ? <p className="mt-3 text-sm text-red-500">{message}</p> : null}</div>
+      <p className="mt-1 text-sm text-gray-600">This cannot be undone.</p>
+      <div aria-live="polite">{message ? <p className="mt-3 text-sm text-red-600">{message}</p> : null}</div>
       <div className="mt-6 flex justify-end gap-4">
         <button
           type="button"
@@ -258,9 +261,9 @@ function DeleteDialog({
 function InvoicesTableSkeleton() {
   return (
     <div className="mt-6 flow-root" aria-busy="true" aria-label="Loading invoices">
-      <div className="inline-block min-w-full align-middle">
-        <div className="rounded-lg bg-gray-50 p-2 md:pt-0">
-          <div className="md:hidden">
+      <div className="block min-w-full align-middle">
+        <div className="rounded-lg bg-gray-50 p-2 lg:pt-0">
+          <div className="lg:hidden">
             {Array.from({ length: PAGE_SIZE }, (_, i) => (
               <div key={i} className="mb-2 h-[146px] w-full rounded-md bg-white p-4">
                 <div className="flex items-center justify-between border-b border-gray-100 pb-8">
@@ -283,22 +286,22 @@ function InvoicesTableSkeleton() {
               </div>
             ))}
           </div>
-          <table className="hidden min-w-full text-gray-900 md:table">
+          <table className="hidden w-full text-gray-900 lg:table">
             <InvoicesTableHead />
             <tbody className="bg-white">
               {Array.from({ length: PAGE_SIZE }, (_, i) => (
                 <tr key={i} className="h-[57px] w-full border-b border-gray-100 last-of-type:border-none">
-                  <td className="whitespace-nowrap py-3 pl-6 pr-3">
+                  <td className="w-full max-w-0 py-3 pl-4 pr-3 xl:w-1/2 xl:pl-6">
                     <div className="flex items-center gap-3">
-                      <div className="h-7 w-7 rounded-full bg-gray-100" />
+                      <div className="h-7 w-7 shrink-0 rounded-full bg-gray-100" />
                       <div className="h-5 w-28 rounded bg-gray-100" />
                     </div>
                   </td>
-                  <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-36 rounded bg-gray-100" /></td>
+                  <td className="hidden max-w-0 px-3 py-3 xl:table-cell xl:w-1/2"><div className="h-5 w-36 max-w-full rounded bg-gray-100" /></td>
                   <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-16 rounded bg-gray-100" /></td>
                   <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-20 rounded bg-gray-100" /></td>
                   <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-16 rounded bg-gray-100" /></td>
-                  <td className="whitespace-nowrap py-3 pl-6 pr-3">
+                  <td className="whitespace-nowrap py-3 pl-3 pr-3">
                     <div className="flex justify-end gap-3">
                       <div className="h-[38px] w-[38px] rounded bg-gray-100" />
                       <div className="h-[38px] w-[38px] rounded bg-gray-100" />
@@ -319,12 +322,12 @@ function InvoicesTableHead() {
   return (
     <thead className="rounded-lg text-left text-sm font-normal">
       <tr>
-        <th scope="col" className="px-4 py-5 font-medium sm:pl-6">Customer</th>
-        <th scope="col" className="px-3 py-5 font-medium">Email</th>
+        <th scope="col" className="px-4 py-5 font-medium xl:pl-6">Customer</th>
+        <th scope="col" className="hidden px-3 py-5 font-medium xl:table-cell">Email</th>
         <th scope="col" className="px-3 py-5 font-medium">Amount</th>
         <th scope="col" className="px-3 py-5 font-medium">Date</th>
         <th scope="col" className="px-3 py-5 font-medium">Status</th>
-        <th scope="col" className="relative py-3 pl-6 pr-3">
+        <th scope="col" className="relative py-3 pl-3 pr-3">
           <span className="sr-only">Actions</span>
         </th>
       </tr>

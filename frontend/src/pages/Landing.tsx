@@ -5,6 +5,7 @@ import AcmeLogo from "../components/AcmeLogo";
 export default function Landing() {
   return (
     <main className="flex min-h-screen flex-col p-6">
+      <title>Acme · Invoicing dashboard</title>
       <div className="flex h-20 shrink-0 items-end rounded-lg bg-blue-500 p-4 md:h-52">
         <div className="w-32 text-white md:w-36">
           <AcmeLogo />
@@ -12,12 +13,12 @@ export default function Landing() {
       </div>
       <div className="mt-4 flex grow flex-col gap-4 md:flex-row">
         <div className="flex flex-col justify-center gap-6 rounded-lg bg-gray-50 px-6 py-10 md:w-2/5 md:px-20">
-          <p className="font-serif text-xl text-gray-800 md:text-3xl md:leading-normal">
+          <h1 className="font-serif text-xl font-normal text-gray-800 md:text-3xl md:leading-normal">
             <strong>Welcome to Acme.</strong> Send invoices, follow up on payments and see your revenue at a glance.
-          </p>
+          </h1>
           <Link
             to="/login"
-            className="flex items-center gap-5 self-start rounded-lg bg-blue-500 px-6 py-3 text-sm font-medium text-white transition-colors hover:bg-blue-400 md:text-base"
+            className="flex items-center gap-5 self-start rounded-lg bg-blue-600 px-6 py-3 text-sm font-medium text-white transition-colors hover:bg-blue-500 md:text-base"
           >
             <span>Log in</span> <ArrowRightIcon className="w-5 md:w-6" aria-hidden="true" />
           </Link>

@@ -1,7 +1,7 @@
 import { ArrowRightIcon, AtSymbolIcon, ExclamationCircleIcon, KeyIcon } from "@heroicons/react/24/outline";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useNavigate, useSearchParams } from "react-router";
-import { ApiError, api, call } from "../api/client";
+import { ApiError, api, call, hasSession } from "../api/client";
 import AcmeLogo from "../components/AcmeLogo";
 import { Button } from "../components/Button";
 import { safeCallbackUrl } from "../lib/url";
@@ -20,6 +20,7 @@ export default function Login() {
 
   // Someone who is already logged in has nothing to do here.
   useEffect(() => {
+    if (!hasSession()) return;
     const controller = new AbortController();
     api.GET("/api/auth/me", { signal: controller.signal }).then(
       ({ response }) => {
@@ -70,6 +71,7 @@ export default function Login() {
 
   return (
     <main className="flex items-center justify-center md:h-screen">
+      <title>Log in · Acme</title>
       <div className="relative mx-auto flex w-full max-w-[400px] flex-col space-y-2.5 p-4 md:-mt-32">
         <div className="flex h-20 w-full items-end rounded-lg bg-blue-500 p-3 md:h-36">
           <div className="w-32 text-white md:w-36">
@@ -100,7 +102,7 @@ export default function Login() {
                   <AtSymbolIcon className="pointer-events-none absolute left-3 top-1/2 h-[18px] w-[18px] -translate-y-1/2 text-gray-500 peer-focus:text-gray-900" aria-hidden="true" />
                 </div>
                 <div id="email-error" aria-live="polite">
-                  {errors.email ? <p className="mt-2 text-sm text-red-500">{errors.email}</p> : null}
+                  {errors.email ? <p className="mt-2 text-sm text-red-600">{errors.email}</p> : null}
                 </div>
               </div>
               <div className="mt-4">
@@ -124,7 +126,7 @@ export default function Login() {
                   <KeyIcon className="pointer-events-none absolute left-3 top-1/2 h-[18px] w-[18px] -translate-y-1/2 text-gray-500 peer-focus:text-gray-900" aria-hidden="true" />
                 </div>
                 <div id="password-error" aria-live="polite">
-                  {errors.password ? <p className="mt-2 text-sm text-red-500">{errors.password}</p> : null}
+                  {errors.password ? <p className="mt-2 text-sm text-red-600">{errors.password}</p> : null}
                 </div>
               </div>
             </div>
@@ -134,8 +136,8 @@ export default function Login() {
             <div className="flex h-8 items-end space-x-1" aria-live="polite" aria-atomic="true">
               {message ? (
                 <>
-                  <ExclamationCircleIcon className="h-5 w-5 text-red-500" aria-hidden="true" />
-                  <p className="text-sm text-red-500" role="alert">
+                  <ExclamationCircleIcon className="h-5 w-5 text-red-600" aria-hidden="true" />
+                  <p className="text-sm text-red-600" role="alert">
                     {message}
                   </p>
                 </>

@@ -4,10 +4,11 @@ import { Link } from "react-router";
 export default function NotFound() {
   return (
     <main className="flex min-h-screen flex-col items-center justify-center gap-2">
+      <title>Page not found · Acme</title>
       <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
-      <h2 className="font-serif text-xl font-semibold">404 Not Found</h2>
+      <h1 className="font-serif text-xl font-semibold">404 Not Found</h1>
       <p>Could not find the requested page.</p>
-      <Link to="/" className="mt-4 rounded-md bg-blue-500 px-4 py-2 text-sm text-white transition-colors hover:bg-blue-400">
+      <Link to="/" className="mt-4 rounded-md bg-blue-600 px-4 py-2 text-sm text-white transition-colors hover:bg-blue-500">
         Go Home
       </Link>
     </main>

@@ -1,0 +1,57 @@
+"""Each screen asks for its data once, and no later than for its code (issue 13, point 8); the
+timings themselves are measured by `make bench-frontend`."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, Request, expect
+
+SCREENS = {
+    "/dashboard": ("/api/dashboard", "Overview-"),
+    "/dashboard/invoices": ("/api/invoices?", "Invoices-"),
+    "/dashboard/invoices?query=lee&page=1": ("/api/invoices?", "Invoices-"),
+    "/dashboard/customers": ("/api/customers?", "Customers-"),
+}
+
+
+@pytest.mark.parametrize("path", list(SCREENS))
+def test_a_full_load_asks_for_the_data_once_before_the_screen_code(
+    user_page: Page, path: str
+) -> None:
+    page = user_page
+    api_path, chunk = SCREENS[path]
+    order: list[str] = []
+
+    def note(request: Request) -> None:
+        url = request.url
+        if api_path in url:
+            order.append("data")
+        elif f"/assets/{chunk}" in url:
+            order.append("code")
+
+    page.on("request", note)
+    page.goto(path)
+    expect(
+        page.get_by_test_id("result-count").or_(page.get_by_test_id("latest-invoice").first)
+    ).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert order.count("data") == 1, order
+    assert order.index("data") < order.index("code"), order
+
+
+def test_client_side_navigation_asks_once_and_shows_the_rows(user_page: Page) -> None:
+    page = user_page
+    page.goto("/dashboard")
+    expect(page.get_by_test_id("latest-invoice").first).to_be_visible()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/invoices" in r.url else None)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Invoices").click()
+    expect(page.locator("table tbody tr")).to_have_count(6)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
+    expect(page.locator("table tbody tr")).to_have_count(6)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/dashboard/invoices$"))
+    expect(page.locator("table tbody tr")).to_have_count(6)
+    assert len(asked) == 2, asked  # once per visit, never twice for one visit

@@ -1,0 +1,226 @@
+"""Every screen at every width from phone to wide desktop: nothing cut off, every action in reach,
+chart labels legible and apart, card figures whole, money never truncated (issue 13, points 2-3).
+
+The data includes a customer with a very long name and the largest amount the API accepts, so
+that truncation and overflow show up if they can happen at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.e2e.helpers import DEMO_EMAIL, DEMO_PASSWORD
+from tests.e2e.layout import WIDTHS, chart_boxes, layout_problems, reachable
+from tests.support import report
+
+LONG_NAME = (
+    "Maximiliana Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh of Consolidated"
+    " International Holdings"
+)
+LARGEST = 2_147_483_647  # cents: $21,474,836.47, the largest amount the API accepts
+LARGEST_TEXT = "$21,474,836.47"
+
+SCREENS = [
+    "/",
+    "/login",
+    "/dashboard",
+    "/dashboard/invoices",
+    "/dashboard/invoices?query=2022",
+    "/dashboard/customers",
+    "/dashboard/invoices/create",
+]
+
+
+@pytest.fixture(scope="module")
+def long_data(browser: Browser, server: str) -> None:
+    """A customer with a very long name and an invoice of the largest amount, dated today."""
+    context = browser.new_context(base_url=server)
+    try:
+        token = context.request.post(
+            "/api/auth/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD}
+        ).json()["token"]
+        context.clear_cookies()
+        bearer = {"Authorization": f"Bearer {token}"}
+        customer = context.request.post(
+            "/api/customers",
+            headers=bearer,
+            data={"name": LONG_NAME, "email": "maximiliana.featherstonehaugh@holdings.example"},
+        )
+        assert customer.status == 201, customer.text()
+        for status in ("pending", "paid"):
+            invoice = context.request.post(
+                "/api/invoices",
+                headers=bearer,
+                data={"customerId": customer.json()["id"], "amount": LARGEST, "status": status},
+            )
+            assert invoice.status == 201, invoice.text()
+    finally:
+        context.close()
+
+
+def _context(browser: Browser, server: str, width: int, logged_in: bool) -> BrowserContext:
+    context = browser.new_context(base_url=server, viewport={"width": width, "height": 900})
+    context.set_default_timeout(10_000)
+    if logged_in:
+        response = context.request.post(
+            "/api/auth/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD}
+        )
+        assert response.ok
+    return context
+
+
+def _open(page: Page, path: str) -> None:
+    page.goto(path)
+    if path == "/dashboard":
+        expect(page.get_by_test_id("latest-invoice").first).to_be_visible()
+        expect(page.get_by_test_id("revenue-bar").first).to_be_visible()
+    elif path.startswith(("/dashboard/invoices?", "/dashboard/customers")) or path.endswith(
+        "/invoices"
+    ):
+        expect(page.get_by_test_id("result-count")).not_to_be_empty()
+    elif path.endswith("/create"):
+        expect(page.get_by_label("Choose an amount")).to_be_visible()
+    else:
+        expect(page.locator("h1").first).to_be_visible()
+    page.evaluate("document.fonts.ready")
+
+
+@pytest.fixture(scope="module")
+def width_pages(
+    browser: Browser, server: str, long_data: None
+) -> Iterator[dict[tuple[int, bool], Page]]:
+    contexts: dict[tuple[int, bool], BrowserContext] = {}
+    pages: dict[tuple[int, bool], Page] = {}
+    for width in WIDTHS:
+        for logged_in in (False, True):
+            contexts[width, logged_in] = _context(browser, server, width, logged_in)
+            pages[width, logged_in] = contexts[width, logged_in].new_page()
+    yield pages
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_screen_scrolls_sideways_or_cuts_anything_off(
+    width_pages: dict[tuple[int, bool], Page], width: int
+) -> None:
+    problems: list[str] = []
+    for path in SCREENS:
+        page = width_pages[width, path.startswith("/dashboard")]
+        _open(page, path)
+        problems += [f"{path}: {p}" for p in layout_problems(page)]
+    assert not problems, "\n".join(problems)
+    report(f"layout: {len(SCREENS)} screens at {width} px without overflow or cut-off content")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_invoice_action_is_in_reach(
+    width_pages: dict[tuple[int, bool], Page], width: int
+) -> None:
+    page = width_pages[width, True]
+    _open(page, "/dashboard/invoices")
+    for name in ("Edit", "Delete"):
+        actions = page.get_by_role("link" if name == "Edit" else "button", name=name)
+        visible = [a for a in actions.all() if a.is_visible()]
+        assert len(visible) == 6, (name, len(visible))
+    for text in ("Pending", "Paid"):
+        assert any(e.is_visible() for e in page.get_by_text(text, exact=True).all()), text
+    missed = reachable(
+        page, "main a[aria-label^='Edit'], main button[aria-label^='Delete'], main a[href]"
+    )
+    assert missed == []
+    page.get_by_role("button", name="Delete").locator("visible=true").first.click()
+    expect(page.get_by_role("dialog", name="Delete invoice")).to_be_visible()
+    page.get_by_role("dialog").get_by_role("button", name="Cancel").click()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_chart_labels_are_legible_and_apart(
+    width_pages: dict[tuple[int, bool], Page], width: int
+) -> None:
+    page = width_pages[width, True]
+    _open(page, "/dashboard")
+    boxes = chart_boxes(page)
+    months, ticks, bars = boxes["months"], boxes["ticks"], boxes["bars"]
+    assert len(months) == len(bars) == 12
+    assert [t["text"] for t in ticks] == ["$5K", "$4K", "$3K", "$2K", "$1K", "$0K"]
+    for label in months + ticks:
+        assert label["size"] >= 12, label
+    # Month labels: one under each bar, at least 2 px apart, never wider than the bar's column.
+    for left, right in pairwise(months):
+        assert left["right"] + 2 <= right["left"], (left, right)
+    for label, bar in zip(months, bars, strict=True):
+        centre = (label["left"] + label["right"]) / 2
+        assert bar["left"] - 1 <= centre <= bar["right"] + 1, (label, bar)
+        assert label["top"] >= bar["bottom"], (label, bar)
+    # The y-axis labels sit left of the first bar and do not touch each other.
+    first_bar = min(b["left"] for b in bars)
+    for tick in ticks:
+        assert tick["right"] <= first_bar - 2, (tick, first_bar)
+    for upper, lower in pairwise(ticks):
+        assert upper["bottom"] <= lower["top"], (upper, lower)
+    # The bars stand on the $0K line: its label is level with their feet (within its own height).
+    zero = ticks[-1]
+    feet = max(b["bottom"] for b in bars)
+    assert zero["top"] - 2 <= feet <= zero["bottom"] + 8, (zero, feet)
+    words = [m["text"] for m in months]
+    assert words in (
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+        list("JFMAMJJASOND"),
+    )
+    expect(page.get_by_test_id("chart-period")).to_have_text("Jan \u2013 Dec 2023")
+    report(f"chart at {width} px: month labels {'/'.join(words[:2])}…, smallest gap measured")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_cards_are_aligned_with_whole_figures(
+    width_pages: dict[tuple[int, bool], Page], width: int
+) -> None:
+    page = width_pages[width, True]
+    _open(page, "/dashboard")
+    figures = page.get_by_test_id("card-value")
+    expect(figures).to_have_count(4)
+    boxes = [f.bounding_box() for f in figures.all()]
+    assert all(b is not None for b in boxes)
+    rows: dict[int, list[dict[str, float]]] = {}
+    cards = page.locator("section").filter(has=page.get_by_test_id("card-value"))
+    for card, box in zip(cards.all(), boxes, strict=True):
+        card_box = card.bounding_box()
+        assert card_box is not None and box is not None
+        rows.setdefault(round(card_box["y"]), []).append(box)
+    for row in rows.values():
+        assert len({round(b["y"]) for b in row}) == 1, f"figure boxes at different heights: {row}"
+        assert len({round(b["height"]) for b in row}) == 1
+    for figure in figures.all():
+        whole = figure.evaluate("(el) => el.scrollWidth <= el.clientWidth")
+        assert whole, figure.text_content()
+    # The pending card holds the largest amount the API accepts plus the demo's pending total.
+    expect(page.get_by_role("region", name="Pending")).to_contain_text("$21,476,092.79")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_money_is_whole_and_long_names_truncate_with_the_full_name_on_hover(
+    width_pages: dict[tuple[int, bool], Page], width: int
+) -> None:
+    page = width_pages[width, True]
+    for path in ("/dashboard", "/dashboard/invoices", "/dashboard/customers?query=Maximiliana"):
+        _open(page, path)
+        amounts = [m for m in page.get_by_test_id("money").all() if m.is_visible()]
+        assert amounts, path
+        assert any(m.text_content() == LARGEST_TEXT for m in amounts), path
+        for amount in amounts:
+            text = amount.text_content() or ""
+            assert "…" not in text and amount.evaluate(
+                "(el) => el.scrollWidth <= el.clientWidth"
+            ), (path, text)
+        names = [n for n in page.get_by_title(LONG_NAME, exact=True).all() if n.is_visible()]
+        assert names, path
+        for name in names:
+            assert name.text_content() == LONG_NAME  # whole for screen readers
+    if width <= 390:
+        truncated = page.get_by_title(LONG_NAME, exact=True).locator("visible=true").first
+        assert truncated.evaluate("(el) => el.scrollWidth > el.clientWidth")
