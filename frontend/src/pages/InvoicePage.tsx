@@ -35,6 +35,7 @@ export default function InvoicePage() {
 
   return (
     <main>
+      <title>{invoice ? `${invoice.number} · Acme` : "Invoice · Acme"}</title>
       <div className="print-hide">
         <Breadcrumbs
           breadcrumbs={[

@@ -117,9 +117,7 @@ function InvoicesTable({
                       <div className="flex items-center gap-3">
                         <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} />
                         <div className="min-w-0">
-                          <p className="min-w-0 truncate">
-                            <InvoiceLink invoice={invoice} />
-                          </p>
+                          <InvoiceLink invoice={invoice} />
                           <p className="truncate text-gray-500 xl:hidden" title={invoice.customerEmail}>{invoice.customerEmail}</p>
                         </div>
                       </div>
@@ -147,14 +145,16 @@ function InvoicesTable({
   );
 }
 
-/** The customer's name, leading to the invoice page (its number in the tooltip). */
+/** The customer's name (whole on hover), leading to the invoice page. */
 function InvoiceLink({ invoice }: { invoice: Invoice }) {
   return (
     <Link
       to={`/dashboard/invoices/${invoice.id}`}
-      title={`${invoice.number}: open the invoice`}
-      className="min-w-0 truncate hover:underline"
+      title={invoice.customerName}
+      aria-label={`${invoice.customerName}, ${invoice.number}`}
+      className="block min-w-0 truncate hover:underline"
       data-testid="invoice-link"
+      data-number={invoice.number}
     >
       {invoice.customerName}
     </Link>
