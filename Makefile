@@ -5,7 +5,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.htm
 export UV_PYTHON_DOWNLOADS := never
 
 PHONY_EXTRA := browser concurrency
-.PHONY: $(PHONY_EXTRA) run test install migrate seed lint format typecheck frontend gen-api staff audit-prune seed-large bench bench-csv import export bench-frontend lambda-bundle lambda-test sst-check rollback smoke clean
+.PHONY: $(PHONY_EXTRA) run test install migrate seed lint format typecheck frontend gen-api staff audit-prune seed-large bench bench-csv bench-lifecycle import export bench-frontend lambda-bundle lambda-test sst-check rollback smoke clean
 
 run: install frontend ## install, migrate, seed an empty database, serve on http://127.0.0.1:8000
 	$(UV) run --frozen --extra local python -m src.ops.cli serve
@@ -102,3 +102,6 @@ export: install ## export to a CSV file: make export ARGS='invoices FILE' (--que
 
 bench-csv: install ## CSV export/import figures against the large data set (scripts/bench_csv.py)
 	$(UV) run --frozen --extra local python scripts/bench_csv.py $(ARGS)
+
+bench-lifecycle: install ## benchmark the invoice lifecycle (status filters, invoice page, payments)
+	$(UV) run --frozen --extra local python scripts/bench_lifecycle.py $(ARGS)

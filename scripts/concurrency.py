@@ -25,6 +25,8 @@ from pathlib import Path
 import asyncpg
 import httpx
 
+from scripts import concurrency_lifecycle as lifecycle
+
 DEMO = {"email": "user@nextmail.com", "password": "123456"}
 
 
@@ -38,6 +40,8 @@ class Outcome:
     actual: dict[str, int] = field(default_factory=dict)
     orphans: int = 0
     deadlocks: int = 0
+    # The invoice lifecycle's invariants (scripts/concurrency_lifecycle.py), by name.
+    lifecycle: dict[str, bool] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -51,6 +55,7 @@ class Outcome:
             and self.cards == self.actual
             and self.orphans == 0
             and self.deadlocks == 0
+            and all(self.lifecycle.values())
         )
 
     def summary(self) -> str:
@@ -59,13 +64,19 @@ class Outcome:
             f"{self.total} operations ({ops}); 5xx: {len(self.server_errors)}; "
             f"dropped connections: {len(self.transport_errors)}; "
             f"cards == SUM/COUNT: {self.cards == self.actual}; orphans: {self.orphans}; "
-            f"deadlocks: {self.deadlocks}"
+            f"deadlocks: {self.deadlocks}; lifecycle invariants: "
+            + ", ".join(f"{k} {'ok' if v else 'BROKEN'}" for k, v in self.lifecycle.items())
         )
 
 
 async def _client(http: _as, rng: random.Random, deadline: float, outcome: Outcome, n: int) -> None:
     try:
-        await _writes(http, rng, deadline, outcome, n)
+        if n % 4 == 3:  # every fourth client runs the invoice lifecycle's mix
+            await lifecycle.writes(
+                http, rng, deadline, outcome.operations, outcome.statuses, outcome.server_errors, n
+            )
+        else:
+            await _writes(http, rng, deadline, outcome, n)
     except httpx.TransportError as error:
         outcome.transport_errors.append(f"client {n}: {type(error).__name__}")
 
@@ -143,12 +154,14 @@ async def run(
                 for n in range(clients)
             )
         )
-        outcome.cards = (await _as(shared, tokens[0]).get("/api/dashboard")).json()["cards"]
+        dashboard = (await _as(shared, tokens[0]).get("/api/dashboard")).json()
+        outcome.cards = dashboard["cards"]
     connection = await asyncpg.connect(database_url)
     try:
         row = await connection.fetchrow(
-            "SELECT coalesce(sum(amount) FILTER (WHERE status = 'paid'), 0) AS collected,"
-            " coalesce(sum(amount) FILTER (WHERE status = 'pending'), 0) AS pending,"
+            # Collected: what the live payments cover; Pending: the balances.
+            "SELECT coalesce(sum(amount_paid), 0) AS collected,"
+            " coalesce(sum(amount - amount_paid), 0) AS pending,"
             " count(*) AS invoice_count, (SELECT count(*) FROM customers) AS customer_count"
             " FROM invoices"
         )
@@ -158,6 +171,7 @@ async def run(
             "invoiceCount": row["invoice_count"],
             "customerCount": row["customer_count"],
         }
+        outcome.lifecycle = await lifecycle.invariants(connection, dashboard)
         outcome.orphans = await connection.fetchval(
             "SELECT count(*) FROM invoices i WHERE NOT EXISTS"
             " (SELECT 1 FROM customers c WHERE c.id = i.customer_id)"
@@ -170,23 +184,30 @@ async def run(
 
 
 class _as:
-    """The shared connection pool, sending one user's bearer token."""
+    """The shared connection pool, sending one user's bearer token (and any extra headers)."""
 
     def __init__(self, http: httpx.AsyncClient, token: str) -> None:
         self.http = http
         self.headers = {"Authorization": f"Bearer {token}"}
 
-    async def get(self, path: str) -> httpx.Response:
-        return await self.http.get(path, headers=self.headers)
+    def _with(self, headers: dict[str, str] | None) -> dict[str, str]:
+        return {**self.headers, **(headers or {})}
 
-    async def post(self, path: str, json: object) -> httpx.Response:
-        return await self.http.post(path, json=json, headers=self.headers)
+    async def get(self, path: str, headers: dict[str, str] | None = None) -> httpx.Response:
+        return await self.http.get(path, headers=self._with(headers))
 
-    async def patch(self, path: str, json: object) -> httpx.Response:
-        return await self.http.patch(path, json=json, headers=self.headers)
+    async def post(
+        self, path: str, json: object, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        return await self.http.post(path, json=json, headers=self._with(headers))
 
-    async def delete(self, path: str) -> httpx.Response:
-        return await self.http.delete(path, headers=self.headers)
+    async def patch(
+        self, path: str, json: object, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        return await self.http.patch(path, json=json, headers=self._with(headers))
+
+    async def delete(self, path: str, headers: dict[str, str] | None = None) -> httpx.Response:
+        return await self.http.delete(path, headers=self._with(headers))
 
 
 @dataclass

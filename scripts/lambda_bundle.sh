@@ -113,9 +113,8 @@ rm -rf "$PKG/bin" "$PKG/.lock"
 find "$PKG" -path '*.dist-info/*' \( -name RECORD -o -name INSTALLER -o -name REQUESTED \
   -o -name direct_url.json \) -delete
 find "$PKG" \( -name '*.pyi' -o -name '*.c' -o -name '*.pyx' -o -name '*.pxd' -o -name '*.h' \) -delete
-# Swagger UI: the /schema page loads three files and a favicon (src/http/app.py); the source
-# maps, ES-module and core builds are never served.
-[ ! -d "$PKG/swagger_ui_bundle" ] || find "$PKG/swagger_ui_bundle" -type f \( -name '*.map' -o -name '*-es-bundle*' -o -name 'swagger-ui.js' \) -delete
+# Litestar's test client is for tests; the function never imports it.
+rm -rf "$PKG/litestar/testing"
 # Top-level folders some wheels ship beside their package (piccolo-admin's e2e tests etc.).
 rm -rf "$PKG/e2e" "$PKG/example_projects" "$PKG/profiling"
 # cffi: argon2's bindings load the compiled _cffi_backend only; the cffi package (the binding

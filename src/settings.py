@@ -30,6 +30,8 @@ class Settings:
     data_dir: Path = PROJECT_ROOT / ".data"
     frontend_dist: Path = PROJECT_ROOT / "frontend" / "dist"
     timezone: str = "UTC"
+    # Days from an invoice's date to its due date when the form or API gives none.
+    payment_terms_days: int = 30
     allowed_hosts: tuple[str, ...] = ("*",)
     db_pool_min: int = 1
     db_pool_max: int = 10
@@ -179,6 +181,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         data_dir=data_dir,
         frontend_dist=Path(env.get("FRONTEND_DIST", str(PROJECT_ROOT / "frontend" / "dist"))),
         timezone=timezone,
+        payment_terms_days=_int(env, "PAYMENT_TERMS_DAYS", 30, 0, 3650),
         allowed_hosts=hosts,
         db_pool_min=_int(env, "DB_POOL_MIN", 1, 0, 100),
         db_pool_max=_int(env, "DB_POOL_MAX", 10, 1, 100),

@@ -3,6 +3,7 @@ import { hasSession } from "./api/client";
 import DashboardLayout from "./components/DashboardLayout";
 import { ErrorScreen } from "./components/ErrorScreen";
 import ProgressBar from "./components/ProgressBar";
+import { parseStatusFilter } from "./components/StatusTabs";
 import { prefetch, type QuerySpec } from "./lib/hooks";
 import { customersQuery, dashboardQuery, invoiceQuery, invoicesQuery, listParams } from "./lib/queries";
 
@@ -55,10 +56,11 @@ const dashboardRoutes: RouteObject[] = [
     path: "invoices",
     loader: prefetching((args) => {
       const { query, page } = listParams(search(args));
-      return invoicesQuery(query, page);
+      return invoicesQuery(query, page, parseStatusFilter(search(args).get("status")));
     }),
     lazy: page(() => import("./pages/Invoices")),
   },
+  { path: "invoices/:id", lazy: page(() => import("./pages/InvoicePage")) },
   { path: "invoices/create", lazy: named(() => import("./pages/InvoiceForm"), "CreateInvoice") },
   {
     path: "invoices/:id/edit",

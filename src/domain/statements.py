@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from src.domain.customers.repository import CustomerOut, CustomerRepository
-from src.domain.invoices.repository import InvoiceOut, InvoicePage
+from src.domain.invoices.repository import INVOICE_SELECT, InvoicePage, invoice_out
 from src.domain.pagination import offset, total_pages
 from src.domain.sql import fetch
 
@@ -22,13 +22,6 @@ AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 )
 # A statement lists at most this many open invoices and payments (the totals count them all).
 STATEMENT_LINES = 200
-
-_SELECT = """
-    SELECT i.id, i.customer_id, c.name AS customer_name, c.email AS customer_email,
-           c.image_url AS customer_image_url, i.amount, i.status, i.date,
-           i.created_at, i.updated_at
-      FROM invoices i JOIN customers c ON c.id = i.customer_id
-"""
 
 
 class AgeBucket(msgspec.Struct, rename="camel", frozen=True):
@@ -59,7 +52,7 @@ class Statement(msgspec.Struct, rename="camel", frozen=True):
 async def customer_invoices(customer_id: UUID, page: int, page_size: int) -> InvoicePage:
     customer = await CustomerRepository().get(customer_id)  # 404 for an unknown customer
     rows = await fetch(
-        f"{_SELECT} WHERE i.customer_id = {{}} ORDER BY i.date DESC, i.id DESC"
+        f"{INVOICE_SELECT} WHERE i.customer_id = {{}} ORDER BY i.date DESC, i.id DESC"
         " LIMIT {} OFFSET {}",
         customer_id,
         page_size,
@@ -67,7 +60,7 @@ async def customer_invoices(customer_id: UUID, page: int, page_size: int) -> Inv
     )
     total = customer.invoice_count
     return InvoicePage(
-        items=[InvoiceOut(**r) for r in rows],
+        items=[invoice_out(r) for r in rows],
         page=page,
         page_size=page_size,
         total=total,

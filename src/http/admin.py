@@ -50,6 +50,7 @@ from src.domain.audit.actor import Actor, acting_as
 from src.domain.audit.tables import AuditEntry
 from src.domain.customers.tables import Customer
 from src.domain.invoices.tables import Invoice, InvoiceStatus
+from src.domain.payments.tables import Payment
 from src.domain.revenue.tables import Revenue
 from src.domain.rules import (
     EMAIL_PATTERN,
@@ -220,6 +221,39 @@ async def check_revenue(piccolo_crud: PiccoloCRUD, request: Request) -> None:
     problems.raise_any()
 
 
+# --- payments: visible, voidable with a reason, never created, edited or deleted here ---
+
+PAYMENTS_FIXED = "A payment cannot be changed here: give a void reason to void it."
+
+
+async def check_payment(piccolo_crud: PiccoloCRUD, request: Request) -> None:
+    problems = Problems()
+    if request.method != "PATCH":
+        problems.add("void_reason", "Payments are recorded on the invoice page; void them here.")
+        problems.raise_any()
+    reason = (await _body(request)).get("void_reason")
+    row_id = _row_id(request)
+    current = await fetch_one("SELECT voided_at FROM payments WHERE id = {}", row_id)
+    if current is not None and current["voided_at"] is not None:
+        problems.add("void_reason", "This payment is already void.")
+    elif not isinstance(reason, str) or not 1 <= len(reason.strip()) <= 500:
+        problems.add("void_reason", PAYMENTS_FIXED)
+    problems.raise_any()
+
+
+async def refuse_payment_delete(piccolo_crud: PiccoloCRUD, request: Request) -> None:
+    raise HTTPException(status_code=405, detail="Payments are never deleted; void them instead.")
+
+
+async def _void_only(row_id: Any, values: dict[Any, Any]) -> dict[Any, Any]:
+    """A PATCH of a payment voids it (now, with the reason); nothing else is written. The
+    database then lowers the invoice's paid sum and sets its status."""
+    reason = next((v for c, v in values.items() if c._meta.name == "void_reason"), "")
+    now = await fetch_one("SELECT now() AS at")
+    assert now is not None
+    return {Payment.void_reason: str(reason).strip(), Payment.voided_at: now["at"]}
+
+
 def _on_writes(check: Any) -> Validators:
     return Validators(post_single=[check], patch_single=[check], put_single=[check])
 
@@ -321,6 +355,27 @@ def build_admin(settings: Settings) -> Any:
             Hook(HookType.pre_patch, _prepare_patched_user),
         ],
     )
+    payments = TableConfig(
+        Payment,
+        visible_columns=[
+            Payment.invoice_id,
+            Payment.amount,
+            Payment.date,
+            Payment.method,
+            Payment.note,
+            Payment.voided_at,
+            Payment.void_reason,
+        ],
+        visible_filters=[Payment.invoice_id, Payment.method, Payment.date],
+        order_by=[OrderBy(Payment.created_at, ascending=False)],
+        validators=Validators(
+            post_single=[check_payment],
+            put_single=[check_payment],
+            patch_single=[check_payment],
+            delete_single=[refuse_payment_delete],
+        ),
+        hooks=[Hook(HookType.pre_patch, _void_only)],
+    )
     revenue = TableConfig(
         Revenue, order_by=[OrderBy(Revenue.month)], validators=_on_writes(check_revenue)
     )
@@ -358,7 +413,7 @@ def build_admin(settings: Settings) -> Any:
         ),
     )
     return create_admin(
-        tables=[invoices, customers, users, revenue, audit],
+        tables=[invoices, payments, customers, users, revenue, audit],
         forms=[password_form],
         auth_table=BaseUser,
         session_table=SessionsBase,

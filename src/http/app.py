@@ -17,6 +17,7 @@ from litestar.plugins import PluginProtocol
 from litestar.plugins.core import MsgspecDIPlugin
 
 from src.db import close_pool, configure_database, open_pool, stop_embedded
+from src.domain import calendar
 from src.http.admin_mount import admin
 from src.http.audit import ActorMiddleware, HistoryController
 from src.http.auth import AUTH_EXCLUDE, SESSION_COOKIE, AuthController, SessionMiddleware
@@ -34,6 +35,7 @@ from src.http.invoices.controller import InvoiceController
 from src.http.keys import KeyController
 from src.http.options import correct_allow, record_allowed_methods
 from src.http.paths import RejectUnreadablePaths
+from src.http.payments import PaymentController
 from src.http.security import check_host, security_headers
 from src.http.static import frontend, frontend_root
 from src.settings import Settings, get_settings
@@ -110,6 +112,8 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
     opens the pool (and stops an embedded server at shutdown)."""
     settings = settings or get_settings()
 
+    calendar.use_zone(settings.zone)
+
     async def on_startup() -> None:
         configure_database(settings)
         await open_pool(settings)
@@ -124,6 +128,7 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
             AuthController,
             DashboardController,
             InvoiceController,
+            PaymentController,
             CustomerController,
             ExportController,
             ImportController,

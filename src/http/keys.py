@@ -126,7 +126,7 @@ class KeyController(Controller):
         "/{key_id:str}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Revoke an API key (at once)",
-        responses=errors(404),
+        responses=errors(404, no_content=True),
     )
     async def revoke_key(
         self, request: Request[UserOut, Any, Any], key_id: FromPath[str]

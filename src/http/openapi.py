@@ -27,6 +27,7 @@ _DESCRIPTIONS = {
     404: "Not found (also for a malformed id)",
     409: "Conflict (e.g. the email is taken)",
     412: "If-Match names an older version",
+    422: "Idempotency-Key already used with a different request",
     413: "Request body over 64 KB",
     415: "The body is not application/json",
     429: "Too many failed logins, or too many requests at once from this client; see Retry-After",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from litestar.openapi.spec import OpenAPIType
 from litestar.params import HeaderParameter, QueryParameter
@@ -34,6 +34,10 @@ IfMatch = Annotated[
         schema_extra={"type": OpenAPIType.STRING, "one_of": None},
     ),
 ]
+StatusFilter = Annotated[
+    Literal["paid", "pending", "overdue"] | None,
+    QueryParameter(name="status", description="Only paid, pending, or overdue invoices"),
+]
 
 # What a client is told when a parameter above is refused, by the name the client sent.
 MESSAGES = {
@@ -43,6 +47,7 @@ MESSAGES = {
     "page": f"page must be a whole number from 1 to {PAGE_MAX}.",
     "pageSize": f"pageSize must be a whole number from 1 to {PAGE_SIZE_MAX}.",
     "limit": f"limit must be a whole number from 1 to {LIMIT_MAX}.",
+    "status": "status must be one of paid, pending or overdue.",
 }
 
 

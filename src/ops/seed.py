@@ -85,15 +85,21 @@ async def seed_demo() -> None:
                 email,
                 f"/customers/{slug}.png",
             )
-        for index, (name, amount, status, date) in enumerate(INVOICES):
+        # In date order, so that invoice numbers follow dates as the numbering migration's do.
+        by_date = sorted(enumerate(INVOICES), key=lambda item: item[1][3])
+        for index, (name, amount, status, date) in by_date:
             await fetch(
+                # NOT EXISTS, not only ON CONFLICT: an insert that is tried takes a number.
                 "INSERT INTO invoices (id, customer_id, amount, status, date, created_at,"
-                " updated_at) VALUES ({}, {}, {}, {}, {}, now(), now()) ON CONFLICT DO NOTHING",
+                " updated_at) SELECT {}, {}, {}, {}, {}, now(), now()"
+                " WHERE NOT EXISTS (SELECT 1 FROM invoices WHERE id = {})"
+                " ON CONFLICT DO NOTHING",
                 invoice_id(index),
                 customer_ids[name],
                 amount,
                 status,
                 dt.date.fromisoformat(date),
+                invoice_id(index),
             )
         for month, revenue in enumerate(REVENUE, start=1):
             await fetch(

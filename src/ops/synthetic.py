@@ -70,6 +70,10 @@ DEMO_CUSTOMER_IDS = [uuid.UUID(cid) for cid, *_ in CUSTOMERS]
 DEMO_INVOICE_IDS = [invoice_id(i) for i in range(len(INVOICES))]
 CUSTOMER_COLUMNS = ("id", "name", "email", "image_url", "created_at", "updated_at")
 INVOICE_COLUMNS = ("id", "customer_id", "amount", "status", "date", "created_at", "updated_at")
+# What is loaded: the synthetic rows plus their number, due date and paid sum (the lifecycle).
+LOADED_COLUMNS = (*INVOICE_COLUMNS, "number", "due_date", "amount_paid")
+PAYMENT_COLUMNS = ("invoice_id", "amount", "date", "method", "created_at")
+TERMS = dt.timedelta(days=30)
 
 Progress = Callable[[int], None]
 
@@ -183,8 +187,8 @@ async def foreign_rows(conn: asyncpg.Connection) -> int:
     return int(value)
 
 
-async def _clear(conn: asyncpg.Connection, foreign: int) -> list[tuple[Any, ...]] | None:
-    """Remove earlier synthetic rows; return the demo invoices to put back after a TRUNCATE."""
+async def _clear(conn: asyncpg.Connection, foreign: int) -> None:
+    """Remove earlier synthetic rows (the demo rows are put back after a TRUNCATE)."""
     if foreign == 0:
         # Only demo + synthetic rows: TRUNCATE is instant, then the demo rows are copied back.
         customers = await conn.fetch(
@@ -192,19 +196,41 @@ async def _clear(conn: asyncpg.Connection, foreign: int) -> list[tuple[Any, ...]
             DEMO_CUSTOMER_IDS,
         )
         invoices = await conn.fetch(
-            f"SELECT {', '.join(INVOICE_COLUMNS)} FROM invoices WHERE id = ANY($1::uuid[])",
+            f"SELECT {', '.join(LOADED_COLUMNS)} FROM invoices WHERE id = ANY($1::uuid[])",
             DEMO_INVOICE_IDS,
         )
-        await conn.execute("TRUNCATE invoices, customers")
+        payments = await conn.fetch(
+            "SELECT * FROM payments WHERE invoice_id = ANY($1::uuid[])", DEMO_INVOICE_IDS
+        )
+        await conn.execute("TRUNCATE payments, invoices, customers, deleted_invoice_numbers")
         await conn.copy_records_to_table(
             "customers", records=[tuple(r) for r in customers], columns=CUSTOMER_COLUMNS
         )
-        return [tuple(r) for r in invoices]
+        if invoices:
+            await conn.copy_records_to_table(
+                "invoices", records=[tuple(r) for r in invoices], columns=LOADED_COLUMNS
+            )
+        if payments:
+            await conn.copy_records_to_table(
+                "payments", records=[tuple(r) for r in payments], columns=list(payments[0].keys())
+            )
+        # Numbering restarts after the demo's; the numbers below it that no invoice holds
+        # any more are recorded as deleted, as a deletion would have.
+        await conn.execute(
+            "UPDATE invoice_numbers SET last_number ="
+            " (SELECT coalesce(max(number), 0) FROM invoices) WHERE id"
+        )
+        await conn.execute(
+            "INSERT INTO deleted_invoice_numbers (number, invoice_id)"
+            " SELECT n, '00000000-0000-0000-0000-000000000000' FROM generate_series(1,"
+            " (SELECT last_number FROM invoice_numbers)) n"
+            " WHERE NOT EXISTS (SELECT 1 FROM invoices WHERE number = n)"
+        )
+        return
     synthetic = "SELECT id FROM customers WHERE email LIKE '%@' || $1"
     # Invoices first, in one statement: the cascade would delete them one customer at a time.
     await conn.execute(f"DELETE FROM invoices WHERE customer_id IN ({synthetic})", SYNTHETIC_DOMAIN)
     await conn.execute("DELETE FROM customers WHERE email LIKE '%@' || $1", SYNTHETIC_DOMAIN)
-    return None
 
 
 async def seed_large(
@@ -231,20 +257,25 @@ async def seed_large(
                 " synthetic data; use --force to add the synthetic data anyway"
             )
         async with main.transaction():
-            demo_invoices = await _clear(main, foreign)
+            await _clear(main, foreign)
             rows = synthetic_customers(customers)
             await main.copy_records_to_table("customers", records=rows, columns=CUSTOMER_COLUMNS)
-            if demo_invoices:
-                await main.copy_records_to_table(
-                    "invoices", records=demo_invoices, columns=INVOICE_COLUMNS
-                )
         if progress:
             progress(len(rows))
         ids = [r[0] for r in rows]
         if ids and invoices:
-            await _copy_invoices(conns, synthetic_invoices(ids, invoices), progress)
+            # The numbers are taken at once (committed), so invoices made meanwhile through the
+            # API get numbers after them, never the same ones.
+            first = await main.fetchval(
+                "UPDATE invoice_numbers SET last_number = last_number + $1 WHERE id"
+                " RETURNING last_number - $1 + 1",
+                invoices,
+            )
+            numbered = _with_lifecycle(synthetic_invoices(ids, invoices), int(first))
+            await _copy_invoices(conns, numbered, progress)
         await main.execute("VACUUM (ANALYZE) customers")
         await main.execute("VACUUM (ANALYZE) invoices")
+        await main.execute("VACUUM (ANALYZE) payments")
     finally:
         for conn in conns:
             await conn.close()
@@ -255,9 +286,28 @@ async def seed_large(
     )
 
 
+Batch = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def _with_lifecycle(batches: Iterator[list[tuple[Any, ...]]], first_number: int) -> Iterator[Batch]:
+    """Each batch numbered from `first_number` on, due 30 days after its date, and each paid
+    invoice with one payment of its amount on its date (what the migration gave old invoices)."""
+    number = first_number
+    for batch in batches:
+        invoices, payments = [], []
+        for row in batch:
+            invoice_id, _, amount, status, date, created, _ = row
+            paid = amount if status == "paid" else 0
+            invoices.append((*row, number, date + TERMS, paid))
+            if paid:
+                payments.append((invoice_id, amount, date, "other", created))
+            number += 1
+        yield invoices, payments
+
+
 async def _copy_invoices(
     conns: list[asyncpg.Connection],
-    batches: Iterator[list[tuple[Any, ...]]],
+    batches: Iterator[Batch],
     progress: Progress | None,
 ) -> None:
     """COPY batches over all connections at once, each batch committed on its own.
@@ -266,7 +316,7 @@ async def _copy_invoices(
     with a commit per batch that wait is only the few microseconds of the summary update.
     A failed run leaves some synthetic invoices behind; the next run replaces them.
     """
-    queue: asyncio.Queue[list[tuple[Any, ...]] | None] = asyncio.Queue(maxsize=len(conns))
+    queue: asyncio.Queue[Batch | None] = asyncio.Queue(maxsize=len(conns))
 
     failures: list[BaseException] = []
 
@@ -274,13 +324,19 @@ async def _copy_invoices(
         while (batch := await queue.get()) is not None:
             if failures:
                 continue  # keep draining so the producer never blocks
+            invoices, payments = batch
             try:
-                await conn.copy_records_to_table("invoices", records=batch, columns=INVOICE_COLUMNS)
+                await conn.copy_records_to_table(
+                    "invoices", records=invoices, columns=LOADED_COLUMNS
+                )
+                await conn.copy_records_to_table(
+                    "payments", records=payments, columns=PAYMENT_COLUMNS
+                )
             except Exception as exc:  # re-raised below, once every loader is done
                 failures.append(exc)
             else:
                 if progress:
-                    progress(len(batch))
+                    progress(len(invoices))
 
     loaders = [asyncio.ensure_future(load(conn)) for conn in conns]
     # Rows are built in a thread, so the event loop keeps every COPY stream fed meanwhile.

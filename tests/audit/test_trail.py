@@ -65,7 +65,15 @@ async def test_an_api_edit_is_recorded_with_the_user_and_only_the_changed_fields
     user = {"actor_kind": "user", "actor_id": str(DEMO_USER["id"]), "actor_name": "User"}
     assert {k: first[k] for k in user} == user and first["action"] == "created"
     assert first["changes"]["amount"] == {"before": None, "after": 1250}
-    assert set(first["changes"]) == {"customer_id", "amount", "status", "date"}
+    assert set(first["changes"]) == {
+        "customer_id",
+        "amount",
+        "status",
+        "date",
+        "number",
+        "due_date",
+        "amount_paid",
+    }
     # Only the amount changed: the status was sent unchanged and is not listed.
     assert {k: second[k] for k in user} == user and second["action"] == "updated"
     assert second["changes"] == {"amount": {"before": 1250, "after": 1500}}
@@ -95,11 +103,15 @@ async def test_several_fields_read_as_one_sentence_with_customer_names(
         f"/api/invoices/{iid}", json={"customerId": LEE, "amount": 1000, "status": "paid"}
     )
     assert response.status_code == 200, response.text
-    (latest,) = (await history(api, f"/api/invoices/{iid}/history", pageSize=1))["items"]
-    assert latest["summary"] == (
-        "changed the customer from Evil Rabbit to Lee Robinson, the amount from $6.66 to $10.00"
-        " and the status from Pending to Paid"
-    )
+    summaries = [
+        e["summary"] for e in (await history(api, f"/api/invoices/{iid}/history"))["items"]
+    ]
+    # Marking it paid records a payment of the balance, which moves the status with the money:
+    # two entries, newest first, each one sentence with names and dollars.
+    assert summaries[:2] == [
+        "changed the status from Pending to Paid and the amount paid from $0.00 to $10.00",
+        "changed the customer from Evil Rabbit to Lee Robinson and the amount from $6.66 to $10.00",
+    ]
 
 
 async def test_an_unchanged_write_and_a_refused_write_record_nothing(
@@ -303,7 +315,7 @@ def test_the_command_line_seed_is_recorded_as_the_system() -> None:
                 rows = await conn.fetch(
                     "SELECT table_name, actor_kind, action, count(*) AS n, "
                     " bool_or(changes::text LIKE '%argon2%') AS leaked FROM audit_log"
-                    " GROUP BY 1, 2, 3 ORDER BY 1"
+                    " GROUP BY 1, 2, 3 ORDER BY 1, 3"
                 )
                 return [dict(r) for r in rows]
             finally:
@@ -315,6 +327,9 @@ def test_the_command_line_seed_is_recorded_as_the_system() -> None:
         assert [(r["table_name"], r["actor_kind"], r["action"], r["n"]) for r in rows] == [
             ("customers", "system", "created", 6),
             ("invoices", "system", "created", 13),
+            # The 8 paid ones: each got its payment, which moved the invoice's paid sum.
+            ("invoices", "system", "updated", 8),
+            ("payments", "system", "created", 8),
             ("users", "system", "created", 1),
         ]
         assert not any(r["leaked"] for r in rows)
@@ -470,3 +485,24 @@ async def test_the_deployed_api_role_can_read_the_trail_but_not_change_or_prune_
         await savepoint.rollback_to()
     await fetch("RESET ROLE")
     assert (await entries("customers", LEE))[-1]["changes"]["name"]["after"] == "By The API Role"
+
+
+async def test_payments_and_their_voids_are_recorded_with_the_user(
+    api: httpx.AsyncClient,
+) -> None:
+    created = await api.post(
+        "/api/invoices", json={"customerId": LEE, "amount": 5000, "status": "pending"}
+    )
+    iid = created.json()["id"]
+    paid = await api.post(f"/api/invoices/{iid}/payments", json={"amount": 1200, "method": "card"})
+    assert paid.status_code == 201, paid.text
+    pid = paid.json()["id"]
+    voided = await api.post(
+        f"/api/invoices/{iid}/payments/{pid}/void", json={"reason": "card charged back"}
+    )
+    assert voided.status_code == 200, voided.text
+    recorded = await entries("payments", pid)
+    assert [e["action"] for e in recorded] == ["created", "updated"]
+    assert all(e["actor_kind"] == "user" for e in recorded)
+    assert recorded[0]["changes"]["amount"] == {"before": None, "after": 1200}
+    assert recorded[1]["changes"]["void_reason"]["after"] == "card charged back"

@@ -54,7 +54,15 @@ def test_logged_out_user_is_sent_to_login_with_a_callback_url(page: Page) -> Non
     expect(page).to_have_url(re.compile(r"/dashboard/invoices\?page=2$"))
     row = table_rows(page).filter(has_text="Evil Rabbit")
     expect(row.locator("td")).to_have_text(
-        ["Evil Rabbit", "evil@rabbit.com", "$157.95", "Dec 6, 2022", "Pending", ""],
+        # Unpaid long past its due date: the Overdue pill beside Pending.
+        [
+            "Evil Rabbit",
+            "evil@rabbit.com",
+            "$157.95",
+            "Dec 6, 2022",
+            re.compile(r"^Pending\s*Overdue$"),
+            "",
+        ],
         use_inner_text=True,
     )
 

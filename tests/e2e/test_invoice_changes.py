@@ -90,7 +90,15 @@ def test_edit_keeps_the_date(user_page: Page) -> None:
     search_box(page).fill("450.50")
     expect(table_rows(page)).to_have_count(1)
     expect(table_rows(page).first.locator("td")).to_have_text(
-        ["Michael Novotny", "michael@novotny.com", "$450.50", "Sep 10, 2023", "Pending", ""],
+        # Back to pending, long past its due date: the Overdue pill beside Pending.
+        [
+            "Michael Novotny",
+            "michael@novotny.com",
+            "$450.50",
+            "Sep 10, 2023",
+            re.compile(r"^Pending\s*Overdue$"),
+            "",
+        ],
         use_inner_text=True,
     )
 

@@ -39,6 +39,7 @@ def test_concurrent_writers_keep_every_invariant(busy_server: tuple[str, str, Pa
     assert outcome.cards == outcome.actual
     assert outcome.orphans == 0
     assert outcome.deadlocks == 0
+    assert outcome.lifecycle and all(outcome.lifecycle.values()), outcome.lifecycle
 
 
 def test_one_client_flooding_searches_gets_429s_and_others_are_served(

@@ -116,7 +116,7 @@ export interface paths {
         /** Search invoices, newest first */
         get: operations["ApiInvoicesListInvoices"];
         put?: never;
-        /** Create an invoice dated today */
+        /** Create an invoice dated today (honours Idempotency-Key) */
         post: operations["ApiInvoicesCreateInvoice"];
         delete?: never;
         options?: never;
@@ -144,6 +144,41 @@ export interface paths {
         patch: operations["ApiInvoicesInvoiceIdPatchInvoice"];
         trace?: never;
     };
+    "/api/invoices/{invoice_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice's payments, live and void, oldest first */
+        get: operations["ApiInvoicesInvoiceIdPaymentsListPayments"];
+        put?: never;
+        /** Record a payment (at most the balance due; honours Idempotency-Key) */
+        post: operations["ApiInvoicesInvoiceIdPaymentsRecordPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/payments/{payment_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a payment (it stays listed, with the reason) */
+        post: operations["ApiInvoicesInvoiceIdPaymentsPaymentIdVoidVoidPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers": {
         parameters: {
             query?: never;
@@ -154,7 +189,7 @@ export interface paths {
         /** Search customers by name or email, with invoice totals */
         get: operations["ApiCustomersListCustomers"];
         put?: never;
-        /** Create a customer */
+        /** Create a customer (honours Idempotency-Key) */
         post: operations["ApiCustomersCreateCustomer"];
         delete?: never;
         options?: never;
@@ -421,6 +456,14 @@ export interface components {
             amount: number;
             count: number;
         };
+        /** Aging */
+        Aging: {
+            current: number;
+            days1to30: number;
+            days31to60: number;
+            days61to90: number;
+            over90: number;
+        };
         /** ApiKeyOut */
         ApiKeyOut: {
             /** Format: uuid */
@@ -505,6 +548,8 @@ export interface components {
             cards: components["schemas"]["Cards"];
             revenue: components["schemas"]["RevenueMonth"][];
             latestInvoices: components["schemas"]["InvoiceOut"][];
+            overdue: components["schemas"]["Overdue"];
+            aging: components["schemas"]["Aging"];
         };
         /** ErrorOut */
         ErrorOut: {
@@ -543,10 +588,10 @@ export interface components {
         };
         /** ImportErrorOut */
         ImportErrorOut: {
-            line: number;
-            column: string;
             message: string;
             field: string;
+            line?: number | null;
+            column?: string | null;
         };
         /** ImportReport */
         ImportReport: {
@@ -566,6 +611,8 @@ export interface components {
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
+            /** @description YYYY-MM-DD. Enter a date between 1970-01-01 and 2099-12-31. */
+            dueDate?: string | null;
         };
         /** InvoiceOut */
         InvoiceOut: {
@@ -584,6 +631,12 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            number: string;
+            /** Format: date */
+            dueDate: string;
+            amountPaid: number;
+            balanceDue: number;
+            overdue: boolean;
         };
         /** InvoicePage */
         InvoicePage: {
@@ -603,6 +656,8 @@ export interface components {
             status?: "pending" | "paid";
             /** @description YYYY-MM-DD. Enter a date between 1970-01-01 and 2099-12-31. */
             date?: string;
+            /** @description YYYY-MM-DD. Enter a date between 1970-01-01 and 2099-12-31. */
+            dueDate?: string;
         };
         /** InvoiceUpdate */
         InvoiceUpdate: {
@@ -612,6 +667,8 @@ export interface components {
             amount: number;
             /** @enum {string} */
             status: "pending" | "paid";
+            /** @description YYYY-MM-DD. Enter a date between 1970-01-01 and 2099-12-31. */
+            dueDate?: string | null;
         };
         /** KeyCreate */
         KeyCreate: {
@@ -629,6 +686,42 @@ export interface components {
         NewApiKey: {
             key: components["schemas"]["ApiKeyOut"];
             secret: string;
+        };
+        /** Overdue */
+        Overdue: {
+            total: number;
+            count: number;
+        };
+        /** PaymentCreate */
+        PaymentCreate: {
+            /** @description Amount in cents */
+            amount: number;
+            /** @enum {string} */
+            method: "bank_transfer" | "card" | "cash" | "check" | "other";
+            /** @description Defaults to today */
+            date?: string | null;
+            /** @default  */
+            note: string;
+        };
+        /** PaymentOut */
+        PaymentOut: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            invoiceId: string;
+            amount: number;
+            /** Format: date */
+            date: string;
+            method: string;
+            note: string;
+            /** Format: date-time */
+            createdAt: string;
+            voidedAt: string | null;
+            voidReason: string | null;
+        };
+        /** PaymentVoid */
+        PaymentVoid: {
+            reason: string;
         };
         /** RevenueMonth */
         RevenueMonth: {
@@ -1029,6 +1122,8 @@ export interface operations {
                 page?: number;
                 /** @description Rows per page */
                 pageSize?: number;
+                /** @description Only paid, pending, or overdue invoices */
+                status?: "paid" | "pending" | "overdue" | null;
             };
             header?: never;
             path?: never;
@@ -1161,6 +1256,15 @@ export interface operations {
             };
             /** @description The body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Idempotency-Key already used with a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1576,6 +1680,315 @@ export interface operations {
             };
         };
     };
+    ApiInvoicesInvoiceIdPaymentsListPayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"][];
+                };
+            };
+            /** @description Invalid input: every failing field with a message */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Cookie-authenticated write without a valid X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also for a malformed id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body over 64 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The database is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    ApiInvoicesInvoiceIdPaymentsRecordPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description Invalid input: every failing field with a message */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Cookie-authenticated write without a valid X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also for a malformed id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict (e.g. the email is taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body over 64 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Idempotency-Key already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The database is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    ApiInvoicesInvoiceIdPaymentsPaymentIdVoidVoidPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentVoid"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description Invalid input: every failing field with a message */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Cookie-authenticated write without a valid X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not found (also for a malformed id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict (e.g. the email is taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request body over 64 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The database is unavailable; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     ApiCustomersListCustomers: {
         parameters: {
             query?: {
@@ -1726,6 +2139,15 @@ export interface operations {
             };
             /** @description The body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Idempotency-Key already used with a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3358,14 +3780,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, nothing follows */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Invalid input: every failing field with a message */
             400: {

@@ -23,6 +23,9 @@ export default function Search({ placeholder }: { placeholder: string }) {
     const params = new URLSearchParams();
     if (value) params.set("query", value);
     params.set("page", "1");
+    // Other filters in the URL (the invoices' ?status=) stay.
+    const status = new URLSearchParams(window.location.search).get("status");
+    if (status) params.set("status", status);
     setSearchParams(params);
   }, 300);
 

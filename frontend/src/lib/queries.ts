@@ -22,11 +22,16 @@ export function listParams(search: URLSearchParams): { query: string; page: numb
   return { query: search.get("query") ?? "", page: parsePage(search.get("page")) };
 }
 
-export function invoicesQuery(query: string, page: number): QuerySpec<InvoicePage> {
+export function invoicesQuery(
+  query: string,
+  page: number,
+  status?: "paid" | "pending" | "overdue",
+): QuerySpec<InvoicePage> {
   return {
-    key: `invoices:${query}:${page}`,
+    // Without a status filter, the key public/early.js uses for the same request.
+    key: status ? `invoices:${query}:${page}:${status}` : `invoices:${query}:${page}`,
     load: (signal) =>
-      call(api.GET("/api/invoices", { params: { query: { query, page, pageSize: INVOICES_PAGE_SIZE } }, signal })).then(
+      call(api.GET("/api/invoices", { params: { query: { query, page, pageSize: INVOICES_PAGE_SIZE, status } }, signal })).then(
         (r) => r.data,
       ),
   };

@@ -8,6 +8,7 @@ import CustomerPicker from "../components/CustomerPicker";
 import History from "../components/History";
 import { amountProblem, centsToDollarsInput, formatDate, parseDollarsToCents } from "../lib/format";
 import { useQuery } from "../lib/hooks";
+import { useIdempotencyKey } from "../lib/idempotency";
 import { invoiceQuery } from "../lib/queries";
 
 type Field = "customerId" | "amount" | "status";
@@ -91,6 +92,10 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
   const [errors, setErrors] = useState<Errors>({});
   const [message, setMessage] = useState("");
   const [saving, setSaving] = useState(false);
+  // Empty on a new invoice: the server's payment terms decide.
+  const [dueDate, setDueDate] = useState(invoice?.dueDate ?? "");
+  const [dueError, setDueError] = useState<string | undefined>(undefined);
+  const idempotency = useIdempotencyKey();
   const refs = {
     customerId: useRef<HTMLInputElement>(null),
     amount: useRef<HTMLInputElement>(null),
@@ -143,10 +148,12 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
     setErrors({});
     setMessage("");
     setSaving(true);
-    const body: InvoiceInput = { customerId: customer.id, amount: cents, status };
+    setDueError(undefined);
+    const body: InvoiceInput = { customerId: customer.id, amount: cents, status, ...(dueDate ? { dueDate } : {}) };
     try {
       if (mode === "create") {
-        await call(api.POST("/api/invoices", { body }));
+        await call(api.POST("/api/invoices", { body, headers: { "Idempotency-Key": idempotency.keyFor(body) } }));
+        idempotency.done();
       } else if (invoice) {
         await call(
           api.PUT("/api/invoices/{invoice_id}", {
@@ -164,6 +171,7 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
         const fromServer: Errors = {};
         for (const e of apiError.errors) {
           if (e.field === "customerId" || e.field === "amount" || e.field === "status") fromServer[e.field] = e.message;
+          if (e.field === "dueDate") setDueError(e.message);
         }
         showErrors(fromServer, `Missing Fields. Failed to ${verb} Invoice.`);
       } else if (apiError.status === 412) {
@@ -228,6 +236,23 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
             />
           </div>
           <FieldMessage id="amount-error" message={errors.amount} />
+        </div>
+
+        <div className="mb-4">
+          <label htmlFor="dueDate" className="mb-2 block text-sm font-medium">
+            Due date {invoice ? "" : "(optional: the payment terms apply)"}
+          </label>
+          <input
+            id="dueDate"
+            name="dueDate"
+            type="date"
+            value={dueDate}
+            onChange={(event) => setDueDate(event.target.value)}
+            aria-invalid={dueError ? true : undefined}
+            aria-describedby="dueDate-error"
+            className={`block rounded-md border px-3 py-2 text-sm ${dueError ? "border-red-500" : "border-gray-200"}`}
+          />
+          <FieldMessage id="dueDate-error" message={dueError} />
         </div>
 
         <fieldset aria-describedby="status-error" aria-invalid={errors.status ? true : undefined}>

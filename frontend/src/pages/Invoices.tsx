@@ -7,7 +7,9 @@ import { ExportButton, ImportLink } from "../components/ExportButton";
 import Pagination from "../components/Pagination";
 import ResultCount from "../components/ResultCount";
 import Search from "../components/Search";
+import OverduePill from "../components/OverduePill";
 import StatusBadge from "../components/StatusBadge";
+import StatusTabs, { parseStatusFilter } from "../components/StatusTabs";
 import { formatCurrency, formatDate } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 import { INVOICES_PAGE_SIZE as PAGE_SIZE, invoicesQuery, listParams } from "../lib/queries";
@@ -16,7 +18,8 @@ export default function Invoices() {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const { query, page } = listParams(searchParams);
-  const { data, error, reload } = useQuery(invoicesQuery(query, page));
+  const status = parseStatusFilter(searchParams.get("status"));
+  const { data, error, reload } = useQuery(invoicesQuery(query, page, status));
   const [toDelete, setToDelete] = useState<Invoice | null>(null);
 
   // A page past the end (for example after deleting its last row): show the last page instead.
@@ -49,6 +52,7 @@ export default function Invoices() {
           <PlusIcon className="h-5 md:ml-4" aria-hidden="true" />
         </Link>
       </div>
+      <StatusTabs />
       {data ? <InvoicesTable invoices={data.items} query={query} onDelete={setToDelete} /> : <InvoicesTableSkeleton />}
       <div className="mt-5 flex min-h-10 w-full justify-center">
         {data ? <Pagination currentPage={page} totalPages={data.totalPages} /> : null}
@@ -84,11 +88,14 @@ function InvoicesTable({
                   <div className="min-w-0">
                     <div className="mb-2 flex items-center">
                       <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} className="mr-2" />
-                      <p className="min-w-0 truncate" title={invoice.customerName}>{invoice.customerName}</p>
+                      <InvoiceLink invoice={invoice} />
                     </div>
                     <p className="truncate text-sm text-gray-500" title={invoice.customerEmail}>{invoice.customerEmail}</p>
                   </div>
-                  <StatusBadge status={invoice.status} />
+                  <div>
+                    <StatusBadge status={invoice.status} />
+                    <OverduePill overdue={invoice.overdue} />
+                  </div>
                 </div>
                 <div className="flex w-full flex-wrap items-center justify-between gap-2 pt-4">
                   <div>
@@ -113,7 +120,7 @@ function InvoicesTable({
                       <div className="flex items-center gap-3">
                         <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} />
                         <div className="min-w-0">
-                          <p className="min-w-0 truncate" title={invoice.customerName}>{invoice.customerName}</p>
+                          <InvoiceLink invoice={invoice} />
                           <p className="truncate text-gray-500 xl:hidden" title={invoice.customerEmail}>{invoice.customerEmail}</p>
                         </div>
                       </div>
@@ -125,6 +132,7 @@ function InvoicesTable({
                     <td className="whitespace-nowrap px-3 py-3">{formatDate(invoice.date)}</td>
                     <td className="whitespace-nowrap px-3 py-3">
                       <StatusBadge status={invoice.status} />
+                      <OverduePill overdue={invoice.overdue} />
                     </td>
                     <td className="whitespace-nowrap py-3 pl-3 pr-3">
                       <RowActions invoice={invoice} onDelete={onDelete} />
@@ -137,6 +145,22 @@ function InvoicesTable({
         </div>
       </div>
     </div>
+  );
+}
+
+/** The customer's name (whole on hover), leading to the invoice page. */
+function InvoiceLink({ invoice }: { invoice: Invoice }) {
+  return (
+    <Link
+      to={`/dashboard/invoices/${invoice.id}`}
+      title={invoice.customerName}
+      aria-label={`${invoice.customerName}, ${invoice.number}`}
+      className="block min-w-0 truncate hover:underline"
+      data-testid="invoice-link"
+      data-number={invoice.number}
+    >
+      {invoice.customerName}
+    </Link>
   );
 }
 

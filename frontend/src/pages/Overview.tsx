@@ -1,6 +1,7 @@
 import { ArrowPathIcon, BanknotesIcon, CalendarIcon, ClockIcon, InboxIcon, UserGroupIcon } from "@heroicons/react/24/outline";
 import type { ComponentType, SVGProps } from "react";
 import type { Dashboard } from "../api/client";
+import AgingPanel from "../components/AgingPanel";
 import Avatar from "../components/Avatar";
 import { generateYAxis } from "../lib/chart";
 import { formatCurrency, formatNumber } from "../lib/format";
@@ -23,6 +24,7 @@ export default function Overview() {
         <Card title="Total Invoices" icon={InboxIcon} value={data && formatNumber(data.cards.invoiceCount)} />
         <Card title="Total Customers" icon={UserGroupIcon} value={data && formatNumber(data.cards.customerCount)} />
       </div>
+      <AgingPanel data={data} />
       <div className="mt-6 grid grid-cols-1 gap-6 xl:grid-cols-8">
         <RevenueChart revenue={data?.revenue} />
         <LatestInvoices invoices={data?.latestInvoices} />

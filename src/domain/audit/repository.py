@@ -85,11 +85,20 @@ _FIELDS: dict[str, dict[str, tuple[str, str, Formatter]]] = {
         "amount": ("amount", "amount", _money),
         "status": ("status", "status", _status),
         "date": ("date", "date", _date),
+        "due_date": ("dueDate", "due date", _date),
+        "amount_paid": ("amountPaid", "amount paid", _money),
     },
     "customers": {
         "name": ("name", "name", _text),
         "email": ("email", "email", _text),
         "image_url": ("imageUrl", "picture", _text),
+    },
+    "payments": {
+        "amount": ("amount", "amount", _money),
+        "date": ("date", "date", _date),
+        "method": ("method", "method", _text),
+        "note": ("note", "note", _text),
+        "void_reason": ("voidReason", "void reason", _text),
     },
     "users": {
         "name": ("name", "name", _text),

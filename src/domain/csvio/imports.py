@@ -38,11 +38,12 @@ Progress = Callable[[int], None]
 
 
 class ImportErrorOut(msgspec.Struct, rename="camel", frozen=True):
-    line: int
-    column: str
     message: str
-    # The column again, under the name every other 400 answer uses for it.
+    # The column again, under the name every other 400 answer uses for it (or the query
+    # parameter, such as `dryRun`, when the request itself is refused: then no line or column).
     field: str
+    line: int | None = None
+    column: str | None = None
 
 
 class ImportReport(msgspec.Struct, rename="camel", frozen=True):

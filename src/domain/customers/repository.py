@@ -73,7 +73,8 @@ def customer_matches(pattern: str, alias: str = "c") -> QueryString:
 
 def _with_totals(customers: QueryString) -> QueryString:
     """Each customer of the subquery `customers` with its invoice count and totals (read from
-    the covering (customer_id, date, id) INCLUDE (amount, status) index alone)."""
+    the covering (customer_id, date, id) INCLUDE (amount, status, amount_paid) index alone).
+    Paid is what the live payments cover, pending the balances, as on the dashboard's cards."""
     return q(
         """
     SELECT c.id, c.name, c.email, c.image_url, c.created_at, c.updated_at,
@@ -81,8 +82,8 @@ def _with_totals(customers: QueryString) -> QueryString:
       FROM ({}) c
       CROSS JOIN LATERAL (
         SELECT count(*) AS invoice_count,
-               coalesce(sum(i.amount) FILTER (WHERE i.status = 'pending'), 0) AS total_pending,
-               coalesce(sum(i.amount) FILTER (WHERE i.status = 'paid'), 0) AS total_paid
+               coalesce(sum(i.amount - i.amount_paid), 0) AS total_pending,
+               coalesce(sum(i.amount_paid), 0) AS total_paid
           FROM invoices i WHERE i.customer_id = c.id
       ) t""",
         customers,

@@ -1,46 +1,117 @@
 """The overview screen: three small queries, one after another on the same connection: the
-cards from the one row of running totals, twelve months of revenue, the latest five invoices
-from the top of the (date, id) index."""
+cards (with overdue money and its aging) from the kept totals, twelve months of revenue, the
+latest five invoices from the top of the (date, id) index."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import msgspec
 
+from src.domain import calendar
 from src.domain.invoices.repository import InvoiceOut, InvoiceRepository
 from src.domain.revenue.repository import RevenueMonth, RevenueRepository
-from src.domain.sql import fetch_one
+from src.domain.sql import fetch_one, q
 
 
 class Cards(msgspec.Struct, rename="camel", frozen=True):
+    # The live payments' sum, and the balances' sum.
     collected: int
     pending: int
     invoice_count: int
     customer_count: int
 
 
+class Overdue(msgspec.Struct, frozen=True):
+    """Unpaid money past its due date (cents), and how many invoices hold it."""
+
+    total: int
+    count: int
+
+
+class Aging(msgspec.Struct, frozen=True):
+    """Unpaid money (cents) by days past its due date; `current` is not yet due."""
+
+    current: int
+    days1to30: int
+    days31to60: int
+    days61to90: int
+    over90: int
+
+
 class Dashboard(msgspec.Struct, rename="camel", frozen=True):
     cards: Cards
     revenue: list[RevenueMonth]
     latest_invoices: list[InvoiceOut]
+    overdue: Overdue
+    aging: Aging
 
 
 class DashboardRepository:
-    async def cards(self) -> Cards:
+    async def cards_and_aging(self) -> tuple[Cards, Overdue, Aging]:
+        """One row: the running totals beside the unpaid money summed per due-date bucket
+        (invoice_open_due holds one row per due date, not per invoice)."""
+        today = calendar.today()
+        day = dt.timedelta(days=1)
         row = await fetch_one(
-            "SELECT paid_cents, pending_cents, invoice_count, customer_count FROM invoice_summary"
+            q(
+                """
+    SELECT s.paid_cents, s.pending_cents, s.invoice_count, s.customer_count, a.*
+      FROM invoice_summary s CROSS JOIN (
+        SELECT coalesce(sum(balance_cents) FILTER (WHERE due_date < {}), 0) AS overdue,
+               coalesce(sum(open_count) FILTER (WHERE due_date < {}), 0) AS overdue_count,
+               coalesce(sum(balance_cents) FILTER (WHERE due_date >= {}), 0) AS current,
+               coalesce(sum(balance_cents) FILTER (WHERE due_date < {} AND due_date >= {}), 0)
+                   AS days1to30,
+               coalesce(sum(balance_cents) FILTER (WHERE due_date < {} AND due_date >= {}), 0)
+                   AS days31to60,
+               coalesce(sum(balance_cents) FILTER (WHERE due_date < {} AND due_date >= {}), 0)
+                   AS days61to90,
+               coalesce(sum(balance_cents) FILTER (WHERE due_date < {}), 0) AS over90
+          FROM invoice_open_due) a""",
+                today,
+                today,
+                today,
+                today,
+                today - 30 * day,
+                today - 30 * day,
+                today - 60 * day,
+                today - 60 * day,
+                today - 90 * day,
+                today - 90 * day,
+            )
         )
         if row is None:
-            return Cards(collected=0, pending=0, invoice_count=0, customer_count=0)
-        return Cards(
+            return (
+                Cards(collected=0, pending=0, invoice_count=0, customer_count=0),
+                Overdue(total=0, count=0),
+                Aging(current=0, days1to30=0, days31to60=0, days61to90=0, over90=0),
+            )
+        cards = Cards(
             collected=int(row["paid_cents"]),
             pending=int(row["pending_cents"]),
             invoice_count=int(row["invoice_count"]),
             customer_count=int(row["customer_count"]),
         )
+        overdue = Overdue(total=int(row["overdue"]), count=int(row["overdue_count"]))
+        aging = Aging(
+            current=int(row["current"]),
+            days1to30=int(row["days1to30"]),
+            days31to60=int(row["days31to60"]),
+            days61to90=int(row["days61to90"]),
+            over90=int(row["over90"]),
+        )
+        return cards, overdue, aging
+
+    async def cards(self) -> Cards:
+        return (await self.cards_and_aging())[0]
 
     async def overview(self) -> Dashboard:
+        cards, overdue, aging = await self.cards_and_aging()
         return Dashboard(
-            cards=await self.cards(),
+            cards=cards,
             revenue=await RevenueRepository().last_months(12),
             latest_invoices=await InvoiceRepository().latest(5),
+            overdue=overdue,
+            aging=aging,
         )

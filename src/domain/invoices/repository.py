@@ -10,11 +10,20 @@ from uuid import UUID
 import msgspec
 from piccolo.querystring import QueryString
 
+from src.domain import calendar
 from src.domain.customers.repository import customer_matches
-from src.domain.errors import FieldError, NotFoundError, ValidationError
+from src.domain.errors import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    PreconditionFailedError,
+    ValidationError,
+)
 from src.domain.invoices.search import InvoiceFilter, parse_query
+from src.domain.money import format_cents
 from src.domain.pagination import offset, total_pages
-from src.domain.rules import INVOICE_DATE_RULE, invoice_date_ok
+from src.domain.payments import repository as payments
+from src.domain.rules import INVOICE_DATE_RULE, LAST_INVOICE_DATE, invoice_date_ok
 from src.domain.sql import (
     ForeignKeyViolation,
     Row,
@@ -26,7 +35,6 @@ from src.domain.sql import (
     ident,
     join,
     q,
-    update_row,
 )
 
 # A total above this is reported as "at least COUNT_CAP" (totalIsCapped): counting every row of
@@ -39,10 +47,13 @@ CUSTOMER_ID_LIST = 5_000
 # become a subquery on the calendar.
 DAY_LIST = 1_000
 
-NOT_FOUND = "Invoice not found."
+NOT_FOUND = payments.INVOICE_NOT_FOUND
 CHANGED = "This invoice was changed by someone else. Reload to see the latest version."
 UNKNOWN_CUSTOMER = FieldError("customerId", "Please select a customer.")
 DATE_OUT_OF_RANGE = FieldError("date", INVOICE_DATE_RULE)
+DUE_BEFORE_DATE = "The due date cannot be before the invoice date."
+DUE_OUT_OF_RANGE = FieldError("dueDate", INVOICE_DATE_RULE)
+DEFAULT_TERMS = 30
 
 
 class InvoiceOut(msgspec.Struct, rename="camel", frozen=True):
@@ -56,6 +67,13 @@ class InvoiceOut(msgspec.Struct, rename="camel", frozen=True):
     date: dt.date
     created_at: dt.datetime
     updated_at: dt.datetime
+    # INV-000042: gapless, given at creation, never reused.
+    number: str
+    due_date: dt.date
+    amount_paid: int
+    balance_due: int
+    # Unpaid and past its due date (in APP_TIMEZONE).
+    overdue: bool
 
 
 class InvoicePage(msgspec.Struct, rename="camel", frozen=True):
@@ -68,10 +86,12 @@ class InvoicePage(msgspec.Struct, rename="camel", frozen=True):
     total_is_capped: bool = False
 
 
-_SELECT = """
+INVOICE_SELECT = """
     SELECT i.id, i.customer_id, c.name AS customer_name, c.email AS customer_email,
            c.image_url AS customer_image_url, i.amount, i.status, i.date,
-           i.created_at, i.updated_at
+           i.created_at, i.updated_at,
+           'INV-' || lpad(i.number::text, greatest(6, length(i.number::text)), '0') AS number,
+           i.due_date, i.amount_paid, i.amount - i.amount_paid AS balance_due
       FROM invoices i JOIN customers c ON c.id = i.customer_id"""
 
 
@@ -191,7 +211,9 @@ def _parts(
 
 def _joined(page_ids: QueryString) -> QueryString:
     """The page's rows (`page_ids`: a subquery of id and date) with their customers, in order."""
-    return q(_SELECT + " JOIN ({}) p ON p.id = i.id ORDER BY p.date DESC, p.id DESC", page_ids)
+    return q(
+        INVOICE_SELECT + " JOIN ({}) p ON p.id = i.id ORDER BY p.date DESC, p.id DESC", page_ids
+    )
 
 
 def _walked_page(where: QueryString, page_size: int, skip: int) -> QueryString:
@@ -244,10 +266,58 @@ def _counted(where: QueryString) -> QueryString:
     )
 
 
+def _status_filter(status: str | None, today: dt.date) -> QueryString | None:
+    """`?status=`: paid, pending, or overdue (pending and past its due date). Each walks the
+    (status, date, id) index, which carries the due date."""
+    if status == "overdue":
+        return q("i.status = 'pending' AND i.due_date < {}", today)
+    if status in ("paid", "pending"):
+        return q("i.status = {}", status)
+    return None
+
+
+def _status_total(status: str, today: dt.date) -> QueryString:
+    """The exact total of a status filter alone, from the kept counts."""
+    if status == "overdue":
+        return q(
+            "SELECT coalesce(sum(open_count), 0) AS n FROM invoice_open_due WHERE due_date < {}",
+            today,
+        )
+    return q("SELECT {} AS n FROM invoice_summary", ident(f"{status}_count"))
+
+
 class InvoiceRepository:
-    async def search(self, query: str, page: int, page_size: int) -> InvoicePage:
+    async def search(
+        self, query: str, page: int, page_size: int, status: str | None = None
+    ) -> InvoicePage:
         f = parse_query(query)
         skip = offset(page, page_size)
+        only = _status_filter(status, calendar.today())
+        if f.number is not None:  # INV-42, #42: that invoice alone, from the unique index
+            found = await fetch(
+                q(INVOICE_SELECT + " WHERE {}", _both(q("i.number = {}", f.number), only))
+            )
+            return _page(found[skip : skip + page_size], page, page_size, len(found), False)
+        if only is not None and status is not None:
+            if f.everything:
+                # One round trip: the page walked down the (status, date, id) index, the kept
+                # total beside each row.
+                rows = await fetch(
+                    q(
+                        "SELECT r.*, ({}) AS match_total FROM ({}) r"
+                        " ORDER BY r.date DESC, r.id DESC",
+                        _status_total(status, calendar.today()),
+                        _walked_page(only, page_size, skip),
+                    )
+                )
+                if rows:
+                    total = _pop_totals(rows)
+                else:
+                    counted = await fetch_one(_status_total(status, calendar.today()))
+                    total = int(counted["n"]) if counted else 0
+                return _page(rows, page, page_size, total, capped=False)
+            parts, _ = await self._parts(f)
+            return await self._collect(_both(parts.matching(), only), page, page_size)
         if f.everything:
             rows = await fetch(_everything_page(page_size, skip))
             if rows:
@@ -281,6 +351,21 @@ class InvoiceRepository:
         parts, _ = await self._parts(f)
         return parts.matching()
 
+    async def _collect(self, where: QueryString, page: int, page_size: int) -> InvoicePage:
+        """The matches of `where` collected and counted up to the cap; past it, walked."""
+        skip = offset(page, page_size)
+        rows = await fetch(_collected_page(where, page_size, skip))
+        if rows:
+            total = _pop_totals(rows)
+        else:
+            counted = await fetch_one(_counted(where))
+            total = int(counted["n"]) if counted else 0
+        capped = total > COUNT_CAP
+        if capped:
+            total = COUNT_CAP
+            rows = await fetch(_walked_page(where, page_size, skip))
+        return _page(rows, page, page_size, total, capped)
+
     async def _parts(self, f: InvoiceFilter) -> tuple[_Parts, int]:
         """The query's conditions, and the kept total of its status part."""
         probe = await fetch_one(_probe(f))
@@ -298,30 +383,41 @@ class InvoiceRepository:
         return min(counted, COUNT_CAP), counted > COUNT_CAP
 
     async def latest(self, count: int = 5) -> list[InvoiceOut]:
-        rows = await fetch(q(_SELECT + " ORDER BY i.date DESC, i.id DESC LIMIT {}", count))
-        return [InvoiceOut(**r) for r in rows]
+        rows = await fetch(q(INVOICE_SELECT + " ORDER BY i.date DESC, i.id DESC LIMIT {}", count))
+        return [invoice_out(r) for r in rows]
 
     async def get(self, invoice_id: UUID) -> InvoiceOut:
-        row = await fetch_one(q(_SELECT + " WHERE i.id = {}", invoice_id))
+        row = await fetch_one(q(INVOICE_SELECT + " WHERE i.id = {}", invoice_id))
         if row is None:
             raise NotFoundError(NOT_FOUND)
-        return InvoiceOut(**row)
+        return invoice_out(row)
 
     async def create(
-        self, customer_id: UUID, amount: int, status: str, date: dt.date
+        self,
+        customer_id: UUID,
+        amount: int,
+        status: str,
+        date: dt.date,
+        due_date: dt.date | None = None,
     ) -> InvoiceOut:
+        """A new invoice; its number comes from the counter row, locked by the insert's trigger
+        until this transaction ends. A paid one gets a payment of its amount on its date.
+        Without a due date it is due DEFAULT_TERMS days after its date."""
         if not invoice_date_ok(date):
             raise ValidationError([DATE_OUT_OF_RANGE])
+        due_date = due_date or min(date + dt.timedelta(days=DEFAULT_TERMS), LAST_INVOICE_DATE)
+        _check_due(date, due_date)
         try:
             async with atomic():
                 row = await fetch_one(
                     "INSERT INTO invoices"
-                    " (id, customer_id, amount, status, date, created_at, updated_at)"
-                    " VALUES (gen_random_uuid(), {}, {}, {}, {}, now(), now()) RETURNING id",
+                    " (id, customer_id, amount, status, date, due_date, created_at, updated_at)"
+                    " VALUES (gen_random_uuid(), {}, {}, {}, {}, {}, now(), now()) RETURNING id",
                     customer_id,
                     amount,
                     status,
                     date,
+                    due_date,
                 )
         except ForeignKeyViolation:
             raise ValidationError([UNKNOWN_CUSTOMER]) from None
@@ -334,19 +430,80 @@ class InvoiceRepository:
         changes: dict[str, object],
         if_match: dt.datetime | None = None,
     ) -> InvoiceOut:
-        allowed = ("customer_id", "amount", "status", "date")
+        """Change customer, amount, date, due date; a status change moves money: to paid records
+        a payment of the balance dated today, back to pending voids the payments."""
         date = changes.get("date")
         if isinstance(date, dt.date) and not invoice_date_ok(date):
             raise ValidationError([DATE_OUT_OF_RANGE])
-        assignments = [(k, changes[k]) for k in allowed if k in changes]
         try:
-            await update_row("invoices", invoice_id, assignments, if_match, NOT_FOUND, CHANGED)
+            async with atomic():
+                await self._update_locked(invoice_id, changes, if_match)
         except ForeignKeyViolation:
             raise ValidationError([UNKNOWN_CUSTOMER]) from None
         return await self.get(invoice_id)
 
+    async def _update_locked(
+        self, invoice_id: UUID, changes: dict[str, object], if_match: dt.datetime | None
+    ) -> None:
+        row = await fetch_one(
+            "SELECT updated_at, amount, amount_paid, status, date, due_date FROM invoices"
+            " WHERE id = {} FOR UPDATE",
+            invoice_id,
+        )
+        if row is None:
+            raise NotFoundError(NOT_FOUND)
+        if if_match is not None and row["updated_at"] != if_match:
+            raise PreconditionFailedError(CHANGED)
+        status = changes.get("status")
+        paid = int(row["amount_paid"])
+        if status == "pending" and row["status"] == "paid":
+            await payments.PaymentRepository().void_all(invoice_id)
+            paid = 0
+        amount = changes.get("amount", row["amount"])
+        assert isinstance(amount, int)
+        if amount < paid:
+            raise ConflictError(
+                f"{format_cents(paid)} of this invoice is paid: its amount cannot be lower."
+                " Void a payment first."
+            )
+        date = changes.get("date", row["date"])
+        due = changes.get("due_date")
+        if due is None and "date" in changes:  # the same terms from the new date
+            due = min(row["due_date"] + (date - row["date"]), LAST_INVOICE_DATE)
+        assert isinstance(date, dt.date)
+        if isinstance(due, dt.date):
+            _check_due(date, due)
+        values = {**changes, "due_date": due}
+        assignments = [
+            q("{} = {}", ident(column), values[column])
+            for column in ("customer_id", "amount", "date", "due_date")
+            if values.get(column) is not None
+        ]
+        if assignments:
+            await fetch(
+                q("UPDATE invoices SET {} WHERE id = {}", join(assignments, ", "), invoice_id)
+            )
+        if status == "paid":
+            await payments.PaymentRepository().settle(invoice_id, calendar.today())
+
     async def delete(self, invoice_id: UUID) -> None:
         await delete_row("invoices", invoice_id, NOT_FOUND)
+
+
+def _check_due(date: dt.date, due: dt.date) -> None:
+    if due < date:
+        raise ValidationError([FieldError("dueDate", DUE_BEFORE_DATE)])
+    if not invoice_date_ok(due):
+        raise ValidationError([DUE_OUT_OF_RANGE])
+
+
+def _both(where: QueryString, only: QueryString | None) -> QueryString:
+    return where if only is None else q("({}) AND {}", where, only)
+
+
+def invoice_out(row: Row) -> InvoiceOut:
+    overdue = row["status"] == "pending" and row["due_date"] < calendar.today()
+    return InvoiceOut(**row, overdue=overdue)
 
 
 def _pop_totals(rows: list[Row]) -> int:
@@ -357,11 +514,9 @@ def _pop_totals(rows: list[Row]) -> int:
     return total
 
 
-def _page(
-    rows: list[dict[str, object]], page: int, page_size: int, total: int, capped: bool
-) -> InvoicePage:
+def _page(rows: list[Row], page: int, page_size: int, total: int, capped: bool) -> InvoicePage:
     return InvoicePage(
-        items=[InvoiceOut(**r) for r in rows],  # type: ignore[arg-type]
+        items=[invoice_out(r) for r in rows],
         page=page,
         page_size=page_size,
         total=total,

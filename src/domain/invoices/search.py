@@ -12,12 +12,15 @@ of the date's forms: ISO `2022-12-06`, as the table shows it `Dec 6, 2022`, in f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from src.domain.invoices.tables import InvoiceStatus
 from src.domain.money import MAX_CENTS, parse_dollars
 from src.domain.sql import contains_pattern
 
+# An invoice number reference: INV-42, inv-000042, INV42, #42 (plain digits stay cents digits).
+_NUMBER_REF = re.compile(r"^(?:inv-?|#)\s*0*([0-9]{1,18})$", re.IGNORECASE)
 ALL_STATUSES = tuple(s.value for s in InvoiceStatus)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
@@ -42,6 +45,9 @@ class InvoiceFilter:
     date_pattern: str | None
     cents_pattern: str | None
     dollar_cents: int | None
+    # The invoice number the text refers to (INV-42, #42), if it is a number reference: then
+    # the query finds that invoice only.
+    number: int | None = None
 
     @property
     def everything(self) -> bool:
@@ -52,6 +58,7 @@ def parse_query(query: str) -> InvoiceFilter:
     text = query.strip()
     lowered = text.lower()
     dollars = parse_dollars(text) if text else None
+    reference = _NUMBER_REF.match(text) if text.isascii() else None
     return InvoiceFilter(
         text=text,
         pattern=contains_pattern(text),
@@ -59,4 +66,5 @@ def parse_query(query: str) -> InvoiceFilter:
         date_pattern=contains_pattern(date) if (date := date_text(text)) else None,
         cents_pattern=contains_pattern(text) if text.isascii() and text.isdigit() else None,
         dollar_cents=dollars if dollars is not None and 0 < dollars <= MAX_CENTS else None,
+        number=int(reference.group(1)) if reference else None,
     )

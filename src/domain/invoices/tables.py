@@ -35,6 +35,13 @@ class Invoice(Table, tablename="invoices"):
     )
     status = Varchar(length=7, choices=InvoiceStatus, default=InvoiceStatus.pending)
     date = Date()
+    # Added by migration 2026-11-28T15 (SQL only). Given by a trigger from a gapless counter on
+    # insert, never changed: shown as INV-000042. Read-only.
+    number = BigInt(null=True, default=None, help_text="Invoice number: 42 is INV-000042.")
+    # The date plus the payment terms unless given (a trigger fills 30 days); never before date.
+    due_date = Date(null=True, default=None)
+    # The sum of the live payments, kept by a trigger; the status follows it. Read-only.
+    amount_paid = Integer(default=0, help_text="Cents paid (live payments), kept by the database.")
     created_at = Timestamptz()
     # Also set by a trigger on every UPDATE, whoever writes.
     updated_at = Timestamptz()
@@ -56,6 +63,7 @@ class InvoiceSummary(Table, tablename="invoice_summary"):
 
 
 kept_by_database(InvoiceSummary, InvoiceSummary.paid_count, InvoiceSummary.pending_count)
+kept_by_database(Invoice, Invoice.number, Invoice.due_date, Invoice.amount_paid)
 
 
 class SearchDay(Table, tablename="search_days"):

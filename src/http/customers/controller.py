@@ -15,6 +15,7 @@ from src.domain.customers.repository import (
 )
 from src.http.customers.dto import CustomerCreate, CustomerPatch, CustomerUpdate
 from src.http.etag import parse_if_match, with_etag
+from src.http.idempotency import IDEMPOTENT
 from src.http.openapi import API_SECURITY, errors
 from src.http.params import IfMatch, Limit, PageNumber, PageSize, Query, parse_id
 
@@ -45,8 +46,9 @@ class CustomerController(Controller):
     @post(
         "/",
         status_code=HTTP_201_CREATED,
-        summary="Create a customer",
-        responses=errors(409, 415),
+        middleware=[IDEMPOTENT],
+        summary="Create a customer (honours Idempotency-Key)",
+        responses=errors(409, 415, 422),
     )
     async def create_customer(self, data: JSONBody[CustomerCreate]) -> Response[CustomerOut]:
         customer = await CustomerRepository().create(

@@ -17,9 +17,10 @@ from src.domain.invoices.repository import (
 )
 from src.http.auth import app_settings
 from src.http.etag import parse_if_match, with_etag
+from src.http.idempotency import IDEMPOTENT
 from src.http.invoices.dto import InvoiceCreate, InvoicePatch, InvoiceUpdate
 from src.http.openapi import API_SECURITY, errors
-from src.http.params import IfMatch, PageNumber, PageSize, Query, parse_id
+from src.http.params import IfMatch, PageNumber, PageSize, Query, StatusFilter, parse_id
 from src.observability import metric
 
 
@@ -30,9 +31,13 @@ class InvoiceController(Controller):
 
     @get("/", summary="Search invoices, newest first", responses=errors())
     async def list_invoices(
-        self, search: Query = "", page: PageNumber = 1, page_size: PageSize = 6
+        self,
+        search: Query = "",
+        page: PageNumber = 1,
+        page_size: PageSize = 6,
+        status: StatusFilter = None,
     ) -> InvoicePage:
-        return await InvoiceRepository().search(search, page, page_size)
+        return await InvoiceRepository().search(search, page, page_size, status)
 
     @get("/{invoice_id:str}", summary="One invoice (with an ETag)", responses=errors(404))
     async def get_invoice(self, invoice_id: FromPath[str]) -> Response[InvoiceOut]:
@@ -41,15 +46,18 @@ class InvoiceController(Controller):
     @post(
         "/",
         status_code=HTTP_201_CREATED,
-        summary="Create an invoice dated today",
-        responses=errors(415),
+        middleware=[IDEMPOTENT],
+        summary="Create an invoice dated today (honours Idempotency-Key)",
+        responses=errors(415, 422),
     )
     async def create_invoice(
         self, request: Request[Any, Any, Any], data: JSONBody[InvoiceCreate]
     ) -> Response[InvoiceOut]:
-        today = dt.datetime.now(app_settings(request).zone).date()
+        settings = app_settings(request)
+        today = dt.datetime.now(settings.zone).date()
+        due = data.due_date or today + dt.timedelta(days=settings.payment_terms_days)
         invoice = await InvoiceRepository().create(
-            data.customer_id, data.amount, data.status, today
+            data.customer_id, data.amount, data.status, today, due
         )
         metric("Invoice.Created", 1)
         metric("Invoice.AmountCents", data.amount)  # the business dashboard's amounts

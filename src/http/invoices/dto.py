@@ -35,6 +35,7 @@ MESSAGES: dict[str, Any] = {
     },
     "status": "Please select an invoice status.",
     "date": "Please enter a date as YYYY-MM-DD.",
+    "dueDate": "Please enter a due date as YYYY-MM-DD, not before the invoice date.",
 }
 
 
@@ -42,6 +43,8 @@ class InvoiceCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     customer_id: uuid.UUID
     amount: Cents
     status: Status
+    # Left out: the date plus PAYMENT_TERMS_DAYS.
+    due_date: InvoiceDate | None = None
 
     __messages__ = MESSAGES
 
@@ -55,5 +58,6 @@ class InvoicePatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     amount: Cents | msgspec.UnsetType = msgspec.UNSET
     status: Status | msgspec.UnsetType = msgspec.UNSET
     date: InvoiceDate | msgspec.UnsetType = msgspec.UNSET
+    due_date: InvoiceDate | msgspec.UnsetType = msgspec.UNSET
 
     __messages__ = MESSAGES
