@@ -12,7 +12,8 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from src.domain.keys.repository import MAX_KEYS, RATE_LIMIT, RecentKeys, secret_hash
+from src.domain.keys.repository import KEY_RECHECK_SECONDS, MAX_KEYS, RATE_LIMIT, secret_hash
+from src.domain.recent import Recent
 from src.domain.sql import fetch, fetch_one
 from src.http.app import create_app
 from src.settings import get_settings
@@ -144,7 +145,7 @@ async def test_revoking_ends_the_key_at_once(api: httpx.AsyncClient) -> None:
 def test_a_key_revoked_elsewhere_stops_within_the_second() -> None:
     """Another instance deletes the row: this one trusts its lookup for at most one second."""
     now = [100.0]
-    recent = RecentKeys(clock=lambda: now[0])
+    recent: Recent[Any] = Recent(KEY_RECHECK_SECONDS, clock=lambda: now[0])
     holder: Any = object()
     recent.put("hash", holder, None)
     now[0] += 0.99
@@ -190,7 +191,7 @@ async def test_expiry(api: httpx.AsyncClient) -> None:
         "UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = {}",
         created["key"]["id"],
     )
-    fresh_process_view = RecentKeys()  # nothing trusted from before
+    fresh_process_view: Recent[Any] = Recent(KEY_RECHECK_SECONDS)  # nothing trusted from before
     assert fresh_process_view.get(secret_hash(created["secret"])) is None
     from src.domain.keys import repository
 

@@ -19,6 +19,7 @@ from uuid import UUID
 import msgspec
 
 from src.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from src.domain.recent import Recent
 from src.domain.sql import UniqueViolation, atomic, fetch, fetch_one
 from src.domain.users.repository import SESSION_RECHECK_SECONDS, UserOut
 
@@ -34,7 +35,7 @@ NAME_TAKEN = "You already have an API key with this name."
 TOO_MANY = f"You already have {MAX_KEYS} API keys. Revoke one you no longer use first."
 EXPIRY_PAST = FieldError("expiresAt", "Choose an expiry date in the future.")
 EXPIRY_FAR = FieldError("expiresAt", "Choose an expiry date at most 5 years from now.")
-_RECENT_LIMIT = 10_000
+_BUCKET_LIMIT = 10_000  # a flood of distinct keys empties the buckets rather than growing them
 
 
 class ApiKeyOut(msgspec.Struct, rename="camel", frozen=True):
@@ -181,35 +182,7 @@ class ApiKeyRepository:
         return holder
 
 
-class RecentKeys:
-    """Keys looked up in the last KEY_RECHECK_SECONDS, by secret hash (never the secret)."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self.clock = clock
-        self._entries: dict[str, tuple[KeyHolder, float]] = {}
-
-    def get(self, key: str) -> KeyHolder | None:
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        if entry[1] <= self.clock():
-            del self._entries[key]
-            return None
-        return entry[0]
-
-    def put(self, key: str, holder: KeyHolder, expires_at: dt.datetime | None) -> None:
-        if len(self._entries) >= _RECENT_LIMIT:
-            self._entries.clear()
-        trust = KEY_RECHECK_SECONDS
-        if expires_at is not None:
-            trust = min(trust, (expires_at - dt.datetime.now(dt.UTC)).total_seconds())
-        self._entries[key] = (holder, self.clock() + trust)
-
-    def forget(self, key: str) -> None:
-        self._entries.pop(key, None)
-
-
-_recent = RecentKeys()
+_recent: Recent[KeyHolder] = Recent(KEY_RECHECK_SECONDS)
 
 
 class KeyRateLimit:
@@ -228,7 +201,7 @@ class KeyRateLimit:
         if tokens < 1.0:
             self._buckets[key_id] = (tokens, now)
             return max(1, int((1.0 - tokens) / rate + 0.999))
-        if len(self._buckets) >= _RECENT_LIMIT and key_id not in self._buckets:
+        if len(self._buckets) >= _BUCKET_LIMIT and key_id not in self._buckets:
             self._buckets.clear()
         self._buckets[key_id] = (tokens - 1.0, now)
         return 0

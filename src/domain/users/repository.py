@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
-import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import msgspec
 
+from src.domain.recent import Recent
 from src.domain.sql import atomic, fetch, fetch_one
 from src.domain.users.email import email_key
 from src.domain.users.passwords import hash_password, needs_rehash, verify_password
@@ -23,7 +22,6 @@ SESSION_LIFETIME = timedelta(days=30)
 # Logout and password resets end it here at once; a session ended by another process (another
 # server or Lambda instance) stops working there within this time.
 SESSION_RECHECK_SECONDS = 1.0
-_RECENT_LIMIT = 10_000
 
 
 class UserOut(msgspec.Struct, rename="camel", frozen=True):
@@ -134,38 +132,7 @@ class UserRepository:
 def forget_user_sessions(user_id: UUID) -> None:
     """Stop trusting this process's recently checked sessions of a user (after the database
     ended them, e.g. on a password change), instead of within SESSION_RECHECK_SECONDS."""
-    _recent.forget_user(user_id)
+    _recent.forget_where(lambda user: user.id == user_id)
 
 
-class RecentSessions:
-    """Sessions looked up in the last SESSION_RECHECK_SECONDS, by token hash (never the token)."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self.clock = clock
-        self._entries: dict[str, tuple[UserOut, float]] = {}
-
-    def get(self, key: str) -> UserOut | None:
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        if entry[1] <= self.clock():
-            del self._entries[key]
-            return None
-        return entry[0]
-
-    def put(self, key: str, user: UserOut, expires_at: datetime) -> None:
-        if len(self._entries) >= _RECENT_LIMIT:
-            self._entries.clear()
-        now = self.clock()
-        left = (expires_at - datetime.now(UTC)).total_seconds()
-        self._entries[key] = (user, now + min(SESSION_RECHECK_SECONDS, left))
-
-    def forget(self, key: str) -> None:
-        self._entries.pop(key, None)
-
-    def forget_user(self, user_id: UUID) -> None:
-        for key in [k for k, (user, _) in self._entries.items() if user.id == user_id]:
-            del self._entries[key]
-
-
-_recent = RecentSessions()
+_recent: Recent[UserOut] = Recent(SESSION_RECHECK_SECONDS)
