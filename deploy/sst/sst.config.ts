@@ -230,6 +230,16 @@ export default $config({
       securityGroupIds: [endpointSg.id],
     });
 
+    // Customer pictures (src/domain/storage.py): a private bucket that the API alone reads and
+    // writes, reached from the VPC through S3's gateway endpoint (free; there is no NAT).
+    const uploads = new sst.aws.Bucket("Uploads");
+    new aws.ec2.VpcEndpoint("S3Endpoint", {
+      vpcId: vpc.id,
+      serviceName: $interpolate`com.amazonaws.${region}.s3`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: vpc.nodes.privateRouteTables.apply((tables) => tables.map((t) => t.id)),
+    });
+
     // ---- CloudFront router + WAF ---------------------------------------------------
     const headersPolicy = new aws.cloudfront.ResponseHeadersPolicy("SecurityHeaders", {
       name: `${prefix}-security-headers`,
@@ -361,8 +371,15 @@ export default $config({
         // A SHA-256 of SecretKey that CloudFront's viewer-request function also carries (so
         // it is readable in the distribution's config anyway); it reveals nothing of the key.
         ORIGIN_VERIFY_SECRET: originVerify,
+        UPLOAD_BUCKET: uploads.name,
       },
-      permissions: [{ actions: ["secretsmanager:GetSecretValue"], resources: [apiSecrets.arn] }],
+      permissions: [
+        { actions: ["secretsmanager:GetSecretValue"], resources: [apiSecrets.arn] },
+        {
+          actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+          resources: [$interpolate`${uploads.arn}/*`],
+        },
+      ],
     });
 
     // Migrations on every deploy, as the owner; it also (re)creates the API's role.
