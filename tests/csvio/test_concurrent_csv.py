@@ -84,8 +84,9 @@ async def _totals(url: str, database_url: str) -> tuple[dict[str, int], dict[str
     connection = await asyncpg.connect(database_url)
     try:
         row = await connection.fetchrow(
-            "SELECT coalesce(sum(amount) FILTER (WHERE status = 'paid'), 0) AS collected,"
-            " coalesce(sum(amount) FILTER (WHERE status = 'pending'), 0) AS pending,"
+            # Collected: what live payments cover; Pending: the balances (partial payments too).
+            "SELECT coalesce(sum(amount_paid), 0) AS collected,"
+            " coalesce(sum(amount - amount_paid), 0) AS pending,"
             " count(*) AS invoice_count, (SELECT count(*) FROM customers) AS customer_count"
             " FROM invoices"
         )

@@ -25,7 +25,7 @@ async def test_invoices_export_every_matching_row_newest_first(api: httpx.AsyncC
         f'attachment; filename="invoices-{today}.csv"'
     )
     assert response.content.startswith(
-        b"date,customer_name,customer_email,amount,paid,balance,status\n"
+        b"number,date,due_date,customer_name,customer_email,amount,paid,balance,status\n"
     )
     exported = rows(response)
     assert len(exported) == 13

@@ -2,7 +2,9 @@
 
 A column is its header and the SQL expression that exports it. Money is dollars with two
 decimals and a plain `.`; text typed by people is neutralised for spreadsheets (see `safe_text`).
-New invoice columns (a number, a due date, payments) are added to INVOICE_COLUMNS only.
+An import reads the columns it needs and ignores the derived ones (number, due date, paid,
+balance): the receiving database gives each new invoice its own number and terms, and a paid
+invoice its payment.
 """
 
 from __future__ import annotations
@@ -41,16 +43,16 @@ def unguard(cell: str) -> str:
     return cell
 
 
-_PAID = "CASE WHEN i.status = 'paid' THEN i.amount ELSE 0 END"
-
 INVOICE_COLUMNS: tuple[Column, ...] = (
+    Column("number", "'INV-' || lpad(i.number::text, greatest(6, length(i.number::text)), '0')"),
     Column("date", "i.date::text"),
+    Column("due_date", "i.due_date::text"),
     Column("customer_name", safe_text("c.name")),
     Column("customer_email", safe_text("c.email")),
     Column("amount", dollars("i.amount")),
-    # Until payments exist an invoice is paid in full or not at all.
-    Column("paid", dollars(_PAID)),
-    Column("balance", dollars(f"i.amount - {_PAID}")),
+    # What its live payments cover, and what is still owed.
+    Column("paid", dollars("i.amount_paid")),
+    Column("balance", dollars("i.amount - i.amount_paid")),
     Column("status", "i.status"),
 )
 
