@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, post
 from litestar.exceptions import HTTPException
 from litestar.openapi.datastructures import ResponseSpec
@@ -12,7 +13,7 @@ from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, Requ
 from litestar.params import QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_413_REQUEST_ENTITY_TOO_LARGE
 
-from src.domain.csvio.imports import ImportReport, Kind, import_csv
+from src.domain.csvio.imports import ImportErrorOut, ImportReport, Kind, import_csv
 from src.domain.errors import TooLargeError
 from src.http.openapi import ErrorOut, errors
 
@@ -41,11 +42,24 @@ class CsvUpload(Operation):
         )
 
 
+class ImportRefusedOut(msgspec.Struct, rename="camel", frozen=True):
+    """A 400 of an import: the report when rows failed (every field), or, when the request itself
+    is refused (a bad `dryRun`), `detail` and `errors` alone, as every other 400."""
+
+    detail: str
+    errors: list[ImportErrorOut]
+    kind: str | None = None
+    dry_run: bool | None = None
+    rows: int | None = None
+    imported: int | None = None
+    error_count: int | None = None
+
+
 def _responses() -> dict[int, ResponseSpec]:
     return {
         **errors(),
         400: ResponseSpec(
-            data_container=ImportReport,
+            data_container=ImportRefusedOut,
             description="Rows failed (every failing line, its column and a message); nothing"
             " was written",
         ),

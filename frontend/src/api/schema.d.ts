@@ -593,6 +593,50 @@ export interface components {
             line?: number | null;
             column?: string | null;
         };
+        /**
+         * ImportRefusedOut
+         * @example {
+         *       "detail": "THdwecnxNGoKAAnwrLzx",
+         *       "errors": [
+         *         {
+         *           "message": "yyJLPvPYZLdSRarqMFoj",
+         *           "field": "iePWlMXjDwYTakSDBQNX",
+         *           "line": 5352,
+         *           "column": "TIEbtWqHOgPriLBPewTd"
+         *         }
+         *       ],
+         *       "kind": null,
+         *       "dryRun": false,
+         *       "rows": null,
+         *       "imported": null,
+         *       "errorCount": 7713
+         *     }
+         */
+        ImportRefusedOut: {
+            /** @example ilvbzQIBShDtFfOfiPXw */
+            detail: string;
+            /**
+             * @example [
+             *       {
+             *         "message": "vmoGjgxiHQOyswaLrqex",
+             *         "field": "EuTJmBVBFdzxuvECziwY",
+             *         "line": null,
+             *         "column": "vbaBcefxZzxwAxLUKwHV"
+             *       }
+             *     ]
+             */
+            errors: components["schemas"]["ImportErrorOut"][];
+            /** @example IhEVjsekkeZUyMKBwICn */
+            kind?: string | null;
+            /** @example true */
+            dryRun?: boolean | null;
+            /** @example 3433 */
+            rows?: number | null;
+            /** @example 9990 */
+            imported?: number | null;
+            /** @example 6256 */
+            errorCount?: number | null;
+        };
         /** ImportReport */
         ImportReport: {
             detail: string;
@@ -1440,6 +1484,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Conflict (e.g. the email is taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description If-Match names an older version */
             412: {
                 headers: {
@@ -1626,6 +1679,15 @@ export interface operations {
             };
             /** @description Not found (also for a malformed id) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict (e.g. the email is taken) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2848,7 +2910,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportReport"];
+                    "application/json": components["schemas"]["ImportRefusedOut"];
                 };
             };
             /** @description Not authenticated */
@@ -2939,7 +3001,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportReport"];
+                    "application/json": components["schemas"]["ImportRefusedOut"];
                 };
             };
             /** @description Not authenticated */

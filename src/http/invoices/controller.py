@@ -66,7 +66,7 @@ class InvoiceController(Controller):
     @put(
         "/{invoice_id:str}",
         summary="Replace customer, amount and status (the date is kept)",
-        responses=errors(404, 412, 415),
+        responses=errors(404, 409, 412, 415),
     )
     async def replace_invoice(
         self, invoice_id: FromPath[str], data: JSONBody[InvoiceUpdate], if_match: IfMatch = None
@@ -76,7 +76,7 @@ class InvoiceController(Controller):
     @patch(
         "/{invoice_id:str}",
         summary="Change any of customer, amount, status, date",
-        responses=errors(404, 412, 415),
+        responses=errors(404, 409, 412, 415),
     )
     async def patch_invoice(
         self, invoice_id: FromPath[str], data: JSONBody[InvoicePatch], if_match: IfMatch = None
