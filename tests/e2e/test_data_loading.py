@@ -48,8 +48,11 @@ def test_client_side_navigation_asks_once_and_shows_the_rows(user_page: Page) ->
     asked: list[str] = []
     page.on("request", lambda r: asked.append(r.url) if "/api/invoices" in r.url else None)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Invoices").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/invoices$"))
     expect(page.locator("table tbody tr")).to_have_count(6)
+    # Both lists show six rows: wait for the customers page itself before going back.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/customers$"))
     expect(page.locator("table tbody tr")).to_have_count(6)
     page.go_back()
     expect(page).to_have_url(re.compile(r"/dashboard/invoices$"))
