@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,7 +26,11 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from scripts import concurrency_lifecycle as lifecycle
+# Run as a file (`python scripts/concurrency.py`, as `make concurrency` does), the project root is
+# not on the path yet; its sibling module is imported as part of the `scripts` package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scripts import concurrency_lifecycle as lifecycle  # noqa: E402
 
 DEMO = {"email": "user@nextmail.com", "password": "123456"}
 
