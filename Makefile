@@ -92,6 +92,8 @@ bench: install ## benchmark every screen against the large data set, then a wrk 
 	@command -v wrk >/dev/null 2>&1 || ( [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null ) || \
 	  echo "Install wrk (Debian: sudo apt-get install wrk) for the load phase"
 	$(UV) run --frozen --extra local python scripts/bench.py $(ARGS)
+	$(UV) run --frozen --extra local python scripts/bench_lifecycle.py
+	$(UV) run --frozen --extra local python scripts/bench_audit.py
 	$(UV) run --frozen --extra local python scripts/bench_csv.py
 
 import: install ## import a CSV file: make import ARGS='customers FILE' (or invoices; --dry-run)

@@ -70,7 +70,9 @@ async def writes(args: argparse.Namespace, conn: asyncpg.Connection) -> dict[str
     ids = [
         r["id"]
         for r in await conn.fetch(
-            "SELECT id FROM invoices TABLESAMPLE SYSTEM (1) LIMIT $1", args.writes * args.rounds * 2
+            # Unpaid ones: a paid invoice's amount cannot go below what was paid.
+            "SELECT id FROM invoices TABLESAMPLE SYSTEM (1) WHERE amount_paid = 0 LIMIT $1",
+            args.writes * args.rounds * 2,
         )
     ]
     RNG.shuffle(ids)
@@ -169,7 +171,9 @@ async def repository_reads(args: argparse.Namespace, conn: asyncpg.Connection) -
     ids = [
         r["id"]
         for r in await conn.fetch(
-            "SELECT id FROM invoices TABLESAMPLE SYSTEM (1) LIMIT $1", args.reads
+            # Unpaid first: those get the long histories, and an amount may not go below paid.
+            "SELECT id FROM invoices TABLESAMPLE SYSTEM (1) ORDER BY amount_paid > 0 LIMIT $1",
+            args.reads,
         )
     ]
     repo = AuditRepository()
@@ -185,7 +189,9 @@ async def history_reads(
     sample = [
         str(r["id"])
         for r in await conn.fetch(
-            "SELECT id FROM invoices TABLESAMPLE SYSTEM (1) LIMIT $1", args.reads
+            # Unpaid first: those get the long histories, and an amount may not go below paid.
+            "SELECT id FROM invoices TABLESAMPLE SYSTEM (1) ORDER BY amount_paid > 0 LIMIT $1",
+            args.reads,
         )
     ]
     # A few invoices with a long history (50 changes each), the rest with their created entry.
