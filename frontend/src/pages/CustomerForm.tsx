@@ -4,7 +4,8 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError, api, call, type CustomerRow } from "../api/client";
 import Avatar from "../components/Avatar";
 import Breadcrumbs from "../components/Breadcrumbs";
-import { Button } from "../components/Button";
+import FieldMessage from "../components/FieldMessage";
+import FormFooter from "../components/FormFooter";
 import { useQuery } from "../lib/hooks";
 import { sendFile } from "../lib/upload";
 
@@ -204,17 +205,11 @@ function CustomerForm({ customer, etag, initialAvatarError }: { customer?: Custo
           ) : null}
         </div>
       </div>
-      <div className="mt-6 flex justify-end gap-4">
-        <Link
-          to={customer ? `/dashboard/customers/${customer.id}` : "/dashboard/customers"}
-          className="flex h-10 items-center rounded-lg bg-gray-100 px-4 text-sm font-medium text-gray-600 transition-colors hover:bg-gray-200"
-        >
-          Cancel
-        </Link>
-        <Button type="submit" aria-disabled={saving} disabled={saving}>
-          {customer ? "Save Customer" : "Create Customer"}
-        </Button>
-      </div>
+      <FormFooter
+        cancelTo={customer ? `/dashboard/customers/${customer.id}` : "/dashboard/customers"}
+        submitLabel={customer ? "Save Customer" : "Create Customer"}
+        saving={saving}
+      />
     </form>
   );
 }
@@ -277,10 +272,3 @@ function TextField({
   );
 }
 
-function FieldMessage({ id, message }: { id: string; message: string | undefined }) {
-  return (
-    <div id={id} aria-live="polite" aria-atomic="true">
-      {message ? <p className="mt-2 text-sm text-red-500">{message}</p> : null}
-    </div>
-  );
-}
