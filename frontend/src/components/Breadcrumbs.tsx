@@ -9,12 +9,13 @@ export interface Breadcrumb {
 export default function Breadcrumbs({ breadcrumbs }: { breadcrumbs: Breadcrumb[] }) {
   return (
     <nav aria-label="Breadcrumb" className="mb-6 block">
-      <ol className="flex font-serif text-xl md:text-2xl">
+      {/* Long names (a customer's) wrap, even inside a word, rather than widen the page. */}
+      <ol className="flex min-w-0 flex-wrap font-serif text-xl [overflow-wrap:anywhere] md:text-2xl">
         {breadcrumbs.map((breadcrumb, index) => (
           <li
             key={breadcrumb.href}
             aria-current={breadcrumb.active ? "page" : undefined}
-            className={breadcrumb.active ? "text-gray-900" : "text-gray-500"}
+            className={`min-w-0 ${breadcrumb.active ? "text-gray-900" : "text-gray-500"}`}
           >
             {breadcrumb.active ? (
               <h1 className="inline">{breadcrumb.label}</h1>

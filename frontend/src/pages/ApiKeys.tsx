@@ -32,6 +32,7 @@ export default function ApiKeys() {
 
   return (
     <main className="w-full">
+      <title>API keys · Acme</title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Settings", href: "/dashboard/settings/api-keys" },
@@ -128,7 +129,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (name: string, secret: string
             aria-describedby="key-name-error"
             className={`block w-full rounded-md border px-3 py-2 text-sm ${errors.name ? "border-red-500" : "border-gray-200"}`}
           />
-          <p id="key-name-error" className="mt-2 text-sm text-red-500" aria-live="polite">
+          <p id="key-name-error" className="mt-2 text-sm text-red-600" aria-live="polite">
             {errors.name ?? ""}
           </p>
         </div>
@@ -142,7 +143,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (name: string, secret: string
               </label>
             ))}
           </div>
-          <p className="mt-2 text-sm text-red-500" aria-live="polite">
+          <p className="mt-2 text-sm text-red-600" aria-live="polite">
             {errors.scope ?? ""}
           </p>
         </fieldset>
@@ -162,13 +163,13 @@ function CreateKeyForm({ onCreated }: { onCreated: (name: string, secret: string
               </option>
             ))}
           </select>
-          <p className="mt-2 text-sm text-red-500" aria-live="polite">
+          <p className="mt-2 text-sm text-red-600" aria-live="polite">
             {errors.expiresAt ?? ""}
           </p>
         </div>
       </div>
       <div className="flex items-center justify-between gap-4">
-        <p className="text-sm text-red-500" role="alert">
+        <p className="text-sm text-red-600" role="alert">
           {message}
         </p>
         <Button type="submit" disabled={saving} aria-disabled={saving}>
@@ -190,7 +191,7 @@ function NewSecret({ name, secret, onDone }: { name: string; secret: string; onD
           aria-label="Secret"
           value={secret}
           onFocus={(e) => e.target.select()}
-          className="min-w-0 flex-1 rounded-md border border-gray-200 bg-white px-3 py-2 font-mono text-sm"
+          className="w-full min-w-0 rounded-md border border-gray-200 bg-white px-3 py-2 font-mono text-sm sm:w-auto sm:flex-1"
         />
         <button
           type="button"
@@ -238,10 +239,10 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: () => void }
         {apiKey.expired ? "Expired" : apiKey.expiresAt ? `Expires ${formatDate(apiKey.expiresAt)}` : "Never expires"}
       </p>
       <div className="ml-auto flex items-center gap-2">
-        {message ? <span className="text-red-500">{message}</span> : null}
+        {message ? <span className="text-red-600">{message}</span> : null}
         {confirming ? (
           <>
-            <button type="button" className="rounded-lg bg-red-600 px-3 py-1.5 text-white hover:bg-red-500" onClick={() => void revoke()}>
+            <button type="button" className="rounded-lg bg-red-600 px-3 py-1.5 text-white hover:bg-[#ea0611]" onClick={() => void revoke()}>
               Revoke “{apiKey.name}”
             </button>
             <button type="button" className="rounded-lg px-3 py-1.5 hover:bg-gray-200" onClick={() => setConfirming(false)}>

@@ -70,6 +70,7 @@ export default function Import() {
 
   return (
     <main className="w-full">
+      <title>{`Import ${kind} · Acme`}</title>
       <Breadcrumbs
         breadcrumbs={[
           { label: kind === "customers" ? "Customers" : "Invoices", href: `/dashboard/${kind}` },
@@ -110,9 +111,9 @@ export default function Import() {
             setFile(event.target.files?.[0] ?? null);
             reset();
           }}
-          className="block text-sm file:mr-4 file:rounded-md file:border-0 file:bg-blue-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-blue-700 hover:file:bg-blue-100"
+          className="block w-full min-w-0 text-sm file:mr-4 file:rounded-md file:border-0 file:bg-blue-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-blue-700 hover:file:bg-blue-100"
         />
-        <div aria-live="polite">{message ? <p className="mt-3 text-sm text-red-500" role="alert">{message}</p> : null}</div>
+        <div aria-live="polite">{message ? <p className="mt-3 text-sm text-red-600" role="alert">{message}</p> : null}</div>
         <div className="mt-6 flex justify-end">
           <Button type="submit" disabled={busy || !file} aria-disabled={busy || !file}>
             Check file

@@ -45,7 +45,7 @@ export default function Invoices() {
         <ImportLink kind="invoices" />
         <Link
           to="/dashboard/invoices/create"
-          className="flex h-10 items-center rounded-lg bg-blue-600 px-4 text-sm font-medium text-white transition-colors hover:bg-blue-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+          className="flex h-10 items-center rounded-lg bg-blue-600 px-4 text-sm font-medium text-white transition-colors hover:bg-[#1e6afc] focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
         >
           <span className="hidden md:block">Create Invoice</span>
           <span className="sr-only md:hidden">Create Invoice</span>
@@ -251,7 +251,7 @@ function DeleteDialog({
         <button
           type="button"
           disabled={busy}
-          className="flex h-10 items-center rounded-lg bg-red-600 px-4 text-sm font-medium text-white transition-colors hover:bg-red-500 disabled:opacity-50"
+          className="flex h-10 items-center rounded-lg bg-red-600 px-4 text-sm font-medium text-white transition-colors hover:bg-[#ea0611] disabled:opacity-50"
           onClick={confirm}
         >
           Delete
