@@ -20,7 +20,9 @@ export default function Breadcrumbs({ breadcrumbs }: { breadcrumbs: Breadcrumb[]
             {breadcrumb.active ? (
               <h1 className="inline">{breadcrumb.label}</h1>
             ) : (
-              <Link to={breadcrumb.href}>{breadcrumb.label}</Link>
+              <Link to={breadcrumb.href} className="inline-block">
+                {breadcrumb.label}
+              </Link>
             )}
             {index < breadcrumbs.length - 1 ? <span className="mx-3 inline-block">/</span> : null}
           </li>
