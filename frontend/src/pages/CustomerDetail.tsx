@@ -120,9 +120,11 @@ export default function CustomerDetail() {
           </tbody>
         </table>
       </div>
-      <div className="mt-5 flex min-h-10 w-full justify-center">
-        {invoices.data ? <Pagination currentPage={page} totalPages={invoices.data.totalPages} /> : null}
-      </div>
+      {invoices.data && invoices.data.totalPages > 1 ? (
+        <div className="mt-5 flex w-full justify-center">
+          <Pagination currentPage={page} totalPages={invoices.data.totalPages} />
+        </div>
+      ) : null}
 
       <h2 className="mb-4 mt-8 font-serif text-xl">Statement</h2>
       <StatementView id={id} />

@@ -280,7 +280,7 @@ function RecordPayment({ invoice, onRecorded }: { invoice: Invoice; onRecorded: 
       <h2 id="record-title" className="font-serif text-xl">
         Record payment
       </h2>
-      <div className="mt-4 grid gap-4 md:grid-cols-4">
+      <div className="mt-4 grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <div>
           <label htmlFor="payment-amount" className="mb-2 block text-sm font-medium">
             Amount (USD)
@@ -296,7 +296,7 @@ function RecordPayment({ invoice, onRecorded }: { invoice: Invoice; onRecorded: 
             aria-describedby="payment-amount-error"
             className={`block w-full rounded-md border px-3 py-2 text-sm ${errors.amount ? "border-red-500" : "border-gray-200"}`}
           />
-          <button type="button" className="mt-1 text-xs text-blue-600 underline" onClick={() => setAmount((invoice.balanceDue / 100).toFixed(2))}>
+          <button type="button" className="mt-1 text-left text-xs text-blue-600 underline" onClick={() => setAmount((invoice.balanceDue / 100).toFixed(2))}>
             Pay the balance ({formatCurrency(invoice.balanceDue)})
           </button>
           <FieldError id="payment-amount-error" message={errors.amount} />
