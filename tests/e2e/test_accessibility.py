@@ -10,6 +10,15 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.helpers import DEMO_EMAIL, DEMO_PASSWORD
+from tests.e2e.later_screens import (
+    DEMO_CUSTOMER,
+    DEMO_INVOICE,
+    LATER_SCREENS,
+    Subjects,
+    add_payments,
+    bearer,
+    open_screen,
+)
 from tests.support import report
 
 AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
@@ -32,6 +41,13 @@ TITLES = {
     "/dashboard/invoices?query=pending": "Invoices matching “pending” · Acme",
     "/dashboard/customers": "Customers · Acme",
     "/dashboard/invoices/create": "Create Invoice · Acme",
+    f"/dashboard/invoices/{DEMO_INVOICE}": "INV-000010 · Acme",
+    f"/dashboard/customers/{DEMO_CUSTOMER}": "Lee Robinson · Acme",
+    f"/dashboard/customers/{DEMO_CUSTOMER}/edit": "Edit Lee Robinson · Acme",
+    f"/dashboard/customers/{DEMO_CUSTOMER}/statement": "Statement for Lee Robinson · Acme",
+    "/dashboard/customers/create": "Create Customer · Acme",
+    "/dashboard/import": "Import customers · Acme",
+    "/dashboard/settings/api-keys": "API keys · Acme",
 }
 
 
@@ -66,6 +82,14 @@ def _settled(page: Page, path: str) -> None:
     expect(page.get_by_test_id("progress")).to_have_count(0)
 
 
+@pytest.fixture(scope="module")
+def subjects(contexts: dict[tuple[str, bool], BrowserContext]) -> Subjects:
+    """The demo's Lee Robinson invoice with a partial payment and a voided one."""
+    request = contexts["desktop", True].request
+    add_payments(request, bearer(request), DEMO_INVOICE)
+    return Subjects(invoice=DEMO_INVOICE, customer=DEMO_CUSTOMER)
+
+
 def _axe(page: Page) -> list[dict[str, object]]:
     page.add_script_tag(path=str(AXE))
     result: dict[str, list[dict[str, object]]] = page.evaluate(
@@ -73,6 +97,21 @@ def _axe(page: Page) -> list[dict[str, object]]:
         ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
     )
     return result["violations"]
+
+
+def _serious(path: str, violations: list[dict[str, object]]) -> tuple[list[str], int]:
+    """The serious and critical findings in words, and how many lesser ones there were."""
+    found: list[str] = []
+    minor = 0
+    for violation in violations:
+        if violation["impact"] in ("serious", "critical"):
+            nodes = violation["nodes"]
+            assert isinstance(nodes, list)
+            targets = [n["target"] for n in nodes][:3]
+            found.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
+        else:
+            minor += 1
+    return found, minor
 
 
 @pytest.mark.parametrize("size", list(SIZES))
@@ -85,20 +124,31 @@ def test_axe_finds_no_serious_or_critical_violation(
     minor = 0
     for path in LOGGED_IN if logged_in else LOGGED_OUT:
         _settled(page, path)
-        for violation in _axe(page):
-            if violation["impact"] in ("serious", "critical"):
-                nodes = violation["nodes"]
-                assert isinstance(nodes, list)
-                targets = [n["target"] for n in nodes][:3]
-                found.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
-            else:
-                minor += 1
+        serious, lesser = _serious(path, _axe(page))
+        found += serious
+        minor += lesser
     page.close()
     assert not found, "\n".join(found)
     screens = len(LOGGED_IN if logged_in else LOGGED_OUT)
     report(
         f"axe-core on {screens} {'logged-in' if logged_in else 'logged-out'} screens at {size}"
         f" size: 0 serious/critical, {minor} minor/moderate"
+    )
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("screen", LATER_SCREENS)
+def test_axe_finds_no_serious_or_critical_violation_on_the_later_screens(
+    contexts: dict[tuple[str, bool], BrowserContext], subjects: Subjects, size: str, screen: str
+) -> None:
+    page = contexts[size, True].new_page()
+    open_screen(page, screen, subjects)
+    found, minor = _serious(screen, _axe(page))
+    page.close()
+    assert not found, "\n".join(found)
+    report(
+        f"axe-core on the {screen} screen at {size} size: 0 serious/critical,"
+        f" {minor} minor/moderate"
     )
 
 

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.helpers import DEMO_EMAIL, DEMO_PASSWORD
+from tests.e2e.later_screens import LATER_SCREENS, Subjects, add_payments, open_screen
 from tests.e2e.layout import WIDTHS, chart_boxes, layout_problems, reachable
 from tests.support import report
 
@@ -23,6 +24,9 @@ LONG_NAME = (
 )
 LARGEST = 2_147_483_647  # cents: $21,474,836.47, the largest amount the API accepts
 LARGEST_TEXT = "$21,474,836.47"
+DEMO_PENDING = 125_632  # cents: the demo's pending total
+# Two pending invoices of the largest amount, a quarter of one paid: the biggest Pending card.
+PENDING_TEXT = f"${(2 * LARGEST - LARGEST // 4 + DEMO_PENDING) / 100:,.2f}"
 
 SCREENS = [
     "/",
@@ -36,8 +40,9 @@ SCREENS = [
 
 
 @pytest.fixture(scope="module")
-def long_data(browser: Browser, server: str) -> None:
-    """A customer with a very long name and an invoice of the largest amount, dated today."""
+def long_data(browser: Browser, server: str) -> Subjects:
+    """A customer with a very long name and invoices of the largest amount, dated today: one
+    paid, two pending, one of those with a partial payment (long note) and a voided one."""
     context = browser.new_context(base_url=server)
     try:
         token = context.request.post(
@@ -51,13 +56,15 @@ def long_data(browser: Browser, server: str) -> None:
             data={"name": LONG_NAME, "email": "maximiliana.featherstonehaugh@holdings.example"},
         )
         assert customer.status == 201, customer.text()
-        for status in ("pending", "paid"):
+        for status in ("pending", "paid", "pending"):
             invoice = context.request.post(
                 "/api/invoices",
                 headers=bearer,
                 data={"customerId": customer.json()["id"], "amount": LARGEST, "status": status},
             )
             assert invoice.status == 201, invoice.text()
+        add_payments(context.request, bearer, invoice.json()["id"])
+        return Subjects(invoice=invoice.json()["id"], customer=customer.json()["id"])
     finally:
         context.close()
 
@@ -91,7 +98,7 @@ def _open(page: Page, path: str) -> None:
 
 @pytest.fixture(scope="module")
 def width_pages(
-    browser: Browser, server: str, long_data: None
+    browser: Browser, server: str, long_data: Subjects
 ) -> Iterator[dict[tuple[int, bool], Page]]:
     contexts: dict[tuple[int, bool], BrowserContext] = {}
     pages: dict[tuple[int, bool], Page] = {}
@@ -198,8 +205,9 @@ def test_cards_are_aligned_with_whole_figures(
     for figure in figures.all():
         whole = figure.evaluate("(el) => el.scrollWidth <= el.clientWidth")
         assert whole, figure.text_content()
-    # The pending card holds the largest amount the API accepts plus the demo's pending total.
-    expect(page.get_by_role("region", name="Pending")).to_contain_text("$21,476,092.79")
+    # The pending card holds twice the largest amount the API accepts, less a quarter of it
+    # paid, plus the demo's pending total.
+    expect(page.get_by_role("region", name="Pending")).to_contain_text(PENDING_TEXT)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -207,11 +215,17 @@ def test_money_is_whole_and_long_names_truncate_with_the_full_name_on_hover(
     width_pages: dict[tuple[int, bool], Page], width: int
 ) -> None:
     page = width_pages[width, True]
-    for path in ("/dashboard", "/dashboard/invoices", "/dashboard/customers?query=Maximiliana"):
+    # The longest figure each screen shows: an invoice's amount, or the customer's pending total.
+    longest = {
+        "/dashboard": LARGEST_TEXT,
+        "/dashboard/invoices": LARGEST_TEXT,
+        "/dashboard/customers?query=Maximiliana": f"${(2 * LARGEST - LARGEST // 4) / 100:,.2f}",
+    }
+    for path, figure in longest.items():
         _open(page, path)
         amounts = [m for m in page.get_by_test_id("money").all() if m.is_visible()]
         assert amounts, path
-        assert any(m.text_content() == LARGEST_TEXT for m in amounts), path
+        assert any(m.text_content() == figure for m in amounts), path
         for amount in amounts:
             text = amount.text_content() or ""
             assert "…" not in text and amount.evaluate(
@@ -224,3 +238,33 @@ def test_money_is_whole_and_long_names_truncate_with_the_full_name_on_hover(
     if width <= 390:
         truncated = page.get_by_title(LONG_NAME, exact=True).locator("visible=true").first
         assert truncated.evaluate("(el) => el.scrollWidth > el.clientWidth")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("screen", LATER_SCREENS)
+def test_later_screens_keep_everything_whole_and_in_reach(
+    width_pages: dict[tuple[int, bool], Page], long_data: Subjects, width: int, screen: str
+) -> None:
+    """The invoice page, customer page and form, import and API keys, with the long name, the
+    largest amounts and a long payment note: no sideways scroll, nothing cut, money whole."""
+    page = width_pages[width, True]
+    open_screen(page, screen, long_data)
+    problems = layout_problems(page)
+    assert not problems, "\n".join(problems)
+    # Every link, button and field is where a click at its centre lands on it (a dialog, when
+    # one is open, is what is in reach).
+    scope = "dialog[open] " if screen == "invoice-void" else "main "
+    missed = reachable(page, ", ".join(scope + t for t in ("a[href]", "button", "input", "select")))
+    assert missed == [], missed
+    if screen.startswith("invoice"):
+        for figure in ("invoice-amount", "invoice-balance"):
+            text = page.get_by_test_id(figure).text_content() or ""
+            assert text.startswith("$") and "…" not in text, (figure, text)
+        expect(page.get_by_test_id("invoice-amount")).to_have_text(LARGEST_TEXT)
+    if screen == "customer":
+        paid = f"${(LARGEST + LARGEST // 4) / 100:,.2f}"  # the paid invoice and the quarter
+        expect(page.get_by_label("Totals")).to_contain_text(paid)
+    if screen == "invoice-void":
+        page.keyboard.press("Escape")
+        expect(page.get_by_role("dialog")).to_have_count(0)
+    report(f"layout: the {screen} screen at {width} px whole and in reach")

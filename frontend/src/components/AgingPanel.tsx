@@ -23,7 +23,7 @@ export default function AgingPanel({ data }: { data: Dashboard | undefined }) {
         {data ? (
           <Link
             to="/dashboard/invoices?status=overdue&page=1"
-            className="inline-flex items-center gap-1 rounded-full bg-red-600 px-3 py-1 text-sm text-white hover:bg-red-500"
+            className="inline-flex items-center gap-1 rounded-full bg-red-600 px-3 py-1 text-sm text-white hover:bg-[#ea0611]"
             data-testid="overdue-summary"
           >
             <ExclamationTriangleIcon className="w-4" aria-hidden="true" />

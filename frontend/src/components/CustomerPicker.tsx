@@ -32,13 +32,22 @@ export default function CustomerPicker({
   const [loading, setLoading] = useState(false);
   const [active, setActive] = useState(-1);
   const request = useRef<AbortController | null>(null);
+  // The list closes a moment after the field loses focus (so a click on an option lands first);
+  // coming back to the field cancels that, or a quick return would find its fresh list closed.
+  const closing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const listRef = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
     setText(value?.name ?? "");
   }, [value]);
 
-  useEffect(() => () => request.current?.abort(), []);
+  useEffect(
+    () => () => {
+      request.current?.abort();
+      clearTimeout(closing.current);
+    },
+    [],
+  );
 
   function search(query: string) {
     request.current?.abort();
@@ -139,9 +148,11 @@ export default function CustomerPicker({
         onClick={() => {
           if (!open) openList(value ? "" : text);
         }}
+        onFocus={() => clearTimeout(closing.current)}
         onBlur={() => {
           // Let a click on an option land first.
-          setTimeout(() => setOpen(false), 150);
+          clearTimeout(closing.current);
+          closing.current = setTimeout(() => setOpen(false), 150);
         }}
         onKeyDown={onKeyDown}
       />

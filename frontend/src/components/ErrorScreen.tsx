@@ -9,7 +9,7 @@ export function ErrorScreen({ onRetry }: { onRetry: () => void }) {
       <p className="text-center text-sm text-gray-500">The page could not be loaded.</p>
       <button
         type="button"
-        className="mt-4 rounded-md bg-blue-600 px-4 py-2 text-sm text-white transition-colors hover:bg-blue-500"
+        className="mt-4 rounded-md bg-blue-600 px-4 py-2 text-sm text-white transition-colors hover:bg-[#1e6afc]"
         onClick={onRetry}
       >
         Try again

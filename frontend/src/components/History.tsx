@@ -28,7 +28,7 @@ export default function History({ resource, id }: { resource: "invoices" | "cust
         <ClockIcon className="w-5 text-gray-500" aria-hidden="true" /> History
       </h2>
       {error ? (
-        <p className="text-sm text-red-500" role="alert">
+        <p className="text-sm text-red-600" role="alert">
           The history could not be loaded.
         </p>
       ) : !data ? (

@@ -32,6 +32,7 @@ export default function ApiKeys() {
 
   return (
     <main className="w-full">
+      <title>API keys · Acme</title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Settings", href: "/dashboard/settings/api-keys" },
@@ -110,7 +111,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (name: string, secret: string
 
   return (
     <form onSubmit={submit} noValidate aria-label="Create an API key" className="rounded-md bg-gray-50 p-4 md:p-6">
-      <div className="grid gap-4 md:grid-cols-3">
+      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
         <div>
           <label htmlFor="key-name" className="mb-2 block text-sm font-medium">
             Name
@@ -126,9 +127,9 @@ function CreateKeyForm({ onCreated }: { onCreated: (name: string, secret: string
             onChange={(e) => setName(e.target.value)}
             aria-invalid={errors.name ? true : undefined}
             aria-describedby="key-name-error"
-            className={`block w-full rounded-md border px-3 py-2 text-sm ${errors.name ? "border-red-500" : "border-gray-200"}`}
+            className={`block w-full rounded-md border bg-white px-3 py-2 text-sm ${errors.name ? "border-red-500" : "border-gray-200"}`}
           />
-          <p id="key-name-error" className="mt-2 text-sm text-red-500" aria-live="polite">
+          <p id="key-name-error" className="mt-2 text-sm text-red-600" aria-live="polite">
             {errors.name ?? ""}
           </p>
         </div>
@@ -136,13 +137,13 @@ function CreateKeyForm({ onCreated }: { onCreated: (name: string, secret: string
           <legend className="mb-2 block text-sm font-medium">Scope</legend>
           <div className="flex gap-4 rounded-md border border-gray-200 bg-white px-3 py-2 text-sm">
             {(["read", "write"] as const).map((value) => (
-              <label key={value} className="flex cursor-pointer items-center gap-2">
+              <label key={value} className="flex cursor-pointer items-center gap-2 whitespace-nowrap">
                 <input type="radio" name="scope" value={value} checked={scope === value} onChange={() => setScope(value)} />
                 {value === "read" ? "Read (GET only)" : "Write"}
               </label>
             ))}
           </div>
-          <p className="mt-2 text-sm text-red-500" aria-live="polite">
+          <p className="mt-2 text-sm text-red-600" aria-live="polite">
             {errors.scope ?? ""}
           </p>
         </fieldset>
@@ -162,13 +163,13 @@ function CreateKeyForm({ onCreated }: { onCreated: (name: string, secret: string
               </option>
             ))}
           </select>
-          <p className="mt-2 text-sm text-red-500" aria-live="polite">
+          <p className="mt-2 text-sm text-red-600" aria-live="polite">
             {errors.expiresAt ?? ""}
           </p>
         </div>
       </div>
       <div className="flex items-center justify-between gap-4">
-        <p className="text-sm text-red-500" role="alert">
+        <p className="text-sm text-red-600" role="alert">
           {message}
         </p>
         <Button type="submit" disabled={saving} aria-disabled={saving}>
@@ -190,7 +191,7 @@ function NewSecret({ name, secret, onDone }: { name: string; secret: string; onD
           aria-label="Secret"
           value={secret}
           onFocus={(e) => e.target.select()}
-          className="min-w-0 flex-1 rounded-md border border-gray-200 bg-white px-3 py-2 font-mono text-sm"
+          className="w-full min-w-0 rounded-md border border-gray-200 bg-white px-3 py-2 font-mono text-sm sm:w-auto sm:flex-1"
         />
         <button
           type="button"
@@ -224,24 +225,32 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: () => void }
   }
 
   return (
-    <li className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-md bg-gray-50 px-4 py-3 text-sm" data-testid="api-key">
-      <div className="min-w-40">
-        <p className="font-medium">{apiKey.name}</p>
-        <p className="font-mono text-xs text-gray-500">acme_…{apiKey.hint}</p>
+    <li
+      className="grid gap-x-6 gap-y-2 rounded-md bg-gray-50 px-4 py-3 text-sm sm:grid-cols-[minmax(0,1fr)_auto] sm:items-center"
+      data-testid="api-key"
+    >
+      <div className="min-w-0">
+        <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
+          <span className="font-medium [overflow-wrap:anywhere]">{apiKey.name}</span>
+          <span className={`rounded-full px-2 py-0.5 text-xs ${apiKey.scope === "write" ? "bg-amber-100 text-amber-800" : "bg-sky-100 text-sky-800"}`}>
+            {apiKey.scope}
+          </span>
+        </p>
+        {/* One line of facts, each kept whole: the hint, when it was made, used and when it ends. */}
+        <p className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-gray-600">
+          <span className="font-mono text-xs leading-5 text-gray-500">acme_…{apiKey.hint}</span>
+          <span className="whitespace-nowrap">Created {formatDate(apiKey.createdAt)}</span>
+          <span className="whitespace-nowrap">{apiKey.lastUsedAt ? `Last used ${formatDateTime(apiKey.lastUsedAt)}` : "Never used"}</span>
+          <span className={`whitespace-nowrap ${apiKey.expired ? "font-medium text-red-600" : ""}`}>
+            {apiKey.expired ? "Expired" : apiKey.expiresAt ? `Expires ${formatDate(apiKey.expiresAt)}` : "Never expires"}
+          </span>
+        </p>
       </div>
-      <span className={`rounded-full px-2 py-0.5 text-xs ${apiKey.scope === "write" ? "bg-amber-100 text-amber-800" : "bg-sky-100 text-sky-800"}`}>
-        {apiKey.scope}
-      </span>
-      <p className="text-gray-600">Created {formatDate(apiKey.createdAt)}</p>
-      <p className="text-gray-600">{apiKey.lastUsedAt ? `Last used ${formatDateTime(apiKey.lastUsedAt)}` : "Never used"}</p>
-      <p className={apiKey.expired ? "font-medium text-red-600" : "text-gray-600"}>
-        {apiKey.expired ? "Expired" : apiKey.expiresAt ? `Expires ${formatDate(apiKey.expiresAt)}` : "Never expires"}
-      </p>
-      <div className="ml-auto flex items-center gap-2">
-        {message ? <span className="text-red-500">{message}</span> : null}
+      <div className="flex flex-wrap items-center justify-end gap-2">
+        {message ? <span className="text-red-600">{message}</span> : null}
         {confirming ? (
           <>
-            <button type="button" className="rounded-lg bg-red-600 px-3 py-1.5 text-white hover:bg-red-500" onClick={() => void revoke()}>
+            <button type="button" className="rounded-lg bg-red-600 px-3 py-1.5 text-white hover:bg-[#ea0611]" onClick={() => void revoke()}>
               Revoke “{apiKey.name}”
             </button>
             <button type="button" className="rounded-lg px-3 py-1.5 hover:bg-gray-200" onClick={() => setConfirming(false)}>

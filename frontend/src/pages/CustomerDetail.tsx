@@ -36,6 +36,7 @@ export default function CustomerDetail() {
 
   return (
     <main className="w-full">
+      <title>{c ? `${c.name} · Acme` : "Customer · Acme"}</title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Customers", href: "/dashboard/customers" },
@@ -47,15 +48,15 @@ export default function CustomerDetail() {
           <div className="flex min-w-0 items-center gap-4">
             <Avatar name={c.name} imageUrl={c.imageUrl} size={32} className="!h-16 !w-16 text-base" />
             <div className="min-w-0">
-              <p className="truncate text-lg font-semibold" data-testid="customer-name">
+              <p className="truncate text-lg font-semibold" title={c.name} data-testid="customer-name">
                 {c.name}
               </p>
-              <a href={`mailto:${c.email}`} className="truncate text-sm text-blue-600 hover:underline">
+              <a href={`mailto:${c.email}`} title={c.email} className="block truncate text-sm text-blue-600 hover:underline">
                 {c.email}
               </a>
             </div>
           </div>
-          <div className="flex gap-2">
+          <div className="flex flex-wrap gap-2">
             <Link to={`/dashboard/customers/${c.id}/edit`} className="flex h-10 items-center gap-2 rounded-lg border border-gray-200 bg-white px-3 text-sm font-medium hover:bg-gray-100">
               <PencilIcon className="h-5" aria-hidden="true" /> Edit
             </Link>
@@ -78,10 +79,10 @@ export default function CustomerDetail() {
         <div aria-busy="true" aria-label="Loading customer" className="h-[112px] rounded-md bg-gray-50" />
       )}
 
-      <section aria-label="Totals" className="mt-6 grid gap-4 sm:grid-cols-3">
+      <section aria-label="Totals" className="mt-6 grid gap-4 lg:grid-cols-3">
         <Card title="Invoices" value={c ? String(c.invoiceCount) : ""} />
-        <Card title="Pending" value={c ? formatCurrency(c.totalPending) : ""} />
-        <Card title="Paid" value={c ? formatCurrency(c.totalPaid) : ""} />
+        <Card title="Pending" value={c ? formatCurrency(c.totalPending) : ""} money />
+        <Card title="Paid" value={c ? formatCurrency(c.totalPaid) : ""} money />
       </section>
 
       <h2 className="mb-4 mt-8 font-serif text-xl">Invoices</h2>
@@ -90,29 +91,40 @@ export default function CustomerDetail() {
         <table className="min-w-full text-gray-900" hidden={invoices.data?.items.length === 0}>
           <thead className="text-left text-sm">
             <tr>
-              <th scope="col" className="px-4 py-3 font-medium">Date</th>
-              <th scope="col" className="px-4 py-3 font-medium">Amount</th>
-              <th scope="col" className="px-4 py-3 font-medium">Status</th>
-              <th scope="col" className="px-4 py-3 font-medium"><span className="sr-only">Edit</span></th>
+              <th scope="col" className="px-3 py-3 font-medium sm:px-4">Invoice</th>
+              <th scope="col" className="px-3 py-3 text-right font-medium sm:px-4 sm:text-left">Amount</th>
+              <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">Status</th>
+              <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell"><span className="sr-only">Edit</span></th>
             </tr>
           </thead>
           <tbody className="divide-y divide-gray-200 bg-white text-sm">
             {(invoices.data?.items ?? []).map((invoice) => (
               <tr key={invoice.id}>
-                <td className="px-4 py-3">{formatDate(invoice.date)}</td>
-                <td className="px-4 py-3">{formatCurrency(invoice.amount)}</td>
-                <td className="px-4 py-3"><StatusBadge status={invoice.status} /></td>
-                <td className="px-4 py-3 text-right">
-                  <Link to={`/dashboard/invoices/${invoice.id}/edit`} className="text-blue-600 hover:underline">Edit</Link>
+                <td className="px-3 py-3 sm:px-4">
+                  {/* The row leads to the invoice page, which has its payments and an Edit link. */}
+                  <Link to={`/dashboard/invoices/${invoice.id}`} className="font-medium text-blue-600 hover:underline">
+                    {invoice.number}
+                  </Link>
+                  <span className="block whitespace-nowrap text-gray-600">{formatDate(invoice.date)}</span>
+                </td>
+                <td className="px-3 py-3 text-right sm:px-4 sm:text-left">
+                  <span className="whitespace-nowrap" data-testid="money">{formatCurrency(invoice.amount)}</span>
+                  <span className="mt-1 block sm:hidden"><StatusBadge status={invoice.status} /></span>
+                </td>
+                <td className="hidden px-4 py-3 sm:table-cell"><StatusBadge status={invoice.status} /></td>
+                <td className="hidden px-4 py-3 text-right sm:table-cell">
+                  <Link to={`/dashboard/invoices/${invoice.id}/edit`} aria-label={`Edit ${invoice.number}`} className="text-blue-600 hover:underline">Edit</Link>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <div className="mt-5 flex min-h-10 w-full justify-center">
-        {invoices.data ? <Pagination currentPage={page} totalPages={invoices.data.totalPages} /> : null}
-      </div>
+      {invoices.data && invoices.data.totalPages > 1 ? (
+        <div className="mt-5 flex w-full justify-center">
+          <Pagination currentPage={page} totalPages={invoices.data.totalPages} />
+        </div>
+      ) : null}
 
       <h2 className="mb-4 mt-8 font-serif text-xl">Statement</h2>
       <StatementView id={id} />
@@ -124,11 +136,17 @@ export default function CustomerDetail() {
   );
 }
 
-function Card({ title, value }: { title: string; value: string }) {
+/** A total: money is never cut, so long figures take a smaller size instead. */
+function Card({ title, value, money = false }: { title: string; value: string; money?: boolean }) {
   return (
     <div className="rounded-xl bg-gray-50 p-2 shadow-sm">
-      <h3 className="p-3 text-sm font-medium">{title}</h3>
-      <p className="truncate rounded-xl bg-white px-4 py-6 text-center font-serif text-2xl">{value || "\u00a0"}</p>
+      <h2 className="p-3 text-sm font-medium">{title}</h2>
+      <p
+        className={`whitespace-nowrap rounded-xl bg-white px-2 py-6 text-center font-serif ${value.length > 12 ? "text-xl" : "text-2xl"}`}
+        data-testid={money ? "money" : undefined}
+      >
+        {value || "\u00a0"}
+      </p>
     </div>
   );
 }
@@ -176,12 +194,12 @@ function DeleteCustomerDialog({ customer, open, onClose }: { customer: CustomerR
         {count === 0 ? "They have no invoices." : `Their ${count} ${count === 1 ? "invoice" : "invoices"} (${formatCurrency(customer.totalPending + customer.totalPaid)}) will be deleted too.`}
       </p>
       <p className="mt-1 text-sm text-gray-500">This cannot be undone.</p>
-      <div aria-live="polite">{message ? <p className="mt-3 text-sm text-red-500">{message}</p> : null}</div>
+      <div aria-live="polite">{message ? <p className="mt-3 text-sm text-red-600">{message}</p> : null}</div>
       <div className="mt-6 flex justify-end gap-4">
         <button type="button" autoFocus className="flex h-10 items-center rounded-lg bg-gray-100 px-4 text-sm font-medium text-gray-600 hover:bg-gray-200" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" disabled={busy} onClick={confirm} className="flex h-10 items-center rounded-lg bg-red-600 px-4 text-sm font-medium text-white hover:bg-red-500 disabled:opacity-50">
+        <button type="button" disabled={busy} onClick={confirm} className="flex h-10 items-center rounded-lg bg-red-600 px-4 text-sm font-medium text-white hover:bg-[#ea0611] disabled:opacity-50">
           Delete customer{count ? ` and ${count} ${count === 1 ? "invoice" : "invoices"}` : ""}
         </button>
       </div>

@@ -4,7 +4,8 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError, api, call, type CustomerRow } from "../api/client";
 import Avatar from "../components/Avatar";
 import Breadcrumbs from "../components/Breadcrumbs";
-import { Button } from "../components/Button";
+import FieldMessage from "../components/FieldMessage";
+import FormFooter from "../components/FormFooter";
 import { useQuery } from "../lib/hooks";
 import { sendFile } from "../lib/upload";
 
@@ -23,6 +24,7 @@ const MESSAGES: Record<Field, string> = {
 export function CreateCustomer() {
   return (
     <main>
+      <title>Create Customer · Acme</title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Customers", href: "/dashboard/customers" },
@@ -47,6 +49,7 @@ export function EditCustomer() {
   if (error) throw error;
   return (
     <main>
+      <title>{data ? `Edit ${data.customer.name} · Acme` : "Edit Customer · Acme"}</title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Customers", href: "/dashboard/customers" },
@@ -66,10 +69,11 @@ export function EditCustomer() {
 export function CustomerNotFound() {
   return (
     <main className="flex h-full min-h-[50vh] flex-col items-center justify-center gap-2">
+      <title>Customer not found · Acme</title>
       <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
-      <h2 className="font-serif text-xl font-semibold">404 Not Found</h2>
+      <h1 className="font-serif text-xl font-semibold">404 Not Found</h1>
       <p>Could not find the requested customer.</p>
-      <Link to="/dashboard/customers" className="mt-4 rounded-md bg-blue-500 px-4 py-2 text-sm text-white transition-colors hover:bg-blue-400">
+      <Link to="/dashboard/customers" className="mt-4 rounded-md bg-blue-600 px-4 py-2 text-sm text-white transition-colors hover:bg-[#1e6afc]">
         Go Back
       </Link>
     </main>
@@ -174,13 +178,13 @@ function CustomerForm({ customer, etag, initialAvatarError }: { customer?: Custo
           <label htmlFor="avatar" className="mb-2 block text-sm font-medium">
             Picture <span className="font-normal text-gray-500">(PNG, JPEG or WebP, at most 1 MB; shown as a square)</span>
           </label>
-          <div className="flex items-center gap-4">
+          <div className="flex min-w-0 items-center gap-4">
             {preview ? (
-              <img src={preview} alt="" className="h-16 w-16 rounded-full object-cover" data-testid="avatar-preview" />
+              <img src={preview} alt="" className="h-16 w-16 shrink-0 rounded-full object-cover" data-testid="avatar-preview" />
             ) : customer ? (
               <Avatar name={customer.name} imageUrl={customer.imageUrl} size={32} className="!h-16 !w-16" />
             ) : (
-              <PhotoIcon className="h-16 w-16 text-gray-300" aria-hidden="true" />
+              <PhotoIcon className="h-16 w-16 shrink-0 text-gray-300" aria-hidden="true" />
             )}
             <input
               ref={refs.avatar}
@@ -191,30 +195,24 @@ function CustomerForm({ customer, etag, initialAvatarError }: { customer?: Custo
               onChange={(event) => chooseFile(event.target.files?.[0] ?? null)}
               aria-invalid={errors.avatar ? true : undefined}
               aria-describedby="avatar-error"
-              className="block text-sm file:mr-4 file:rounded-md file:border-0 file:bg-blue-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-blue-700 hover:file:bg-blue-100"
+              className="block w-full min-w-0 text-sm file:mr-4 file:rounded-md file:border-0 file:bg-blue-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-blue-700 hover:file:bg-blue-100"
             />
           </div>
           <FieldMessage id="avatar-error" message={errors.avatar} />
         </div>
         <div aria-live="polite" aria-atomic="true">
           {message ? (
-            <p className="mt-2 text-sm text-red-500" role="alert" data-testid="form-message">
+            <p className="mt-2 text-sm text-red-600" role="alert" data-testid="form-message">
               {message}
             </p>
           ) : null}
         </div>
       </div>
-      <div className="mt-6 flex justify-end gap-4">
-        <Link
-          to={customer ? `/dashboard/customers/${customer.id}` : "/dashboard/customers"}
-          className="flex h-10 items-center rounded-lg bg-gray-100 px-4 text-sm font-medium text-gray-600 transition-colors hover:bg-gray-200"
-        >
-          Cancel
-        </Link>
-        <Button type="submit" aria-disabled={saving} disabled={saving}>
-          {customer ? "Save Customer" : "Create Customer"}
-        </Button>
-      </div>
+      <FormFooter
+        cancelTo={customer ? `/dashboard/customers/${customer.id}` : "/dashboard/customers"}
+        submitLabel={customer ? "Save Customer" : "Create Customer"}
+        saving={saving}
+      />
     </form>
   );
 }
@@ -277,10 +275,3 @@ function TextField({
   );
 }
 
-function FieldMessage({ id, message }: { id: string; message: string | undefined }) {
-  return (
-    <div id={id} aria-live="polite" aria-atomic="true">
-      {message ? <p className="mt-2 text-sm text-red-500">{message}</p> : null}
-    </div>
-  );
-}

@@ -26,7 +26,7 @@ export default function Customers() {
         <ImportLink kind="customers" />
         <Link
           to="/dashboard/customers/create"
-          className="flex h-10 shrink-0 items-center rounded-lg bg-blue-600 px-4 text-sm font-medium text-white transition-colors hover:bg-blue-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+          className="flex h-10 shrink-0 items-center rounded-lg bg-blue-600 px-4 text-sm font-medium text-white transition-colors hover:bg-[#1e6afc] focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
         >
           <span className="hidden md:block">Create Customer</span>
           <span className="sr-only md:hidden">Create Customer</span>

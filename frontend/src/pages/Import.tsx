@@ -70,6 +70,7 @@ export default function Import() {
 
   return (
     <main className="w-full">
+      <title>{`Import ${kind} · Acme`}</title>
       <Breadcrumbs
         breadcrumbs={[
           { label: kind === "customers" ? "Customers" : "Invoices", href: `/dashboard/${kind}` },
@@ -110,9 +111,9 @@ export default function Import() {
             setFile(event.target.files?.[0] ?? null);
             reset();
           }}
-          className="block text-sm file:mr-4 file:rounded-md file:border-0 file:bg-blue-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-blue-700 hover:file:bg-blue-100"
+          className="block w-full min-w-0 text-sm file:mr-4 file:rounded-md file:border-0 file:bg-blue-50 file:px-3 file:py-2 file:text-sm file:font-medium file:text-blue-700 hover:file:bg-blue-100"
         />
-        <div aria-live="polite">{message ? <p className="mt-3 text-sm text-red-500" role="alert">{message}</p> : null}</div>
+        <div aria-live="polite">{message ? <p className="mt-3 text-sm text-red-600" role="alert">{message}</p> : null}</div>
         <div className="mt-6 flex justify-end">
           <Button type="submit" disabled={busy || !file} aria-disabled={busy || !file}>
             Check file
@@ -124,7 +125,7 @@ export default function Import() {
         {checked && !done ? <DryRun report={checked} kind={kind} busy={busy} onConfirm={confirm} /> : null}
         {done ? (
           <div className="mt-6 flex items-center gap-3 rounded-md bg-green-50 p-4 text-sm text-green-800" role="status" data-testid="import-done">
-            <CheckCircleIcon className="h-6" aria-hidden="true" />
+            <CheckCircleIcon className="h-6 shrink-0" aria-hidden="true" />
             <p>
               {done.detail} <Link to={`/dashboard/${kind}`} className="font-medium underline">See the {kind}</Link>
             </p>
@@ -141,7 +142,7 @@ function DryRun({ report, kind, busy, onConfirm }: { report: Report; kind: Kind;
     return (
       <div className="mt-6 rounded-md border border-gray-200 p-4 text-sm" data-testid="dry-run">
         <p className="flex items-center gap-2">
-          <CheckCircleIcon className="h-5 text-green-600" aria-hidden="true" />
+          <CheckCircleIcon className="h-5 shrink-0 text-green-600" aria-hidden="true" />
           Every row is fine: {formatNumber(report.rows)} {noun} ready to import.
         </p>
         <div className="mt-4 flex justify-end">
@@ -156,7 +157,7 @@ function DryRun({ report, kind, busy, onConfirm }: { report: Report; kind: Kind;
   return (
     <div className="mt-6 rounded-md border border-red-200 bg-red-50 p-4 text-sm" data-testid="dry-run">
       <p className="flex items-center gap-2 font-medium text-red-700">
-        <ExclamationTriangleIcon className="h-5" aria-hidden="true" />
+        <ExclamationTriangleIcon className="h-5 shrink-0" aria-hidden="true" />
         {formatNumber(report.rows)} rows read; {formatNumber(report.errorCount)} {report.errorCount === 1 ? "problem" : "problems"} on{" "}
         {formatNumber(failing)} {failing === 1 ? "line" : "lines"}. Nothing was imported: fix the file and check it again.
       </p>

@@ -3,7 +3,8 @@ import { useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, api, call, type CustomerOption, type Invoice, type InvoiceInput, type InvoiceStatus } from "../api/client";
 import Breadcrumbs from "../components/Breadcrumbs";
-import { Button } from "../components/Button";
+import FieldMessage from "../components/FieldMessage";
+import FormFooter from "../components/FormFooter";
 import CustomerPicker from "../components/CustomerPicker";
 import History from "../components/History";
 import { amountProblem, centsToDollarsInput, formatDate, parseDollarsToCents } from "../lib/format";
@@ -72,7 +73,7 @@ export function InvoiceNotFound() {
       <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
       <h1 className="font-serif text-xl font-semibold">404 Not Found</h1>
       <p>Could not find the requested invoice.</p>
-      <Link to="/dashboard/invoices" className="mt-4 rounded-md bg-blue-600 px-4 py-2 text-sm text-white transition-colors hover:bg-blue-500">
+      <Link to="/dashboard/invoices" className="mt-4 rounded-md bg-blue-600 px-4 py-2 text-sm text-white transition-colors hover:bg-[#1e6afc]">
         Go Back
       </Link>
     </main>
@@ -305,25 +306,11 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
           ) : null}
         </div>
       </div>
-      <div className="mt-6 flex justify-end gap-4">
-        <Link to="/dashboard/invoices" className="flex h-10 items-center rounded-lg bg-gray-100 px-4 text-sm font-medium text-gray-600 transition-colors hover:bg-gray-200">
-          Cancel
-        </Link>
-        <Button type="submit" aria-disabled={saving} disabled={saving}>
-          {mode === "create" ? "Create Invoice" : "Edit Invoice"}
-        </Button>
-      </div>
+      <FormFooter cancelTo="/dashboard/invoices" submitLabel={mode === "create" ? "Create Invoice" : "Edit Invoice"} saving={saving} />
     </form>
   );
 }
 
-function FieldMessage({ id, message }: { id: string; message: string | undefined }) {
-  return (
-    <div id={id} aria-live="polite" aria-atomic="true">
-      {message ? <p className="mt-2 text-sm text-red-600">{message}</p> : null}
-    </div>
-  );
-}
 
 function FormSkeleton() {
   return (

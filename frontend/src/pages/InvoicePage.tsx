@@ -4,6 +4,7 @@ import { Link, useParams } from "react-router";
 import { ApiError, api, call, type Invoice } from "../api/client";
 import { PAYMENT_METHODS, methodLabel, type Payment, type PaymentMethod } from "../api/lifecycle";
 import Breadcrumbs from "../components/Breadcrumbs";
+import History from "../components/History";
 import { Button } from "../components/Button";
 import OverduePill from "../components/OverduePill";
 import StatusBadge from "../components/StatusBadge";
@@ -64,6 +65,9 @@ export default function InvoicePage() {
           <InvoiceSheet invoice={invoice} payments={data.payments} onVoid={setToVoid} />
           {invoice.balanceDue > 0 ? <RecordPayment invoice={invoice} onRecorded={reload} /> : null}
           <VoidDialog invoice={invoice} payment={toVoid} onClose={() => setToVoid(null)} onVoided={reload} />
+          <div className="print-hide">
+            <History key={data.payments.length + invoice.amountPaid} resource="invoices" id={invoice.id} />
+          </div>
         </>
       ) : (
         <div className="h-[420px] rounded-md bg-gray-50 p-6" aria-busy="true" aria-label="Loading invoice">
@@ -84,7 +88,7 @@ function InvoiceSheet({
   onVoid: (payment: Payment) => void;
 }) {
   return (
-    <article className="print-sheet rounded-lg border border-gray-200 bg-white p-6 md:p-10" aria-label={`Invoice ${invoice.number}`}>
+    <article className="print-sheet rounded-lg border border-gray-200 bg-white p-4 sm:p-6 lg:p-10" aria-label={`Invoice ${invoice.number}`}>
       <header className="flex flex-wrap items-start justify-between gap-4 border-b border-gray-200 pb-6">
         <div>
           <p className="font-serif text-3xl font-bold text-blue-600">Acme</p>
@@ -102,7 +106,7 @@ function InvoiceSheet({
       </header>
 
       <div className="grid gap-6 border-b border-gray-200 py-6 sm:grid-cols-2">
-        <div>
+        <div className="min-w-0 [overflow-wrap:anywhere]">
           <h3 className="text-xs font-medium uppercase tracking-wide text-gray-500">Billed to</h3>
           <p className="mt-1 font-medium">{invoice.customerName}</p>
           <p className="text-sm text-gray-600">{invoice.customerEmail}</p>
@@ -117,25 +121,11 @@ function InvoiceSheet({
         </dl>
       </div>
 
-      <dl className="grid grid-cols-3 gap-4 py-6 text-center">
-        <div className="rounded-lg bg-gray-50 p-3">
-          <dt className="text-xs text-gray-500">Amount</dt>
-          <dd className="font-serif text-xl" data-testid="invoice-amount">
-            {formatCurrency(invoice.amount)}
-          </dd>
-        </div>
-        <div className="rounded-lg bg-gray-50 p-3">
-          <dt className="text-xs text-gray-500">Paid</dt>
-          <dd className="font-serif text-xl" data-testid="invoice-paid">
-            {formatCurrency(invoice.amountPaid)}
-          </dd>
-        </div>
-        <div className="rounded-lg bg-gray-50 p-3">
-          <dt className="text-xs text-gray-500">Balance due</dt>
-          <dd className="font-serif text-xl" data-testid="invoice-balance">
-            {formatCurrency(invoice.balanceDue)}
-          </dd>
-        </div>
+      {/* Three figures side by side from 1024 px (and on paper); one per line, label left, before. */}
+      <dl className="grid gap-2 py-6 lg:grid-cols-3 lg:gap-4 lg:text-center print:grid-cols-3 print:text-center">
+        <Figure label="Amount" testId="invoice-amount" cents={invoice.amount} />
+        <Figure label="Paid" testId="invoice-paid" cents={invoice.amountPaid} />
+        <Figure label="Balance due" testId="invoice-balance" cents={invoice.balanceDue} />
       </dl>
 
       <section aria-labelledby="payments-title">
@@ -149,8 +139,8 @@ function InvoiceSheet({
             <thead className="text-gray-500">
               <tr>
                 <th scope="col" className="py-2 pr-3 font-medium">Date</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Method</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Note</th>
+                <th scope="col" className="hidden py-2 pr-3 font-medium lg:table-cell print:table-cell">Method</th>
+                <th scope="col" className="hidden py-2 pr-3 font-medium lg:table-cell print:table-cell">Note</th>
                 <th scope="col" className="py-2 pr-3 text-right font-medium">Amount</th>
                 <th scope="col" className="print-hide py-2">
                   <span className="sr-only">Actions</span>
@@ -161,21 +151,27 @@ function InvoiceSheet({
               {payments.map((payment) => (
                 <tr
                   key={payment.id}
-                  className={`border-t border-gray-100 ${payment.voidedAt ? "payment-void text-gray-400" : ""}`}
+                  className={`border-t border-gray-100 ${payment.voidedAt ? "payment-void text-gray-500" : ""}`}
                   data-testid="payment-row"
                 >
-                  <td className="py-2 pr-3">{formatDate(payment.date)}</td>
-                  <td className="py-2 pr-3">{methodLabel(payment.method)}</td>
-                  <td className="py-2 pr-3">
-                    {payment.note}
-                    {payment.voidedAt ? (
-                      <span className="block text-xs text-red-600">Void: {payment.voidReason}</span>
-                    ) : null}
+                  <td className="py-2 pr-3 align-top">
+                    <span className="whitespace-nowrap">{formatDate(payment.date)}</span>
+                    {/* Below 1024 px the method and note sit under the date, not in columns of their own. */}
+                    <span className="block [overflow-wrap:anywhere] lg:hidden print:hidden">
+                      {methodLabel(payment.method)}
+                      {payment.note ? ` · ${payment.note}` : ""}
+                    </span>
+                    {payment.voidedAt ? <VoidReason reason={payment.voidReason} className="lg:hidden print:hidden" /> : null}
                   </td>
-                  <td className={`py-2 pr-3 text-right ${payment.voidedAt ? "line-through" : ""}`}>
+                  <td className="hidden py-2 pr-3 align-top lg:table-cell print:table-cell">{methodLabel(payment.method)}</td>
+                  <td className="hidden py-2 pr-3 align-top [overflow-wrap:anywhere] lg:table-cell print:table-cell">
+                    {payment.note}
+                    {payment.voidedAt ? <VoidReason reason={payment.voidReason} /> : null}
+                  </td>
+                  <td className={`whitespace-nowrap py-2 pr-3 text-right align-top ${payment.voidedAt ? "line-through" : ""}`} data-money>
                     {formatCurrency(payment.amount)}
                   </td>
-                  <td className="print-hide py-2 text-right">
+                  <td className="print-hide py-2 text-right align-top">
                     {payment.voidedAt ? null : (
                       <button
                         type="button"
@@ -198,6 +194,21 @@ function InvoiceSheet({
       </p>
     </article>
   );
+}
+
+function Figure({ label, testId, cents }: { label: string; testId: string; cents: number }) {
+  return (
+    <div className="flex flex-wrap items-baseline justify-between gap-x-4 rounded-lg bg-gray-50 px-3 py-2 lg:block lg:p-3 print:block">
+      <dt className="text-xs text-gray-500">{label}</dt>
+      <dd className="whitespace-nowrap font-serif text-xl" data-testid={testId} data-money>
+        {formatCurrency(cents)}
+      </dd>
+    </div>
+  );
+}
+
+function VoidReason({ reason, className = "" }: { reason: string | null | undefined; className?: string }) {
+  return <span className={`block text-xs text-red-600 [overflow-wrap:anywhere] ${className}`}>Void: {reason}</span>;
 }
 
 type PaymentField = "amount" | "date" | "method" | "note";
@@ -269,7 +280,7 @@ function RecordPayment({ invoice, onRecorded }: { invoice: Invoice; onRecorded: 
       <h2 id="record-title" className="font-serif text-xl">
         Record payment
       </h2>
-      <div className="mt-4 grid gap-4 md:grid-cols-4">
+      <div className="mt-4 grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <div>
           <label htmlFor="payment-amount" className="mb-2 block text-sm font-medium">
             Amount (USD)
@@ -285,7 +296,7 @@ function RecordPayment({ invoice, onRecorded }: { invoice: Invoice; onRecorded: 
             aria-describedby="payment-amount-error"
             className={`block w-full rounded-md border px-3 py-2 text-sm ${errors.amount ? "border-red-500" : "border-gray-200"}`}
           />
-          <button type="button" className="mt-1 text-xs text-blue-600 underline" onClick={() => setAmount((invoice.balanceDue / 100).toFixed(2))}>
+          <button type="button" className="mt-1 text-left text-xs text-blue-600 underline" onClick={() => setAmount((invoice.balanceDue / 100).toFixed(2))}>
             Pay the balance ({formatCurrency(invoice.balanceDue)})
           </button>
           <FieldError id="payment-amount-error" message={errors.amount} />
@@ -454,7 +465,7 @@ function VoidDialog({
           <button
             type="submit"
             disabled={busy}
-            className="flex h-10 items-center rounded-lg bg-red-600 px-4 text-sm font-medium text-white hover:bg-red-500 disabled:opacity-50"
+            className="flex h-10 items-center rounded-lg bg-red-600 px-4 text-sm font-medium text-white hover:bg-[#ea0611] disabled:opacity-50"
           >
             Void payment
           </button>

@@ -45,7 +45,7 @@ export default function Invoices() {
         <ImportLink kind="invoices" />
         <Link
           to="/dashboard/invoices/create"
-          className="flex h-10 items-center rounded-lg bg-blue-600 px-4 text-sm font-medium text-white transition-colors hover:bg-blue-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+          className="flex h-10 items-center rounded-lg bg-blue-600 px-4 text-sm font-medium text-white transition-colors hover:bg-[#1e6afc] focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
         >
           <span className="hidden md:block">Create Invoice</span>
           <span className="sr-only md:hidden">Create Invoice</span>
@@ -131,7 +131,10 @@ function InvoicesTable({
                     <td className="whitespace-nowrap px-3 py-3" data-testid="money">{formatCurrency(invoice.amount)}</td>
                     <td className="whitespace-nowrap px-3 py-3">{formatDate(invoice.date)}</td>
                     <td className="whitespace-nowrap px-3 py-3">
-                      <StatusBadge status={invoice.status} />
+                      {/* Between 1024 and 1280 px "Overdue" alone says it (unpaid and late), so the name keeps its room. */}
+                      <span className={invoice.overdue ? "hidden xl:inline" : undefined}>
+                        <StatusBadge status={invoice.status} />
+                      </span>
                       <OverduePill overdue={invoice.overdue} />
                     </td>
                     <td className="whitespace-nowrap py-3 pl-3 pr-3">
@@ -251,7 +254,7 @@ function DeleteDialog({
         <button
           type="button"
           disabled={busy}
-          className="flex h-10 items-center rounded-lg bg-red-600 px-4 text-sm font-medium text-white transition-colors hover:bg-red-500 disabled:opacity-50"
+          className="flex h-10 items-center rounded-lg bg-red-600 px-4 text-sm font-medium text-white transition-colors hover:bg-[#ea0611] disabled:opacity-50"
           onClick={confirm}
         >
           Delete

@@ -18,7 +18,7 @@ export default function Landing() {
           </h1>
           <Link
             to="/login"
-            className="flex items-center gap-5 self-start rounded-lg bg-blue-600 px-6 py-3 text-sm font-medium text-white transition-colors hover:bg-blue-500 md:text-base"
+            className="flex items-center gap-5 self-start rounded-lg bg-blue-600 px-6 py-3 text-sm font-medium text-white transition-colors hover:bg-[#1e6afc] md:text-base"
           >
             <span>Log in</span> <ArrowRightIcon className="w-5 md:w-6" aria-hidden="true" />
           </Link>

@@ -8,7 +8,7 @@ export default function NotFound() {
       <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
       <h1 className="font-serif text-xl font-semibold">404 Not Found</h1>
       <p>Could not find the requested page.</p>
-      <Link to="/" className="mt-4 rounded-md bg-blue-600 px-4 py-2 text-sm text-white transition-colors hover:bg-blue-500">
+      <Link to="/" className="mt-4 rounded-md bg-blue-600 px-4 py-2 text-sm text-white transition-colors hover:bg-[#1e6afc]">
         Go Home
       </Link>
     </main>

@@ -78,11 +78,12 @@ export default function PrintableStatement() {
   const c = customer.data;
   return (
     <main className="mx-auto max-w-3xl p-6 md:p-10 print:p-0">
+      <title>{c ? `Statement for ${c.name} · Acme` : "Statement · Acme"}</title>
       <div className="mb-6 flex items-center justify-between print:hidden">
         <Link to={`/dashboard/customers/${id}`} className="flex items-center gap-2 text-sm text-blue-600 hover:underline">
           <ArrowLeftIcon className="h-4" aria-hidden="true" /> Back to the customer
         </Link>
-        <button type="button" onClick={() => window.print()} className="flex h-10 items-center gap-2 rounded-lg bg-blue-600 px-4 text-sm font-medium text-white hover:bg-blue-500">
+        <button type="button" onClick={() => window.print()} className="flex h-10 items-center gap-2 rounded-lg bg-blue-600 px-4 text-sm font-medium text-white hover:bg-[#1e6afc]">
           <PrinterIcon className="h-5" aria-hidden="true" /> Print
         </button>
       </div>
