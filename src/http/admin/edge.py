@@ -48,7 +48,9 @@ REFUSED = {
     "users_email_key_not_empty": "Enter a valid email address.",
     "users_email_format": "Enter a valid email address.",
     "customers_email_format": "Enter a valid email address.",
-    "customers_email_lower_key": "That email is already used by another customer.",
+    "customers_email_key_key": "That email is already used by another customer"
+    " (emails are compared ignoring case and look-alike forms).",
+    "customers_email_key_not_empty": "Enter a valid email address.",
 }
 GENERIC_REFUSAL = "The database refused this change: a value breaks one of its rules ({})."
 

@@ -127,12 +127,12 @@ def _present(data: dict[str, Any], field: str, creating: bool) -> bool:
 # The unique index of each table is the rule; this only turns it into a readable message.
 _SAME_EMAIL = {
     "users": "SELECT 1 AS taken FROM users WHERE email_key = {}",
-    "customers": "SELECT 1 AS taken FROM customers WHERE lower(email) = lower({})",
+    "customers": "SELECT 1 AS taken FROM customers WHERE email_key = {}",
 }
 
 
 async def _email_taken(table: str, email: str, row_id: UUID | None) -> bool:
-    sql, key = _SAME_EMAIL[table], email_key(email) if table == "users" else email
+    sql, key = _SAME_EMAIL[table], email_key(email)
     if row_id is None:
         return await fetch_one(sql, key) is not None
     return await fetch_one(sql + " AND id <> {}", key, row_id) is not None
@@ -151,7 +151,11 @@ async def _check_name_email(
         if not isinstance(email, str) or len(email) > 255 or not EMAIL.fullmatch(email):
             problems.add("email", "Enter a valid email address.")
         elif await _email_taken(table, email, None if creating else _row_id(request)):
-            problems.add("email", f"{email} is already used (emails are compared ignoring case).")
+            problems.add(
+                "email",
+                f"{email} is already used (emails are compared ignoring case and look-alike"
+                " forms).",
+            )
 
 
 async def check_invoice(piccolo_crud: PiccoloCRUD, request: Request) -> None:
