@@ -23,6 +23,7 @@ from typing import Any
 import asyncpg
 
 from src.domain.rules import FIRST_INVOICE_DATE, LAST_INVOICE_DATE
+from src.domain.users.email import email_key
 from src.ops.seed import CUSTOMERS, INVOICES, invoice_id
 
 SYNTHETIC_DOMAIN = "synthetic.acme.test"
@@ -68,7 +69,7 @@ LAST_NAMES = _LAST.split()
 
 DEMO_CUSTOMER_IDS = [uuid.UUID(cid) for cid, *_ in CUSTOMERS]
 DEMO_INVOICE_IDS = [invoice_id(i) for i in range(len(INVOICES))]
-CUSTOMER_COLUMNS = ("id", "name", "email", "image_url", "created_at", "updated_at")
+CUSTOMER_COLUMNS = ("id", "name", "email", "email_key", "image_url", "created_at", "updated_at")
 INVOICE_COLUMNS = ("id", "customer_id", "amount", "status", "date", "created_at", "updated_at")
 # What is loaded: the synthetic rows plus their number, due date and paid sum (the lifecycle).
 LOADED_COLUMNS = (*INVOICE_COLUMNS, "number", "due_date", "amount_paid")
@@ -105,7 +106,8 @@ def _uuid7(rng: random.Random, millis: int) -> uuid.UUID:
 
 
 def synthetic_customers(count: int, seed: int = SEED) -> list[tuple[Any, ...]]:
-    """Rows (id, name, email, image_url, created_at, updated_at) with unique emails."""
+    """Rows (id, name, email, email_key, image_url, created_at, updated_at) with unique
+    emails (unique by their email_key: the names are ASCII, so lower-casing is folding)."""
     rng = random.Random(seed)  # noqa: S311 - reproducible sample data, not secrets
     seen: dict[str, int] = {}
     created = dt.datetime.combine(FIRST_DAY, dt.time(9), tzinfo=dt.UTC)
@@ -117,7 +119,9 @@ def synthetic_customers(count: int, seed: int = SEED) -> list[tuple[Any, ...]]:
         n = seen.get(local, 0) + 1
         seen[local] = n
         email = f"{local}{n if n > 1 else ''}@{SYNTHETIC_DOMAIN}"
-        rows.append((_uuid(rng), f"{first} {last}", email, None, created, created))
+        rows.append(
+            (_uuid(rng), f"{first} {last}", email, email_key(email), None, created, created)
+        )
     return rows
 
 

@@ -19,10 +19,12 @@ import msgspec
 from src.db import DB
 from src.domain.csvio.columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS, unguard
 from src.domain.csvio.reader import BOM, CsvReader, Problems, Record, RowError
+from src.domain.customers.repository import EMAIL_TAKEN
 from src.domain.errors import ConflictError, RowsRejectedError
 from src.domain.invoices.tables import InvoiceStatus
 from src.domain.money import MAX_CENTS
 from src.domain.sql import ForeignKeyViolation, UniqueViolation, atomic
+from src.domain.users.email import email_key
 
 Kind = Literal["customers", "invoices"]
 BATCH_ROWS = 5_000
@@ -78,7 +80,7 @@ class _Importer:
     rows: int = 0
     written: int = 0
     batch: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    seen_emails: dict[str, int] = field(default_factory=dict)  # lower(email) -> first line
+    seen_emails: dict[str, int] = field(default_factory=dict)  # email_key -> first line
 
     @property
     def errors(self) -> Problems:
@@ -183,7 +185,7 @@ class _Importer:
         if self.kind == "customers":
             records = await self._customer_records(batch, connection)
             # id, created_at and updated_at come from the columns' defaults.
-            table, columns = "customers", ("name", "email")
+            table, columns = "customers", ("name", "email", "email_key")
         else:
             records = await self._invoice_records(batch, connection)
             table = "invoices"
@@ -195,26 +197,28 @@ class _Importer:
     async def _customer_records(
         self, batch: list[tuple[int, dict[str, Any]]], connection: Any
     ) -> list[tuple[Any, ...]]:
-        # Emails compare as the database's lower() does (its unique index), so both agree.
+        # Emails compare by their email_key, in the file and against the table's unique key.
+        keys = [email_key(values["email"]) for _, values in batch]
         found = await connection.fetch(
-            "SELECT lower(e) AS key, e ~ $2 AS valid,"
-            " EXISTS (SELECT 1 FROM customers c WHERE lower(c.email) = lower(e)) AS taken"
-            " FROM unnest($1::text[]) WITH ORDINALITY AS t(e, n) ORDER BY n",
+            "SELECT e ~ $3 AS valid,"
+            " EXISTS (SELECT 1 FROM customers c WHERE c.email_key = k) AS taken"
+            " FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(e, k, n) ORDER BY n",
             [values["email"] for _, values in batch],
+            keys,
             _EMAIL_CHECK,
         )
         records = []
-        for (line, values), row in zip(batch, found, strict=True):
+        for (line, values), key, row in zip(batch, keys, found, strict=True):
             if not row["valid"]:
                 self.fail(line, "email", f"{_shown(values['email'])} is not a valid email address.")
-            elif row["key"] in self.seen_emails:
-                first = self.seen_emails[row["key"]]
+            elif key in self.seen_emails:
+                first = self.seen_emails[key]
                 self.fail(line, "email", f"The same email as line {first} (emails are unique).")
             elif row["taken"]:
-                self.fail(line, "email", "A customer with this email already exists.")
+                self.fail(line, "email", EMAIL_TAKEN)
             else:
-                self.seen_emails[row["key"]] = line
-                records.append((values["name"], values["email"]))
+                self.seen_emails[key] = line
+                records.append((values["name"], values["email"], key))
         return records
 
     async def _invoice_records(
@@ -223,9 +227,9 @@ class _Importer:
         # FOR KEY SHARE: a customer found here cannot be deleted before the import commits.
         found = await connection.fetch(
             "SELECT c.id FROM unnest($1::text[]) WITH ORDINALITY AS t(e, n)"
-            " LEFT JOIN LATERAL (SELECT id FROM customers WHERE lower(email) = lower(t.e)"
+            " LEFT JOIN LATERAL (SELECT id FROM customers WHERE email_key = t.e"
             "                    FOR KEY SHARE) c ON TRUE ORDER BY t.n",
-            [values["email"] for _, values in batch],
+            [email_key(values["email"]) for _, values in batch],
         )
         records = []
         for (line, values), row in zip(batch, found, strict=True):
