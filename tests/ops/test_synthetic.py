@@ -14,7 +14,7 @@ import asyncpg
 import pytest
 
 from src.domain.users.email import email_key
-from src.ops.synthetic import (
+from src.ops.synthetic_data import (
     FIRST_DAY,
     LAST_DAY,
     SYNTHETIC_DOMAIN,

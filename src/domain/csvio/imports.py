@@ -8,8 +8,6 @@ written with COPY as they pass, and the transaction is rolled back if any row fa
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -17,12 +15,11 @@ from typing import Any, Literal
 import msgspec
 
 from src.db import DB
-from src.domain.csvio.columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS, unguard
-from src.domain.csvio.reader import BOM, CsvReader, Problems, Record, RowError
+from src.domain.csvio.columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS
+from src.domain.csvio.reader import CsvReader, Problems, Record
+from src.domain.csvio.row_checks import RowChecks, shown
 from src.domain.customers.repository import EMAIL_TAKEN
 from src.domain.errors import ConflictError, RowsRejectedError
-from src.domain.invoices.tables import InvoiceStatus
-from src.domain.money import MAX_CENTS
 from src.domain.sql import ForeignKeyViolation, UniqueViolation, atomic
 from src.domain.users.email import email_key
 
@@ -30,9 +27,6 @@ Kind = Literal["customers", "invoices"]
 BATCH_ROWS = 5_000
 # The answer lists this many failing rows at most (and counts them all).
 MAX_LISTED_ERRORS = 1_000
-MAX_TEXT = 255
-_AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")
-_STATUSES = tuple(s.value for s in InvoiceStatus)
 # A rule the database enforces (CHECK customers_email_format), tested by the database itself.
 _EMAIL_CHECK = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -82,96 +76,19 @@ class _Importer:
     batch: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     seen_emails: dict[str, int] = field(default_factory=dict)  # email_key -> first line
 
+    def __post_init__(self) -> None:
+        self.checks = RowChecks(self.kind, self.reader.errors)
+
     @property
     def errors(self) -> Problems:
         return self.reader.errors
 
     def fail(self, line: int, column: str, message: str) -> None:
-        self.errors.add(RowError(line, column, message))
-
-    def text(self, record: Record, column: str) -> str | None:
-        value = unguard(record.values.get(column, "").strip())
-        if "\x00" in value:
-            self.fail(record.line, column, "Remove the NUL characters.")
-            return None
-        if value.startswith(BOM):
-            self.fail(record.line, column, "Remove the byte-order mark (U+FEFF) before the text.")
-            return None
-        if not value:
-            self.fail(record.line, column, f"Please enter the {column.replace('_', ' ')}.")
-            return None
-        if len(value) > MAX_TEXT:
-            self.fail(
-                record.line,
-                column,
-                f"At most {MAX_TEXT} characters, found {len(value):,}.",
-            )
-            return None
-        return value
-
-    def check(self, record: Record) -> dict[str, Any] | None:
-        """The row's values, or None after adding its errors."""
-        before = self.errors.count
-        if self.kind == "customers":
-            name = self.text(record, "name")
-            email = self.text(record, "email")
-            values: dict[str, Any] = {"name": name, "email": email}
-        else:
-            email = self.text(record, "customer_email")
-            values = {
-                "email": email,
-                "amount": self.amount(record),
-                "status": self.status(record),
-                "date": self.date(record),
-            }
-        return values if self.errors.count == before else None
-
-    def amount(self, record: Record) -> int | None:
-        raw = record.values["amount"].strip()
-        if not _AMOUNT.match(raw):
-            self.fail(
-                record.line,
-                "amount",
-                f"{_shown(raw)} is not an amount: write dollars with a dot before the cents"
-                " and no thousands separators, like 1234.50.",
-            )
-            return None
-        whole, _, cents = raw.partition(".")
-        if len(cents) > 2:
-            self.fail(record.line, "amount", f"{raw} has more than two decimals (cents).")
-            return None
-        value = int(whole) * 100 + int(cents.ljust(2, "0"))
-        if not 0 < value <= MAX_CENTS:
-            self.fail(
-                record.line, "amount", "The amount must be more than 0 and at most $21,474,836.47."
-            )
-            return None
-        return value
-
-    def status(self, record: Record) -> str | None:
-        raw = record.values["status"].strip().lower()
-        if raw not in _STATUSES:
-            self.fail(
-                record.line,
-                "status",
-                f"Unknown status {_shown(record.values['status'])}: use pending or paid.",
-            )
-            return None
-        return raw
-
-    def date(self, record: Record) -> dt.date | None:
-        raw = record.values["date"].strip()
-        try:
-            if len(raw) != 10:
-                raise ValueError
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            self.fail(record.line, "date", f"{_shown(raw)} is not a date: write YYYY-MM-DD.")
-            return None
+        self.checks.fail(line, column, message)
 
     async def add(self, record: Record, connection: Any) -> None:
         self.rows += 1
-        values = self.check(record)
+        values = self.checks.check(record)
         if values is not None:
             self.batch.append((record.line, values))
         if len(self.batch) >= BATCH_ROWS:
@@ -210,7 +127,7 @@ class _Importer:
         records = []
         for (line, values), key, row in zip(batch, keys, found, strict=True):
             if not row["valid"]:
-                self.fail(line, "email", f"{_shown(values['email'])} is not a valid email address.")
+                self.fail(line, "email", f"{shown(values['email'])} is not a valid email address.")
             elif key in self.seen_emails:
                 first = self.seen_emails[key]
                 self.fail(line, "email", f"The same email as line {first} (emails are unique).")
@@ -237,16 +154,12 @@ class _Importer:
                 self.fail(
                     line,
                     "customer_email",
-                    f"No customer has the email {_shown(values['email'])}:"
+                    f"No customer has the email {shown(values['email'])}:"
                     " import or create the customer first.",
                 )
                 continue
             records.append((row["id"], values["amount"], values["status"], values["date"]))
         return records
-
-
-def _shown(value: str) -> str:
-    return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
 def _report(importer: _Importer, dry_run: bool) -> ImportReport:
