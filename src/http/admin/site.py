@@ -57,8 +57,8 @@ from src.settings import Settings
 __all__ = ["build_admin", "build_edge"]
 
 
-def build_admin(settings: Settings) -> Any:
-    invoices = TableConfig(
+def _invoices() -> TableConfig:
+    return TableConfig(
         Invoice,
         visible_columns=[
             Invoice.id,
@@ -72,34 +72,10 @@ def build_admin(settings: Settings) -> Any:
         order_by=[OrderBy(Invoice.date, ascending=False), OrderBy(Invoice.id, ascending=False)],
         validators=on_writes(check_invoice),
     )
-    customers = TableConfig(
-        Customer,
-        visible_columns=[Customer.id, Customer.name, Customer.email, Customer.image_url],
-        visible_filters=[Customer.name, Customer.email],
-        order_by=[OrderBy(Customer.name)],
-        validators=Validators(
-            post_single=[check_customer],
-            patch_single=[check_customer],
-            put_single=[check_customer, prepare_customer_put],
-        ),
-        hooks=[Hook(HookType.pre_save, key_new_row), Hook(HookType.pre_patch, key_patched_row)],
-    )
-    users = TableConfig(
-        User,
-        exclude_visible_columns=[User.password, User.email_key],
-        visible_filters=[User.name, User.email],
-        order_by=[OrderBy(User.email)],
-        validators=Validators(
-            post_single=[check_user],
-            patch_single=[check_user],
-            put_single=[check_user, prepare_user_put],
-        ),
-        hooks=[
-            Hook(HookType.pre_save, prepare_new_user),
-            Hook(HookType.pre_patch, prepare_patched_user),
-        ],
-    )
-    payments = TableConfig(
+
+
+def _payments() -> TableConfig:
+    return TableConfig(
         Payment,
         visible_columns=[
             Payment.invoice_id,
@@ -120,10 +96,49 @@ def build_admin(settings: Settings) -> Any:
         ),
         hooks=[Hook(HookType.pre_patch, void_only)],
     )
-    revenue = TableConfig(
+
+
+def _customers() -> TableConfig:
+    return TableConfig(
+        Customer,
+        visible_columns=[Customer.id, Customer.name, Customer.email, Customer.image_url],
+        visible_filters=[Customer.name, Customer.email],
+        order_by=[OrderBy(Customer.name)],
+        validators=Validators(
+            post_single=[check_customer],
+            patch_single=[check_customer],
+            put_single=[check_customer, prepare_customer_put],
+        ),
+        hooks=[Hook(HookType.pre_save, key_new_row), Hook(HookType.pre_patch, key_patched_row)],
+    )
+
+
+def _users() -> TableConfig:
+    return TableConfig(
+        User,
+        exclude_visible_columns=[User.password, User.email_key],
+        visible_filters=[User.name, User.email],
+        order_by=[OrderBy(User.email)],
+        validators=Validators(
+            post_single=[check_user],
+            patch_single=[check_user],
+            put_single=[check_user, prepare_user_put],
+        ),
+        hooks=[
+            Hook(HookType.pre_save, prepare_new_user),
+            Hook(HookType.pre_patch, prepare_patched_user),
+        ],
+    )
+
+
+def _revenue() -> TableConfig:
+    return TableConfig(
         Revenue, order_by=[OrderBy(Revenue.month)], validators=on_writes(check_revenue)
     )
-    audit = TableConfig(
+
+
+def _audit() -> TableConfig:
+    return TableConfig(
         AuditEntry,
         visible_columns=[
             AuditEntry.id,
@@ -147,7 +162,10 @@ def build_admin(settings: Settings) -> Any:
         validators=READ_ONLY,
         menu_group="Audit",
     )
-    password_form = FormConfig(
+
+
+def _password_form() -> FormConfig:
+    return FormConfig(
         name="Set a dashboard password",
         pydantic_model=DashboardPassword,
         endpoint=set_dashboard_password,
@@ -156,9 +174,12 @@ def build_admin(settings: Settings) -> Any:
             "Their open sessions end."
         ),
     )
+
+
+def build_admin(settings: Settings) -> Any:
     return create_admin(
-        tables=[invoices, payments, customers, users, revenue, audit],
-        forms=[password_form],
+        tables=[_invoices(), _payments(), _customers(), _users(), _revenue(), _audit()],
+        forms=[_password_form()],
         auth_table=BaseUser,
         session_table=SessionsBase,
         site_name="Acme back office",
