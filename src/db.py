@@ -166,6 +166,7 @@ def configure_unless_configured(settings: Callable[[], Settings]) -> None:
     if not is_configured():
         DB.config = engine_config(settings())
 
+
 _embedded: Any = None
 
 
