@@ -30,7 +30,7 @@ import httpx
 # not on the path yet; its sibling module is imported as part of the `scripts` package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts import concurrency_lifecycle as lifecycle  # noqa: E402
+from scripts import concurrency_lifecycle as lifecycle
 
 DEMO = {"email": "user@nextmail.com", "password": "123456"}
 

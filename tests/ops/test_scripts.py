@@ -20,7 +20,7 @@ def test_the_makefile_names_the_benchmarks_and_the_concurrency_run() -> None:
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_a_script_run_as_a_file_answers_its_help(script: str) -> None:
-    done = subprocess.run(  # noqa: S603 - our own script
+    done = subprocess.run(
         [sys.executable, script, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr[-2000:]
