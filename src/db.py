@@ -7,7 +7,7 @@ import logging
 import os
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +148,24 @@ class AppEngine(PostgresEngine):
             return await super()._run_in_pool(query, args)
 
 
-DB = AppEngine(config=engine_config(get_settings()))
+# Unconfigured at import: whoever runs the app or a command points it at its database from
+# the settings it was given (`configure_database`: create_app's start-up, the CLI, the Lambda
+# entry points, the tests). Piccolo's own CLI configures it from the environment in
+# piccolo_conf.py, only when nothing did before.
+DB = AppEngine(config={"dsn": _PLACEHOLDER_DSN})
+
+
+def is_configured() -> bool:
+    return bool(DB.config.get("dsn")) and DB.config.get("dsn") != _PLACEHOLDER_DSN
+
+
+def configure_unless_configured(settings: Callable[[], Settings]) -> None:
+    """Piccolo's CLI (`piccolo migrations forwards ...`) imports piccolo_conf.py and nothing
+    else: point the engine at DATABASE_URL then. An app or command that configured the engine
+    first keeps its own database when a Piccolo query imports piccolo_conf.py later."""
+    if not is_configured():
+        DB.config = engine_config(settings())
+
 
 _embedded: Any = None
 

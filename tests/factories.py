@@ -29,7 +29,12 @@ async def _insert(sql: str, *args: Any) -> uuid.UUID:
 async def make_customer(name: str | None = None, email: str | None = None) -> uuid.UUID:
     name = name or _unique("Customer")
     email = email or f"{_unique('customer')}@example.com"
-    return await _insert("INSERT INTO customers (name, email) VALUES ({}, {})", name, email)
+    return await _insert(
+        "INSERT INTO customers (name, email, email_key) VALUES ({}, {}, {})",
+        name,
+        email,
+        email_key(email),
+    )
 
 
 async def make_invoice(

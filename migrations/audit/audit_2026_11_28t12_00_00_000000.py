@@ -12,13 +12,9 @@ DESCRIPTION = "audit trail table"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="audit", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="audit", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="AuditEntry", tablename="audit_log", schema=None, columns=None
-    )
+    manager.add_table(class_name="AuditEntry", tablename="audit_log", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="AuditEntry",

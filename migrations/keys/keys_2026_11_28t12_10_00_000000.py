@@ -31,13 +31,9 @@ DESCRIPTION = "api keys table"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="keys", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="keys", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="ApiKey", tablename="api_keys", schema=None, columns=None
-    )
+    manager.add_table(class_name="ApiKey", tablename="api_keys", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="ApiKey",

@@ -31,8 +31,7 @@ AFTER = [
     "CREATE UNIQUE INDEX users_email_key_key ON users (email_key)",
     "DROP INDEX IF EXISTS users_email_lower_key",
     "ALTER TABLE users ADD CONSTRAINT users_email_key_not_empty CHECK (email_key <> '')",
-    "ALTER TABLE users ADD CONSTRAINT users_password_argon2id"
-    " CHECK (password LIKE '$argon2id$%')",
+    "ALTER TABLE users ADD CONSTRAINT users_password_argon2id CHECK (password LIKE '$argon2id$%')",
     """
     CREATE FUNCTION users_end_sessions_on_password_change() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -59,7 +58,9 @@ async def _run() -> None:
     for r in rows:
         await engine.run_querystring(
             QueryString(
-                "UPDATE users SET email_key = {} WHERE id = {}", _email_key(str(r["email"])), r["id"]
+                "UPDATE users SET email_key = {} WHERE id = {}",
+                _email_key(str(r["email"])),
+                r["id"],
             )
         )
     for statement in AFTER:

@@ -18,7 +18,7 @@ from litestar.plugins.core import MsgspecDIPlugin
 
 from src.db import close_pool, configure_database, open_pool, stop_embedded
 from src.domain import calendar
-from src.http.admin_mount import admin
+from src.http.admin.mount import admin
 from src.http.audit import ActorMiddleware, HistoryController
 from src.http.auth import AUTH_EXCLUDE, SESSION_COOKIE, AuthController, SessionMiddleware
 from src.http.avatars import AvatarController

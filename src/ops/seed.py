@@ -78,11 +78,13 @@ async def seed_demo() -> None:
         )
         for cid, name, email, slug in CUSTOMERS:
             await fetch(
-                "INSERT INTO customers (id, name, email, image_url, created_at, updated_at)"
-                " VALUES ({}, {}, {}, {}, now(), now()) ON CONFLICT DO NOTHING",
+                "INSERT INTO customers"
+                " (id, name, email, email_key, image_url, created_at, updated_at)"
+                " VALUES ({}, {}, {}, {}, {}, now(), now()) ON CONFLICT DO NOTHING",
                 uuid.UUID(cid),
                 name,
                 email,
+                email_key(email),
                 f"/customers/{slug}.png",
             )
         # In date order, so that invoice numbers follow dates as the numbering migration's do.

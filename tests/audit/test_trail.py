@@ -427,9 +427,15 @@ async def test_a_bulk_copy_is_recorded_row_by_row_under_its_actor(migrated: str)
             await conn.copy_records_to_table(
                 "customers",
                 records=[
-                    (i, f"Bulk {n}", f"bulk{n}-{i.hex[:6]}@example.com") for n, i in enumerate(ids)
+                    (
+                        i,
+                        f"Bulk {n}",
+                        f"bulk{n}-{i.hex[:6]}@example.com",
+                        f"bulk{n}-{i.hex[:6]}@example.com",
+                    )
+                    for n, i in enumerate(ids)
                 ],
-                columns=["id", "name", "email"],
+                columns=["id", "name", "email", "email_key"],
             )
             rows = await conn.fetch(
                 "SELECT row_id, actor_name, action FROM audit_log WHERE row_id = ANY($1::text[])",

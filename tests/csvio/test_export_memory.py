@@ -21,8 +21,8 @@ async def _seed(url: str) -> None:
     conn = await asyncpg.connect(url)
     try:
         await conn.execute(
-            "INSERT INTO customers (name, email)"
-            " SELECT 'Customer ' || n, 'c' || n || '@memory.example'"
+            "INSERT INTO customers (name, email, email_key)"
+            " SELECT 'Customer ' || n, 'c' || n || '@memory.example', 'c' || n || '@memory.example'"
             " FROM generate_series(1, 1000) n"
         )
         await conn.execute(

@@ -9,6 +9,7 @@ import io
 import httpx
 
 from src.domain.sql import fetch
+from src.domain.users.email import email_key
 
 HOSTILE = [
     ('=HYPERLINK("http://evil.example","click")', "hyperlink@example.com"),
@@ -25,9 +26,11 @@ async def add_hostile_customers() -> None:
     for n, (name, email) in enumerate(HOSTILE):
         # Straight into the table: the API trims names, the attack needs the raw first character.
         await fetch(
-            "INSERT INTO customers (id, name, email) VALUES (gen_random_uuid(), {}, {})",
+            "INSERT INTO customers (id, name, email, email_key)"
+            " VALUES (gen_random_uuid(), {}, {}, {})",
             name,
             email,
+            email_key(email),
         )
         await fetch(
             "INSERT INTO invoices (id, customer_id, amount, status, date)"

@@ -25,9 +25,9 @@ async def _oracle(query: str) -> list[tuple[str, str]]:
 
 async def _many_customers(count: int) -> None:
     await fetch(
-        "INSERT INTO customers (id, name, email, created_at, updated_at)"
+        "INSERT INTO customers (id, name, email, email_key, created_at, updated_at)"
         " SELECT gen_random_uuid(), 'Ann ' || lpad(n::text, 3, '0'), 'ann' || n || '@example.com',"
-        " now(), now() FROM generate_series(1, {}) n",
+        " 'ann' || n || '@example.com', now(), now() FROM generate_series(1, {}) n",
         count,
     )
 

@@ -8,7 +8,9 @@ CANARY = "canary@isolation.test"
 
 
 async def test_canary_writes_a_customer(db: None) -> None:
-    await fetch("INSERT INTO customers (name, email) VALUES ('Canary', {})", CANARY)
+    await fetch(
+        "INSERT INTO customers (name, email, email_key) VALUES ('Canary', {}, {})", CANARY, CANARY
+    )
     assert await fetch_one("SELECT 1 AS x FROM customers WHERE email = {}", CANARY) is not None
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from src.db import DB
 from src.domain.sql import atomic, fetch, fetch_one
+from src.domain.users.email import email_key
 from src.domain.users.passwords import hash_password
 from tests.factories import make_customer, make_invoice
 
@@ -66,11 +67,28 @@ async def test_invoice_needs_an_existing_customer(db: None) -> None:
     assert error is asyncpg.ForeignKeyViolationError
 
 
-@pytest.mark.parametrize("email", ["ANN@EXAMPLE.COM", "ann@example.com", "Ann@Example.com"])
+@pytest.mark.parametrize(
+    "email", ["ANN@EXAMPLE.COM", "ann@example.com", "Ann@Example.com", "\uff21nn@example.com"]
+)
 async def test_customer_email_unique_in_any_case(db: None, email: str) -> None:
     await make_customer("Ann", "ann@example.com")
-    error = await _refused("INSERT INTO customers (name, email) VALUES ('Copy', {})", email)
+    error = await _refused(
+        "INSERT INTO customers (name, email, email_key) VALUES ('Copy', {}, {})",
+        email,
+        email_key(email),
+    )
     assert error is asyncpg.UniqueViolationError
+
+
+async def test_a_customer_without_its_email_key_is_refused(db: None) -> None:
+    """Whatever path writes a customer, it cannot leave the key every comparison uses empty."""
+    error = await _refused(
+        "INSERT INTO customers (name, email) VALUES ('No Key', 'nk@example.com')"
+    )
+    assert error is asyncpg.CheckViolationError
+    customer = await make_customer()
+    error = await _refused("UPDATE customers SET email_key = '' WHERE id = {}", customer)
+    assert error is asyncpg.CheckViolationError
 
 
 async def test_user_email_unique_in_any_case(db: None) -> None:
@@ -156,7 +174,10 @@ async def test_running_totals_match_the_table_after_every_kind_of_write(db: None
     await check()
     await fetch("DELETE FROM customers WHERE id = {}", customer)  # cascade
     await check()
-    await fetch("INSERT INTO customers (name, email) VALUES ('New', 'new@example.com')")
+    await fetch(
+        "INSERT INTO customers (name, email, email_key)"
+        " VALUES ('New', 'new@example.com', 'new@example.com')"
+    )
     await check()
 
 

@@ -12,7 +12,7 @@ from litestar import Litestar
 
 from src.domain.sql import fetch_one
 from src.domain.staff import upsert_staff
-from src.http.admin import ADMIN_LOGIN_LIMIT
+from src.http.admin.edge import ADMIN_LOGIN_LIMIT
 from src.ops.seed import DEMO_USER
 
 STAFF = {"username": "back-office", "password": "staff-password-1"}

@@ -14,8 +14,10 @@ from litestar.params import JSONBody
 
 from src.http.app import create_app
 from src.settings import get_settings
+from tests.factories import make_customer, make_invoice
 
-EVIL_RABBIT = "d6e15727-9fe1-4961-8c5b-ea44a9bd81aa"
+# Where only the shape of the path matters (OPTIONS): any id.
+SOME_ID = "d6e15727-9fe1-4961-8c5b-ea44a9bd81aa"
 TYPE_RULE = (
     "Please enter the amount as a whole number of cents (1050 is $10.50), more than 0 and at"
     " most 2147483647 ($21,474,836.47)."
@@ -41,18 +43,20 @@ TYPE_RULE = (
 async def test_each_bad_amount_is_told_the_rule_it_breaks(
     api: httpx.AsyncClient, amount: object, message: str
 ) -> None:
-    body = {"customerId": EVIL_RABBIT, "amount": amount, "status": "paid"}
+    invoice = await make_invoice()
+    body = {"customerId": str(await make_customer()), "amount": amount, "status": "paid"}
     for response in (
         await api.post("/api/invoices", json=body),
-        await api.patch(f"/api/invoices/{EVIL_RABBIT}", json={"amount": amount}),
+        await api.patch(f"/api/invoices/{invoice}", json={"amount": amount}),
     ):
         assert response.status_code == 400
         assert response.json()["errors"] == [{"field": "amount", "message": message}]
 
 
 async def test_a_whole_number_written_as_a_float_is_that_number(api: httpx.AsyncClient) -> None:
+    customer = str(await make_customer())
     created = await api.post(
-        "/api/invoices", json={"customerId": EVIL_RABBIT, "amount": 1050.0, "status": "paid"}
+        "/api/invoices", json={"customerId": customer, "amount": 1050.0, "status": "paid"}
     )
     assert created.status_code == 201
     assert created.json()["amount"] == 1050
@@ -97,9 +101,10 @@ async def test_every_failing_field_at_once_with_unknown_ones_named(api: httpx.As
 async def test_image_urls_of_other_sites_are_refused_with_a_field_message(
     api: httpx.AsyncClient, url: str
 ) -> None:
+    customer = await make_customer()
     for response in (
         await api.post("/api/customers", json={"name": "N", "email": "n@x.io", "imageUrl": url}),
-        await api.patch(f"/api/customers/{EVIL_RABBIT}", json={"imageUrl": url}),
+        await api.patch(f"/api/customers/{customer}", json={"imageUrl": url}),
     ):
         assert response.status_code == 400, url
         [error] = response.json()["errors"]
@@ -108,8 +113,9 @@ async def test_image_urls_of_other_sites_are_refused_with_a_field_message(
 
 
 async def test_same_site_image_paths_and_null_are_accepted(api: httpx.AsyncClient) -> None:
+    customer = await make_customer()
     for url in ("/customers/amy-burns.png", "/customers/new%20one.png", None):
-        response = await api.patch(f"/api/customers/{EVIL_RABBIT}", json={"imageUrl": url})
+        response = await api.patch(f"/api/customers/{customer}", json={"imageUrl": url})
         assert response.status_code == 200, response.text
         assert response.json()["imageUrl"] == url
 
@@ -125,7 +131,7 @@ async def test_https_images_only_from_the_listed_hosts(db: None) -> None:
         )
         http.cookies.clear()
         http.headers["Authorization"] = f"Bearer {login.json()['token']}"
-        path = f"/api/customers/{EVIL_RABBIT}"
+        path = f"/api/customers/{await make_customer()}"
         ok = await http.patch(path, json={"imageUrl": "https://CDN.acme.example/a/b.png"})
         assert ok.status_code == 200, ok.text
         for bad in (
@@ -215,8 +221,8 @@ async def test_the_document_states_what_the_api_enforces(client: httpx.AsyncClie
     [
         ("/api/invoices", "GET, OPTIONS, POST"),
         ("/api/customers", "GET, OPTIONS, POST"),
-        (f"/api/invoices/{EVIL_RABBIT}", "DELETE, GET, OPTIONS, PATCH, PUT"),
-        (f"/api/customers/{EVIL_RABBIT}", "DELETE, GET, OPTIONS, PATCH, PUT"),
+        (f"/api/invoices/{SOME_ID}", "DELETE, GET, OPTIONS, PATCH, PUT"),
+        (f"/api/customers/{SOME_ID}", "DELETE, GET, OPTIONS, PATCH, PUT"),
     ],
 )
 async def test_options_lists_every_method_of_the_path(
@@ -238,11 +244,12 @@ async def test_an_email_with_a_line_break_or_control_character_is_refused(
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
 async def test_every_write_takes_json_only(api: httpx.AsyncClient, content_type: str) -> None:
-    body = f'{{"customerId": "{EVIL_RABBIT}", "amount": 100, "status": "paid"}}'
+    customer = await make_customer()
+    body = f'{{"customerId": "{customer}", "amount": 100, "status": "paid"}}'
     headers = {"content-type": content_type} if content_type else {}
     for response in (
         await api.post("/api/invoices", content=body, headers=headers),
-        await api.patch(f"/api/customers/{EVIL_RABBIT}", content='{"name": "X"}', headers=headers),
+        await api.patch(f"/api/customers/{customer}", content='{"name": "X"}', headers=headers),
     ):
         assert response.status_code == 415
         assert "application/json" in response.json()["detail"]

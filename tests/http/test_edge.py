@@ -8,7 +8,8 @@ import logging
 import httpx
 import pytest
 
-EVIL_RABBIT = "d6e15727-9fe1-4961-8c5b-ea44a9bd81aa"
+from tests.factories import make_customer
+
 NOT_JSON = "Send a JSON object (Content-Type: application/json)."
 
 
@@ -42,8 +43,9 @@ async def test_undecodable_login_bodies_are_400s_without_a_session(
 async def test_undecodable_write_bodies_are_400s(
     api: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, body: bytes
 ) -> None:
+    customer = await make_customer()
     _body_error(await api.post("/api/invoices", content=body, headers=JSON))
-    _body_error(await api.patch(f"/api/customers/{EVIL_RABBIT}", content=body, headers=JSON))
+    _body_error(await api.patch(f"/api/customers/{customer}", content=body, headers=JSON))
     _no_trace(caplog)
 
 
@@ -66,9 +68,10 @@ async def test_control_characters_in_a_path_are_a_json_404(
 async def test_an_oversized_if_match_is_a_400_naming_the_header(
     api: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
 ) -> None:
+    customer = await make_customer()
     for tag in ('"ffffffffffffffffffff"', '"1", "2"', "", "W/", '"xyz"'):
         response = await api.patch(
-            f"/api/customers/{EVIL_RABBIT}", json={"name": "X"}, headers={"If-Match": tag}
+            f"/api/customers/{customer}", json={"name": "X"}, headers={"If-Match": tag}
         )
         assert response.status_code == 400, (tag, response.text)
         [error] = response.json()["errors"]
@@ -76,7 +79,7 @@ async def test_an_oversized_if_match_is_a_400_naming_the_header(
         assert "ETag" in error["message"]
     # Well-formed but past the year 9999: just not the current version.
     response = await api.patch(
-        f"/api/customers/{EVIL_RABBIT}",
+        f"/api/customers/{customer}",
         json={"name": "X"},
         headers={"If-Match": '"ffffffffffffffff"'},
     )

@@ -1,14 +1,19 @@
+"""The invoices API. The search counts and the paging read the demo data (its figures are the
+demo's contract); the other tests make the customers and invoices they need."""
+
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 
 import httpx
 import pytest
 
-EVIL_RABBIT = "d6e15727-9fe1-4961-8c5b-ea44a9bd81aa"
-AMY_BURNS = "cc27c14a-0acf-4f4a-a6c9-d45682c144b9"
+from tests.factories import make_customer, make_invoice
+
 MISSING = "00000000-0000-4000-8000-000000000000"
+CUSTOMER = "<a customer made by the test>"
 
 
 async def _search(api: httpx.AsyncClient, query: str, **params: object) -> dict[str, object]:
@@ -31,8 +36,9 @@ async def test_search_hit_counts(api: httpx.AsyncClient, query: str, hits: int) 
 
 
 async def test_dollar_figure_with_thousands_separator(api: httpx.AsyncClient) -> None:
+    customer = str(await make_customer())
     await api.post(
-        "/api/invoices", json={"customerId": AMY_BURNS, "amount": 100626, "status": "paid"}
+        "/api/invoices", json={"customerId": customer, "amount": 100626, "status": "paid"}
     )
     body = await _search(api, "1,006.26")
     assert [i["amount"] for i in body["items"]] == [100626]  # type: ignore[union-attr,index]
@@ -62,9 +68,10 @@ async def test_pagination_edges(api: httpx.AsyncClient) -> None:
 
 
 async def test_same_date_order_is_stable(api: httpx.AsyncClient) -> None:
+    customer = str(await make_customer())
     for _ in range(8):
         await api.post(
-            "/api/invoices", json={"customerId": AMY_BURNS, "amount": 4242, "status": "paid"}
+            "/api/invoices", json={"customerId": customer, "amount": 4242, "status": "paid"}
         )
     first = await _search(api, "4242", pageSize=3)
     rest = [await _search(api, "4242", pageSize=3, page=p) for p in (2, 3)]
@@ -73,12 +80,14 @@ async def test_same_date_order_is_stable(api: httpx.AsyncClient) -> None:
 
 
 async def test_create_get_update_delete(api: httpx.AsyncClient) -> None:
+    first = str(await make_customer("Fay First"))
+    second = str(await make_customer("Sam Second"))
     created = await api.post(
-        "/api/invoices", json={"customerId": EVIL_RABBIT, "amount": 15795, "status": "pending"}
+        "/api/invoices", json={"customerId": first, "amount": 15795, "status": "pending"}
     )
     assert created.status_code == 201
     invoice = created.json()
-    assert invoice["customerName"] == "Evil Rabbit"
+    assert invoice["customerName"] == "Fay First"
     assert invoice["amount"] == 15795
     got = await api.get(f"/api/invoices/{invoice['id']}")
     assert got.json() == invoice
@@ -86,10 +95,10 @@ async def test_create_get_update_delete(api: httpx.AsyncClient) -> None:
 
     put = await api.put(
         f"/api/invoices/{invoice['id']}",
-        json={"customerId": AMY_BURNS, "amount": 1, "status": "paid"},
+        json={"customerId": second, "amount": 1, "status": "paid"},
     )
     assert put.status_code == 200
-    assert put.json()["customerName"] == "Amy Burns"
+    assert put.json()["customerName"] == "Sam Second"
     assert put.json()["date"] == invoice["date"]
     assert put.json()["updatedAt"] > invoice["updatedAt"]
 
@@ -99,7 +108,7 @@ async def test_create_get_update_delete(api: httpx.AsyncClient) -> None:
 
 
 async def test_put_needs_every_field_patch_any(api: httpx.AsyncClient) -> None:
-    invoice = (await _search(api, "lee"))["items"][0]  # type: ignore[index]
+    invoice = (await api.get(f"/api/invoices/{await make_invoice(status='pending')}")).json()
     put = await api.put(f"/api/invoices/{invoice['id']}", json={"amount": 5})
     assert put.status_code == 400
     assert {e["field"] for e in put.json()["errors"]} == {"customerId", "status"}
@@ -126,24 +135,28 @@ async def test_every_failing_field_is_listed_with_the_form_messages(
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"customerId": EVIL_RABBIT, "amount": "3", "status": "paid"}, "amount"),
-        ({"customerId": EVIL_RABBIT, "amount": 0, "status": "paid"}, "amount"),
-        ({"customerId": EVIL_RABBIT, "amount": -5, "status": "paid"}, "amount"),
-        ({"customerId": EVIL_RABBIT, "amount": 1.5, "status": "paid"}, "amount"),
-        ({"customerId": EVIL_RABBIT, "amount": 2**31, "status": "paid"}, "amount"),
-        ({"customerId": EVIL_RABBIT, "amount": 5, "status": "overdue"}, "status"),
+        ({"customerId": CUSTOMER, "amount": "3", "status": "paid"}, "amount"),
+        ({"customerId": CUSTOMER, "amount": 0, "status": "paid"}, "amount"),
+        ({"customerId": CUSTOMER, "amount": -5, "status": "paid"}, "amount"),
+        ({"customerId": CUSTOMER, "amount": 1.5, "status": "paid"}, "amount"),
+        ({"customerId": CUSTOMER, "amount": 2**31, "status": "paid"}, "amount"),
+        ({"customerId": CUSTOMER, "amount": 5, "status": "overdue"}, "status"),
         ({"customerId": "nope", "amount": 5, "status": "paid"}, "customerId"),
         ({"customerId": MISSING, "amount": 5, "status": "paid"}, "customerId"),
-        ({"customerId": EVIL_RABBIT, "amount": 5, "status": "paid", "extra": 1}, "extra"),
+        ({"customerId": CUSTOMER, "amount": 5, "status": "paid", "extra": 1}, "extra"),
     ],
 )
 async def test_bad_bodies_are_400_and_change_nothing(
     api: httpx.AsyncClient, body: dict[str, object], field: str
 ) -> None:
+    customer = await make_customer()
+    before = (await api.get("/api/dashboard")).json()["cards"]["invoiceCount"]
+    if body["customerId"] == CUSTOMER:
+        body = {**body, "customerId": str(customer)}
     response = await api.post("/api/invoices", json=body)
     assert response.status_code == 400, response.text
     assert [e["field"] for e in response.json()["errors"]] == [field]
-    assert (await api.get("/api/dashboard")).json()["cards"]["invoiceCount"] == 13
+    assert (await api.get("/api/dashboard")).json()["cards"]["invoiceCount"] == before
 
 
 async def test_not_json_is_400(api: httpx.AsyncClient) -> None:
@@ -165,7 +178,7 @@ async def test_unknown_and_malformed_ids_are_404(api: httpx.AsyncClient, invoice
 
 
 async def test_stale_if_match_is_412_and_changes_nothing(api: httpx.AsyncClient) -> None:
-    invoice = (await _search(api, "lee"))["items"][0]  # type: ignore[index]
+    invoice = {"id": str(await make_invoice(amount=1_000, status="pending"))}
     got = await api.get(f"/api/invoices/{invoice['id']}")
     etag = got.headers["etag"]
     first = await api.patch(
@@ -180,24 +193,24 @@ async def test_stale_if_match_is_412_and_changes_nothing(api: httpx.AsyncClient)
 
 
 async def test_new_invoice_is_dated_today_in_the_app_zone(api: httpx.AsyncClient) -> None:
-    import datetime as dt
-
+    customer = str(await make_customer())
     created = await api.post(
-        "/api/invoices", json={"customerId": EVIL_RABBIT, "amount": 5, "status": "paid"}
+        "/api/invoices", json={"customerId": customer, "amount": 5, "status": "paid"}
     )
     assert created.json()["date"] == dt.datetime.now(dt.UTC).date().isoformat()
 
 
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "America/Adak"])
 async def test_dates_do_not_shift_with_the_server_zone(api: httpx.AsyncClient, zone: str) -> None:
+    invoice = await make_invoice(amount=31_337, date=dt.date(2019, 3, 4))
     previous = os.environ.get("TZ")
     os.environ["TZ"] = zone
     time.tzset()
     try:
-        body = await _search(api, "", page=3)
-        assert body["items"][0]["date"] == "2022-06-05"  # type: ignore[index]
-        dec = await _search(api, "2022-12-06")
-        assert [i["amount"] for i in dec["items"]] == [15795]  # type: ignore[attr-defined]
+        got = await api.get(f"/api/invoices/{invoice}")
+        assert got.json()["date"] == "2019-03-04"
+        day = await _search(api, "2019-03-04")
+        assert [i["amount"] for i in day["items"]] == [31_337]  # type: ignore[attr-defined]
     finally:
         if previous is None:
             os.environ.pop("TZ", None)

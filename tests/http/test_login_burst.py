@@ -14,7 +14,7 @@ from litestar import Litestar
 
 from src.domain.sql import fetch
 from src.domain.users.throttle import LIMIT
-from src.http.admin import ADMIN_LOGIN_LIMIT
+from src.http.admin.edge import ADMIN_LOGIN_LIMIT
 from src.http.app import create_app
 from src.ops.seed import DEMO_USER
 from src.settings import get_settings

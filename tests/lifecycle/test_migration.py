@@ -79,8 +79,8 @@ async def test_migration_numbers_dues_and_pays_existing_invoices(old_database: s
         assert "number" not in columns and "amount_paid" not in columns
         customer = uuid.uuid4()
         await conn.execute(
-            "INSERT INTO customers (id, name, email, created_at, updated_at)"
-            " VALUES ($1, 'Old Customer', 'old@customer.io', now(), now())",
+            "INSERT INTO customers (id, name, email, email_key, created_at, updated_at)"
+            " VALUES ($1, 'Old Customer', 'old@customer.io', 'old@customer.io', now(), now())",
             customer,
         )
         # (amount, status, date, created): two on one date, told apart by created_at.

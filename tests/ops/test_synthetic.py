@@ -13,7 +13,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from src.ops.synthetic import (
+from src.domain.users.email import email_key
+from src.ops.synthetic_data import (
     FIRST_DAY,
     LAST_DAY,
     SYNTHETIC_DOMAIN,
@@ -33,6 +34,8 @@ def test_customers_are_deterministic_with_unique_valid_emails() -> None:
     assert len(set(emails)) == len(emails)
     assert all(EMAIL.match(e) and e.endswith(f"@{SYNTHETIC_DOMAIN}") for e in emails)
     assert all(" " in r[1] and 1 <= len(r[1]) <= 255 for r in rows)
+    assert [r[3] for r in rows] == [email_key(e) for e in emails]
+    assert len({r[3] for r in rows}) == len(rows)
     assert len({r[0] for r in rows}) == len(rows)
 
 
@@ -102,7 +105,8 @@ def test_seed_large_loads_replaces_and_refuses_foreign_data(scratch_url: str) ->
     async def add_real_customer() -> None:
         conn = await asyncpg.connect(scratch_url)
         await conn.execute(
-            "INSERT INTO customers (id, name, email) VALUES (gen_random_uuid(), 'Real', 'r@x.com')"
+            "INSERT INTO customers (id, name, email, email_key)"
+            " VALUES (gen_random_uuid(), 'Real', 'r@x.com', 'r@x.com')"
         )
         await conn.close()
 

@@ -58,7 +58,7 @@ def test_a_configured_proxy_is_believed(database: str, tmp_path: Path) -> None:
 
 
 def test_the_admin_login_limit_holds_across_processes(database: str, tmp_path: Path) -> None:
-    from src.http.admin_edge import ADMIN_LOGIN_LIMIT
+    from src.http.admin.edge import ADMIN_LOGIN_LIMIT
 
     # Processes of one deployment share SECRET_KEY (the throttle keys are HMACs under it).
     shared = {"SECRET_KEY": "s" * 40}

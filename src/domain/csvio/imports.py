@@ -8,8 +8,6 @@ written with COPY as they pass, and the transaction is rolled back if any row fa
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -17,20 +15,18 @@ from typing import Any, Literal
 import msgspec
 
 from src.db import DB
-from src.domain.csvio.columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS, unguard
-from src.domain.csvio.reader import BOM, CsvReader, Problems, Record, RowError
+from src.domain.csvio.columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS
+from src.domain.csvio.reader import CsvReader, Problems, Record
+from src.domain.csvio.row_checks import RowChecks, shown
+from src.domain.customers.repository import EMAIL_TAKEN
 from src.domain.errors import ConflictError, RowsRejectedError
-from src.domain.invoices.tables import InvoiceStatus
-from src.domain.money import MAX_CENTS
 from src.domain.sql import ForeignKeyViolation, UniqueViolation, atomic
+from src.domain.users.email import email_key
 
 Kind = Literal["customers", "invoices"]
 BATCH_ROWS = 5_000
 # The answer lists this many failing rows at most (and counts them all).
 MAX_LISTED_ERRORS = 1_000
-MAX_TEXT = 255
-_AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")
-_STATUSES = tuple(s.value for s in InvoiceStatus)
 # A rule the database enforces (CHECK customers_email_format), tested by the database itself.
 _EMAIL_CHECK = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -78,98 +74,21 @@ class _Importer:
     rows: int = 0
     written: int = 0
     batch: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    seen_emails: dict[str, int] = field(default_factory=dict)  # lower(email) -> first line
+    seen_emails: dict[str, int] = field(default_factory=dict)  # email_key -> first line
+
+    def __post_init__(self) -> None:
+        self.checks = RowChecks(self.kind, self.reader.errors)
 
     @property
     def errors(self) -> Problems:
         return self.reader.errors
 
     def fail(self, line: int, column: str, message: str) -> None:
-        self.errors.add(RowError(line, column, message))
-
-    def text(self, record: Record, column: str) -> str | None:
-        value = unguard(record.values.get(column, "").strip())
-        if "\x00" in value:
-            self.fail(record.line, column, "Remove the NUL characters.")
-            return None
-        if value.startswith(BOM):
-            self.fail(record.line, column, "Remove the byte-order mark (U+FEFF) before the text.")
-            return None
-        if not value:
-            self.fail(record.line, column, f"Please enter the {column.replace('_', ' ')}.")
-            return None
-        if len(value) > MAX_TEXT:
-            self.fail(
-                record.line,
-                column,
-                f"At most {MAX_TEXT} characters, found {len(value):,}.",
-            )
-            return None
-        return value
-
-    def check(self, record: Record) -> dict[str, Any] | None:
-        """The row's values, or None after adding its errors."""
-        before = self.errors.count
-        if self.kind == "customers":
-            name = self.text(record, "name")
-            email = self.text(record, "email")
-            values: dict[str, Any] = {"name": name, "email": email}
-        else:
-            email = self.text(record, "customer_email")
-            values = {
-                "email": email,
-                "amount": self.amount(record),
-                "status": self.status(record),
-                "date": self.date(record),
-            }
-        return values if self.errors.count == before else None
-
-    def amount(self, record: Record) -> int | None:
-        raw = record.values["amount"].strip()
-        if not _AMOUNT.match(raw):
-            self.fail(
-                record.line,
-                "amount",
-                f"{_shown(raw)} is not an amount: write dollars with a dot before the cents"
-                " and no thousands separators, like 1234.50.",
-            )
-            return None
-        whole, _, cents = raw.partition(".")
-        if len(cents) > 2:
-            self.fail(record.line, "amount", f"{raw} has more than two decimals (cents).")
-            return None
-        value = int(whole) * 100 + int(cents.ljust(2, "0"))
-        if not 0 < value <= MAX_CENTS:
-            self.fail(
-                record.line, "amount", "The amount must be more than 0 and at most $21,474,836.47."
-            )
-            return None
-        return value
-
-    def status(self, record: Record) -> str | None:
-        raw = record.values["status"].strip().lower()
-        if raw not in _STATUSES:
-            self.fail(
-                record.line,
-                "status",
-                f"Unknown status {_shown(record.values['status'])}: use pending or paid.",
-            )
-            return None
-        return raw
-
-    def date(self, record: Record) -> dt.date | None:
-        raw = record.values["date"].strip()
-        try:
-            if len(raw) != 10:
-                raise ValueError
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            self.fail(record.line, "date", f"{_shown(raw)} is not a date: write YYYY-MM-DD.")
-            return None
+        self.checks.fail(line, column, message)
 
     async def add(self, record: Record, connection: Any) -> None:
         self.rows += 1
-        values = self.check(record)
+        values = self.checks.check(record)
         if values is not None:
             self.batch.append((record.line, values))
         if len(self.batch) >= BATCH_ROWS:
@@ -183,7 +102,7 @@ class _Importer:
         if self.kind == "customers":
             records = await self._customer_records(batch, connection)
             # id, created_at and updated_at come from the columns' defaults.
-            table, columns = "customers", ("name", "email")
+            table, columns = "customers", ("name", "email", "email_key")
         else:
             records = await self._invoice_records(batch, connection)
             table = "invoices"
@@ -195,26 +114,28 @@ class _Importer:
     async def _customer_records(
         self, batch: list[tuple[int, dict[str, Any]]], connection: Any
     ) -> list[tuple[Any, ...]]:
-        # Emails compare as the database's lower() does (its unique index), so both agree.
+        # Emails compare by their email_key, in the file and against the table's unique key.
+        keys = [email_key(values["email"]) for _, values in batch]
         found = await connection.fetch(
-            "SELECT lower(e) AS key, e ~ $2 AS valid,"
-            " EXISTS (SELECT 1 FROM customers c WHERE lower(c.email) = lower(e)) AS taken"
-            " FROM unnest($1::text[]) WITH ORDINALITY AS t(e, n) ORDER BY n",
+            "SELECT e ~ $3 AS valid,"
+            " EXISTS (SELECT 1 FROM customers c WHERE c.email_key = k) AS taken"
+            " FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(e, k, n) ORDER BY n",
             [values["email"] for _, values in batch],
+            keys,
             _EMAIL_CHECK,
         )
         records = []
-        for (line, values), row in zip(batch, found, strict=True):
+        for (line, values), key, row in zip(batch, keys, found, strict=True):
             if not row["valid"]:
-                self.fail(line, "email", f"{_shown(values['email'])} is not a valid email address.")
-            elif row["key"] in self.seen_emails:
-                first = self.seen_emails[row["key"]]
+                self.fail(line, "email", f"{shown(values['email'])} is not a valid email address.")
+            elif key in self.seen_emails:
+                first = self.seen_emails[key]
                 self.fail(line, "email", f"The same email as line {first} (emails are unique).")
             elif row["taken"]:
-                self.fail(line, "email", "A customer with this email already exists.")
+                self.fail(line, "email", EMAIL_TAKEN)
             else:
-                self.seen_emails[row["key"]] = line
-                records.append((values["name"], values["email"]))
+                self.seen_emails[key] = line
+                records.append((values["name"], values["email"], key))
         return records
 
     async def _invoice_records(
@@ -223,9 +144,9 @@ class _Importer:
         # FOR KEY SHARE: a customer found here cannot be deleted before the import commits.
         found = await connection.fetch(
             "SELECT c.id FROM unnest($1::text[]) WITH ORDINALITY AS t(e, n)"
-            " LEFT JOIN LATERAL (SELECT id FROM customers WHERE lower(email) = lower(t.e)"
+            " LEFT JOIN LATERAL (SELECT id FROM customers WHERE email_key = t.e"
             "                    FOR KEY SHARE) c ON TRUE ORDER BY t.n",
-            [values["email"] for _, values in batch],
+            [email_key(values["email"]) for _, values in batch],
         )
         records = []
         for (line, values), row in zip(batch, found, strict=True):
@@ -233,16 +154,12 @@ class _Importer:
                 self.fail(
                     line,
                     "customer_email",
-                    f"No customer has the email {_shown(values['email'])}:"
+                    f"No customer has the email {shown(values['email'])}:"
                     " import or create the customer first.",
                 )
                 continue
             records.append((row["id"], values["amount"], values["status"], values["date"]))
         return records
-
-
-def _shown(value: str) -> str:
-    return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
 def _report(importer: _Importer, dry_run: bool) -> ImportReport:

@@ -21,7 +21,10 @@ from src.domain.sql import (
     q,
     update_row,
 )
+from src.domain.users.email import email_key
 
+# Emails are one customer's when their `email_key` (NFKC + case folding) is the same: the
+# unique index on customers.email_key is the rule, this the message.
 EMAIL_TAKEN = "A customer with this email already exists."
 # A search total above the cap is reported as "at least the cap" (totalIsCapped). Queries of one
 # or two characters cannot use the trigram indexes: their matches are counted by reading
@@ -206,10 +209,12 @@ class CustomerRepository:
         try:
             async with atomic():
                 row = await fetch_one(
-                    "INSERT INTO customers (id, name, email, image_url, created_at, updated_at)"
-                    " VALUES (gen_random_uuid(), {}, {}, {}, now(), now()) RETURNING id",
+                    "INSERT INTO customers"
+                    " (id, name, email, email_key, image_url, created_at, updated_at)"
+                    " VALUES (gen_random_uuid(), {}, {}, {}, {}, now(), now()) RETURNING id",
                     name,
                     email,
+                    email_key(email),
                     image_url,
                 )
         except UniqueViolation:
@@ -222,6 +227,8 @@ class CustomerRepository:
     ) -> CustomerOut:
         allowed = ("name", "email", "image_url")
         assignments = [(k, changes[k]) for k in allowed if k in changes]
+        if isinstance(changes.get("email"), str):
+            assignments.append(("email_key", email_key(str(changes["email"]))))
         try:
             await update_row("customers", customer_id, assignments, if_match, NOT_FOUND, CHANGED)
         except UniqueViolation:

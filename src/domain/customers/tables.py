@@ -8,8 +8,11 @@ from src.domain.readonly import kept_by_database
 class Customer(Table, tablename="customers"):
     id = UUID(primary_key=True)
     name = Varchar(length=255, required=True)
-    # Unique case-insensitively through the lower(email) index made by the migration.
     email = Varchar(length=255, required=True)
+    # `email_key(email)` (src/domain/users/email.py: NFKC + case folding), written with every
+    # email; the unique key (migration 2026-11-29T10). Every comparison of customers' emails
+    # compares this. Empty is refused by the database, so a path that forgets it fails.
+    email_key = Text(default="", help_text="Set from the email on every save.")
     image_url = Varchar(length=255, null=True, default=None)
     created_at = Timestamptz()
     # Also set by a trigger on every UPDATE, whoever writes (ETags rely on it).

@@ -1,4 +1,4 @@
-"""The /admin mount: builds the back office (src/http/admin.py) on its first request.
+"""The /admin mount: builds the back office (site.py) on its first request.
 
 Importing Piccolo Admin pulls in FastAPI, Starlette and pydantic (~0.4 s). Only staff use it,
 so an API process — and every Lambda cold start — does not pay for it until someone opens
@@ -18,11 +18,11 @@ ADMIN_PATH = "/admin"
 
 
 def admin_app(scope: Scope) -> Any:
-    """The back office (Piccolo Admin behind its edge, src/http/admin_edge.py), built once per
+    """The back office (Piccolo Admin behind its edge, edge.py), built once per
     app with that app's settings (no await between the check and the assignment: no race)."""
     state = scope["app"].state
     if state.get("admin_app") is None:
-        from src.http.admin import build_edge
+        from src.http.admin.site import build_edge
 
         state["admin_app"] = build_edge(state["settings"])
     return state["admin_app"]

@@ -48,7 +48,9 @@ REFUSED = {
     "users_email_key_not_empty": "Enter a valid email address.",
     "users_email_format": "Enter a valid email address.",
     "customers_email_format": "Enter a valid email address.",
-    "customers_email_lower_key": "That email is already used by another customer.",
+    "customers_email_key_key": "That email is already used by another customer"
+    " (emails are compared ignoring case and look-alike forms).",
+    "customers_email_key_not_empty": "Enter a valid email address.",
 }
 GENERIC_REFUSAL = "The database refused this change: a value breaks one of its rules ({})."
 
@@ -115,6 +117,46 @@ def _bad_query(rest: str, query: bytes, tables: Mapping[str, type[Table]]) -> st
     return None
 
 
+class _Answer:
+    """The admin's answer on its way out: cookies marked Secure (outside development), and a
+    refused write's raw database error held back and replaced by a readable message."""
+
+    def __init__(self, send: Send, secure_cookies: bool, writing: bool) -> None:
+        self.send = send
+        self.secure_cookies = secure_cookies
+        self.writing = writing
+        self.status = 0
+        self.held: Message | None = None
+        self.chunks: list[bytes] = []
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            headers = list(message.get("headers", []))
+            if self.secure_cookies:
+                headers = [_secure(k, v) for k, v in headers]
+            message = {**message, "headers": headers}
+            if self.status == 422 and self.writing:
+                self.held = message  # the body may carry a raw database error: read it first
+                return
+        elif message["type"] == "http.response.body" and self.held is not None:
+            self.chunks.append(bytes(message.get("body", b"")))
+            if message.get("more_body", False):
+                return
+            await self._send_rewritten()
+            return
+        await self.send(message)
+
+    async def _send_rewritten(self) -> None:
+        assert self.held is not None
+        start, self.held = self.held, None
+        body = _rewrite_db_error(b"".join(self.chunks))
+        headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+        await self.send({**start, "headers": headers})
+        await self.send({"type": "http.response.body", "body": body})
+
+
 class AdminEdge:
     def __init__(self, admin: ASGIApp, tables: Mapping[str, type[Table]]) -> None:
         self.admin = admin
@@ -130,45 +172,26 @@ class AdminEdge:
             return
         login_key = None
         if method == "POST" and rest == LOGIN_PATH:
-            client = scope.get("client")
-            login_key = throttle.admin_login_key(settings.secret_key, client[0] if client else "")
-            try:
-                await throttle.reserve(login_key, ADMIN_LOGIN_LIMIT, ADMIN_LOGIN_WINDOW)
-            except TooManyAttemptsError as exc:
-                await _send_json(
-                    send, 429, {"detail": exc.detail}, retry_after=str(exc.retry_after)
-                )
-                return
-        status = 0
-        held: Message | None = None
-        chunks: list[bytes] = []
-
-        async def edge_send(message: Message) -> None:
-            nonlocal status, held
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                headers = list(message.get("headers", []))
-                if settings.secure_cookies:
-                    headers = [_secure(k, v) for k, v in headers]
-                message = {**message, "headers": headers}
-                if status == 422 and method in ("POST", "PUT", "PATCH"):
-                    held = message  # the body may carry a raw database error: read it first
-                    return
-            elif message["type"] == "http.response.body" and held is not None:
-                chunks.append(bytes(message.get("body", b"")))
-                if message.get("more_body", False):
-                    return
-                start, held = held, None
-                body = _rewrite_db_error(b"".join(chunks))
-                headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
-                headers.append((b"content-length", str(len(body)).encode()))
-                await send({**start, "headers": headers})
-                message = {"type": "http.response.body", "body": body}
-            await send(message)
-
-        await self.admin(scope, receive, edge_send)
-        if login_key is not None and 200 <= status < 400:
+            login_key = await _reserve_login(scope, send, settings)
+            if login_key is None:
+                return  # answered 429
+        answer = _Answer(send, settings.secure_cookies, method in ("POST", "PUT", "PATCH"))
+        await self.admin(scope, receive, answer)
+        if login_key is not None and 200 <= answer.status < 400:
             await throttle.reset(login_key)
+
+
+async def _reserve_login(scope: Message, send: Send, settings: Settings) -> str | None:
+    """Count a login attempt before Piccolo verifies it: its throttle key, or None after
+    answering 429 when the address used up its attempts."""
+    client = scope.get("client")
+    login_key = throttle.admin_login_key(settings.secret_key, client[0] if client else "")
+    try:
+        await throttle.reserve(login_key, ADMIN_LOGIN_LIMIT, ADMIN_LOGIN_WINDOW)
+    except TooManyAttemptsError as exc:
+        await _send_json(send, 429, {"detail": exc.detail}, retry_after=str(exc.retry_after))
+        return None
+    return login_key
 
 
 def _secure(key: bytes, value: bytes) -> tuple[bytes, bytes]:

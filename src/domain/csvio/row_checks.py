@@ -1,0 +1,113 @@
+"""One CSV row's values, checked field by field: each failing field is reported with its line
+and column (the reader's Problems), and the row is dropped. What only the database can tell
+(is the email taken, does the customer exist) is checked per batch in imports.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from src.domain.csvio.columns import unguard
+from src.domain.csvio.reader import BOM, Problems, Record, RowError
+from src.domain.invoices.tables import InvoiceStatus
+from src.domain.money import MAX_CENTS
+
+MAX_TEXT = 255
+_AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+_STATUSES = tuple(s.value for s in InvoiceStatus)
+
+
+def shown(value: str) -> str:
+    """A value quoted in a message, cut at 40 characters."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+@dataclass
+class RowChecks:
+    kind: str
+    errors: Problems
+
+    def fail(self, line: int, column: str, message: str) -> None:
+        self.errors.add(RowError(line, column, message))
+
+    def text(self, record: Record, column: str) -> str | None:
+        value = unguard(record.values.get(column, "").strip())
+        if "\x00" in value:
+            self.fail(record.line, column, "Remove the NUL characters.")
+            return None
+        if value.startswith(BOM):
+            self.fail(record.line, column, "Remove the byte-order mark (U+FEFF) before the text.")
+            return None
+        if not value:
+            self.fail(record.line, column, f"Please enter the {column.replace('_', ' ')}.")
+            return None
+        if len(value) > MAX_TEXT:
+            self.fail(
+                record.line,
+                column,
+                f"At most {MAX_TEXT} characters, found {len(value):,}.",
+            )
+            return None
+        return value
+
+    def check(self, record: Record) -> dict[str, Any] | None:
+        """The row's values, or None after adding its errors."""
+        before = self.errors.count
+        if self.kind == "customers":
+            name = self.text(record, "name")
+            email = self.text(record, "email")
+            values: dict[str, Any] = {"name": name, "email": email}
+        else:
+            email = self.text(record, "customer_email")
+            values = {
+                "email": email,
+                "amount": self.amount(record),
+                "status": self.status(record),
+                "date": self.date(record),
+            }
+        return values if self.errors.count == before else None
+
+    def amount(self, record: Record) -> int | None:
+        raw = record.values["amount"].strip()
+        if not _AMOUNT.match(raw):
+            self.fail(
+                record.line,
+                "amount",
+                f"{shown(raw)} is not an amount: write dollars with a dot before the cents"
+                " and no thousands separators, like 1234.50.",
+            )
+            return None
+        whole, _, cents = raw.partition(".")
+        if len(cents) > 2:
+            self.fail(record.line, "amount", f"{raw} has more than two decimals (cents).")
+            return None
+        value = int(whole) * 100 + int(cents.ljust(2, "0"))
+        if not 0 < value <= MAX_CENTS:
+            self.fail(
+                record.line, "amount", "The amount must be more than 0 and at most $21,474,836.47."
+            )
+            return None
+        return value
+
+    def status(self, record: Record) -> str | None:
+        raw = record.values["status"].strip().lower()
+        if raw not in _STATUSES:
+            self.fail(
+                record.line,
+                "status",
+                f"Unknown status {shown(record.values['status'])}: use pending or paid.",
+            )
+            return None
+        return raw
+
+    def date(self, record: Record) -> dt.date | None:
+        raw = record.values["date"].strip()
+        try:
+            if len(raw) != 10:
+                raise ValueError
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            self.fail(record.line, "date", f"{shown(raw)} is not a date: write YYYY-MM-DD.")
+            return None
