@@ -1,9 +1,9 @@
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
-import type { Plugin } from "vite";
+import type { Plugin, Rollup } from "vite";
 import { defineConfig } from "vitest/config";
 
 const apiTarget = process.env.API_URL ?? "http://127.0.0.1:8000";
@@ -27,9 +27,61 @@ function swaggerUi(): Plugin {
   };
 }
 
+const EARLY_SLOT = "<!-- early-script -->";
+
+/**
+ * src/early.js, run before the app, starts the opened screen's data request and preloads its code.
+ * The build gives it each page's chunks (a page module's chunk and the chunks it imports, minus
+ * the entry, which index.html loads anyway) and serves it under a hashed name, so that a cached
+ * copy never names the chunks of another build.
+ */
+function earlyScript(): Plugin {
+  const source = join(here, "src", "early.js");
+  return {
+    name: "early-script",
+    enforce: "post",
+    transformIndexHtml: {
+      order: "pre",
+      handler(html, context) {
+        return context.server ? html.replace(EARLY_SLOT, '<script src="/src/early.js"></script>') : html;
+      },
+    },
+    generateBundle(_, bundle) {
+      const code = readFileSync(source, "utf8")
+        .replace(/^\s*\/\/.*\n/gm, "") // its comments are for its readers, not for browsers
+        .replace("/* page files */ {}", JSON.stringify(pageFiles(bundle)));
+      const fileName = this.getFileName(this.emitFile({ type: "asset", name: "early.js", source: code }));
+      const html = bundle["index.html"];
+      if (html?.type !== "asset" || !String(html.source).includes(EARLY_SLOT)) {
+        this.error(`index.html has no ${EARLY_SLOT} for the early script`);
+      }
+      html.source = String(html.source).replace(EARLY_SLOT, `<script src="/${fileName}"></script>`);
+    },
+  };
+}
+
+/** Each page (src/pages/X.tsx) -> the files its dynamic import loads, its own first. */
+function pageFiles(bundle: Rollup.OutputBundle): Record<string, string[]> {
+  const pages: Record<string, string[]> = {};
+  for (const chunk of Object.values(bundle)) {
+    const page = chunk.type === "chunk" && !chunk.isEntry ? /\/src\/pages\/(\w+)\.tsx$/.exec(chunk.facadeModuleId ?? "") : null;
+    if (!page?.[1]) continue;
+    const files = new Set<string>();
+    const visit = (name: string) => {
+      const found = bundle[name];
+      if (found?.type !== "chunk" || found.isEntry || files.has(name)) return;
+      files.add(name);
+      found.imports.forEach(visit);
+    };
+    visit(chunk.fileName);
+    pages[page[1]] = [...files];
+  }
+  return pages;
+}
+
 export default defineConfig({
   base: "/",
-  plugins: [react(), tailwindcss(), swaggerUi()],
+  plugins: [react(), tailwindcss(), swaggerUi(), earlyScript()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

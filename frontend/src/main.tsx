@@ -23,8 +23,11 @@ setTimeout(dropEarlyLeftovers, 5_000);
 
 const root = document.getElementById("root");
 if (!root) throw new Error("No #root element");
+// Router updates render at once, not as transitions: a transition renders in 5 ms slices between
+// which the browser paints the old screen, which put ~100 ms between a screen's code and data
+// being there and the screen showing them. The loaders never wait, so nothing is held back.
 createRoot(root).render(
   <StrictMode>
-    <RouterProvider router={router} />
+    <RouterProvider router={router} useTransitions={false} />
   </StrictMode>,
 );
