@@ -47,9 +47,14 @@ function earlyScript(): Plugin {
       },
     },
     generateBundle(_, bundle) {
-      const code = readFileSync(source, "utf8")
+      const pages = pageFiles(bundle);
+      const text = readFileSync(source, "utf8");
+      for (const [, name] of text.matchAll(/, "(\w+)"\],$/gm)) {
+        if (!name || !pages[name]) this.error(`src/early.js names a page src/pages/${name}.tsx that the build has not`);
+      }
+      const code = text
         .replace(/^\s*\/\/.*\n/gm, "") // its comments are for its readers, not for browsers
-        .replace("/* page files */ {}", JSON.stringify(pageFiles(bundle)));
+        .replace("/* page files */ {}", JSON.stringify(pages));
       const fileName = this.getFileName(this.emitFile({ type: "asset", name: "early.js", source: code }));
       const html = bundle["index.html"];
       if (html?.type !== "asset" || !String(html.source).includes(EARLY_SLOT)) {
