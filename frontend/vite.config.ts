@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
+import type { ChunkingContext } from "rolldown";
 import type { Plugin, Rollup } from "vite";
 import { defineConfig } from "vitest/config";
 
@@ -48,6 +49,12 @@ function earlyScript(): Plugin {
     },
     generateBundle(_, bundle) {
       const pages = pageFiles(bundle);
+      const entry = Object.values(bundle).find((chunk) => chunk.type === "chunk" && chunk.isEntry);
+      const first = ["Overview", "Landing", "Login"].flatMap((page) => pages[page] ?? []);
+      if (entry?.type === "chunk") first.push(...entry.imports);
+      if (first.some((file) => /[\\/]shared-[^/]*\.js$/.test(`/${file}`))) {
+        this.error("the entry, the overview, the landing or the login page loads the pages' shared chunk: see sharedByPages");
+      }
       const text = readFileSync(source, "utf8");
       for (const [, name] of text.matchAll(/, "(\w+)"\],$/gm)) {
         if (!name || !pages[name]) this.error(`src/early.js names a page src/pages/${name}.tsx that the build has not`);
@@ -69,19 +76,59 @@ function earlyScript(): Plugin {
 function pageFiles(bundle: Rollup.OutputBundle): Record<string, string[]> {
   const pages: Record<string, string[]> = {};
   for (const chunk of Object.values(bundle)) {
-    const page = chunk.type === "chunk" && !chunk.isEntry ? /\/src\/pages\/(\w+)\.tsx$/.exec(chunk.facadeModuleId ?? "") : null;
-    if (!page?.[1]) continue;
-    const files = new Set<string>();
-    const visit = (name: string) => {
-      const found = bundle[name];
-      if (found?.type !== "chunk" || found.isEntry || files.has(name)) return;
-      files.add(name);
-      found.imports.forEach(visit);
-    };
-    visit(chunk.fileName);
-    pages[page[1]] = [...files];
+    if (chunk.type !== "chunk" || chunk.isEntry) continue;
+    for (const id of chunk.moduleIds) {
+      const page = /[\\/]src[\\/]pages[\\/](\w+)\.tsx$/.exec(id)?.[1];
+      if (page) pages[page] = chunkFiles(bundle, chunk.fileName);
+    }
   }
   return pages;
+}
+
+/** A chunk's file and the files of the chunks it imports, without the entry's. */
+function chunkFiles(bundle: Rollup.OutputBundle, fileName: string): string[] {
+  const files = new Set<string>();
+  const visit = (name: string) => {
+    const found = bundle[name];
+    if (found?.type !== "chunk" || found.isEntry || files.has(name)) return;
+    files.add(name);
+    found.imports.forEach(visit);
+  };
+  visit(fileName);
+  return [...files];
+}
+
+/**
+ * The small modules the pages share (components, helpers, icons) in one chunk, rather than one
+ * chunk per set of pages using them: a screen then loads about 5 files instead of up to 14, which
+ * a busy server answers sooner. What the entry needs stays out (it stays in the entry), and so does
+ * what the overview, the landing page and the login page need (their own few files, so that these
+ * first screens load no more than before). Those modules import icons one by one: the icons' index
+ * would make every icon look needed.
+ */
+function sharedByPages(id: string, context: ChunkingContext): string | null {
+  if (!/[\\/](src[\\/](components|lib)|@heroicons)[\\/]/.test(id)) return null;
+  const pages = ["Overview", "Landing", "Login"].map((page) => join(here, "src", "pages", `${page}.tsx`));
+  const kept = reachable(context, [join(here, "src", "main.tsx"), ...pages]);
+  return kept.has(id) ? null : "shared";
+}
+
+let reached: Set<string> | undefined;
+
+/** Every module the given modules load by static imports (computed once per build). */
+function reachable(context: ChunkingContext, from: string[]): Set<string> {
+  if (reached) return reached;
+  const found = new Set<string>();
+  const visit = (id: string) => {
+    if (found.has(id)) return;
+    found.add(id);
+    // Not through an index that re-exports a package's every module (the icons'): what is used
+    // from it is imported one by one by the modules that stay out.
+    if (!/[\\/]index\.js$/.test(id)) context.getModuleInfo(id)?.importedIds.forEach(visit);
+  };
+  from.forEach(visit);
+  reached = found;
+  return found;
 }
 
 export default defineConfig({
@@ -91,6 +138,11 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     sourcemap: false,
+    rollupOptions: {
+      output: {
+        codeSplitting: { groups: [{ name: sharedByPages, debugName: "shared", minShareCount: 2, includeDependenciesRecursively: false }] },
+      },
+    },
   },
   server: {
     proxy: {

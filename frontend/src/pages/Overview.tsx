@@ -1,4 +1,9 @@
-import { ArrowPathIcon, BanknotesIcon, CalendarIcon, ClockIcon, InboxIcon, UserGroupIcon } from "@heroicons/react/24/outline";
+import ArrowPathIcon from "@heroicons/react/24/outline/ArrowPathIcon";
+import BanknotesIcon from "@heroicons/react/24/outline/BanknotesIcon";
+import CalendarIcon from "@heroicons/react/24/outline/CalendarIcon";
+import ClockIcon from "@heroicons/react/24/outline/ClockIcon";
+import InboxIcon from "@heroicons/react/24/outline/InboxIcon";
+import UserGroupIcon from "@heroicons/react/24/outline/UserGroupIcon";
 import type { ComponentType, SVGProps } from "react";
 import type { Dashboard } from "../api/client";
 import AgingPanel from "../components/AgingPanel";
