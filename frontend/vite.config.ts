@@ -3,8 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
-import type { ChunkingContext } from "rolldown";
-import type { Plugin, Rollup } from "vite";
+import type { Plugin, Rolldown, Rollup } from "vite";
 import { defineConfig } from "vitest/config";
 
 const apiTarget = process.env.API_URL ?? "http://127.0.0.1:8000";
@@ -41,6 +40,9 @@ function earlyScript(): Plugin {
   return {
     name: "early-script",
     enforce: "post",
+    buildStart() {
+      reached = undefined;
+    },
     transformIndexHtml: {
       order: "pre",
       handler(html, context) {
@@ -106,25 +108,25 @@ function chunkFiles(bundle: Rollup.OutputBundle, fileName: string): string[] {
  * first screens load no more than before). Those modules import icons one by one: the icons' index
  * would make every icon look needed.
  */
-function sharedByPages(id: string, context: ChunkingContext): string | null {
+function sharedByPages(id: string, context: Rolldown.ChunkingContext): string | null {
   if (!/[\\/](src[\\/](components|lib)|@heroicons)[\\/]/.test(id)) return null;
   const pages = ["Overview", "Landing", "Login"].map((page) => join(here, "src", "pages", `${page}.tsx`));
   const kept = reachable(context, [join(here, "src", "main.tsx"), ...pages]);
   return kept.has(id) ? null : "shared";
 }
 
-let reached: Set<string> | undefined;
+let reached: Set<string> | undefined; // forgotten at the start of each build (earlyScript)
 
 /** Every module the given modules load by static imports (computed once per build). */
-function reachable(context: ChunkingContext, from: string[]): Set<string> {
+function reachable(context: Rolldown.ChunkingContext, from: string[]): Set<string> {
   if (reached) return reached;
   const found = new Set<string>();
   const visit = (id: string) => {
     if (found.has(id)) return;
     found.add(id);
-    // Not through an index that re-exports a package's every module (the icons'): what is used
-    // from it is imported one by one by the modules that stay out.
-    if (!/[\\/]index\.js$/.test(id)) context.getModuleInfo(id)?.importedIds.forEach(visit);
+    // Not through the icons' index, which re-exports every icon: the modules that stay out import
+    // the icons they use one by one.
+    if (!/@heroicons[\\/].*[\\/]index\.js$/.test(id)) context.getModuleInfo(id)?.importedIds.forEach(visit);
   };
   from.forEach(visit);
   reached = found;
@@ -140,7 +142,9 @@ export default defineConfig({
     sourcemap: false,
     rollupOptions: {
       output: {
-        codeSplitting: { groups: [{ name: sharedByPages, debugName: "shared", minShareCount: 2, includeDependenciesRecursively: false }] },
+        codeSplitting: {
+          groups: [{ name: sharedByPages, debugName: "shared", minShareCount: 2, includeDependenciesRecursively: false }],
+        },
       },
     },
   },
