@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Page, Request, Route, expect
 
 SCREENS = {
     "/dashboard": ("/api/dashboard", "Overview-"),
@@ -58,3 +58,27 @@ def test_client_side_navigation_asks_once_and_shows_the_rows(user_page: Page) ->
     expect(page).to_have_url(re.compile(r"/dashboard/invoices$"))
     expect(page.locator("table tbody tr")).to_have_count(6)
     assert len(asked) == 2, asked  # once per visit, never twice for one visit
+
+
+CODE = {
+    "/dashboard": ("Overview-", "[data-testid=latest-invoice]"),
+    "/dashboard/invoices?query=lee": ("Invoices-", "table tbody td[data-testid=money]"),
+    "/dashboard/customers": ("Customers-", "table tbody td[data-testid=money]"),
+    "/dashboard/invoices/create": ("InvoiceForm-", "#amount"),
+}
+
+
+@pytest.mark.parametrize("path", list(CODE))
+def test_a_full_load_asks_for_the_screen_code_without_waiting_for_the_main_bundle(
+    user_page: Page, path: str
+) -> None:
+    page = user_page
+    chunk, shown = CODE[path]
+    held: list[Route] = []
+    page.route(re.compile(r"/assets/index-[^/]*\.js$"), lambda route: held.append(route))
+    with page.expect_request(lambda r: f"/assets/{chunk}" in r.url):
+        page.goto(path, wait_until="commit")
+    assert held, "the main bundle was not held back"  # so the screen's code went out before it
+    for route in held:
+        route.continue_()
+    expect(page.locator(shown).first).to_be_visible()

@@ -128,6 +128,7 @@ def test_delete_asks_first_and_stays_on_the_page(user_page: Page) -> None:
     delete.click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("Delete the $203.48 invoice of Delba de Oliveira?")
+    expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()  # the safe choice
     dialog.get_by_role("button", name="Cancel").click()
     expect(dialog).to_be_hidden()
     expect(row).to_have_count(1)

@@ -1,4 +1,4 @@
-import { GlobeAltIcon } from "@heroicons/react/24/outline";
+import GlobeAltIcon from "@heroicons/react/24/outline/GlobeAltIcon";
 
 export default function AcmeLogo() {
   return (

@@ -1,4 +1,4 @@
-import { ExclamationTriangleIcon } from "@heroicons/react/24/outline";
+import ExclamationTriangleIcon from "@heroicons/react/24/outline/ExclamationTriangleIcon";
 import { Link } from "react-router";
 import type { Dashboard } from "../api/client";
 import { formatCurrency, formatNumber } from "../lib/format";

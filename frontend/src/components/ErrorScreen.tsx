@@ -1,4 +1,4 @@
-import { ExclamationTriangleIcon } from "@heroicons/react/24/outline";
+import ExclamationTriangleIcon from "@heroicons/react/24/outline/ExclamationTriangleIcon";
 import { Component, type ErrorInfo, type ReactNode } from "react";
 
 export function ErrorScreen({ onRetry }: { onRetry: () => void }) {

@@ -1,4 +1,8 @@
-import { DocumentDuplicateIcon, HomeIcon, KeyIcon, PowerIcon, UserGroupIcon } from "@heroicons/react/24/outline";
+import DocumentDuplicateIcon from "@heroicons/react/24/outline/DocumentDuplicateIcon";
+import HomeIcon from "@heroicons/react/24/outline/HomeIcon";
+import KeyIcon from "@heroicons/react/24/outline/KeyIcon";
+import PowerIcon from "@heroicons/react/24/outline/PowerIcon";
+import UserGroupIcon from "@heroicons/react/24/outline/UserGroupIcon";
 import { Link, NavLink } from "react-router";
 import AcmeLogo from "./AcmeLogo";
 

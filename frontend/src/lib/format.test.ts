@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { amountProblem, centsToDollarsInput, formatCurrency, formatDate, initials, parseDollarsToCents, formatCount } from "./format";
+import { amountProblem, centsToDollarsInput, formatCurrency, formatDate, initials, parseDollarsToCents, formatCount, formatNumber } from "./format";
 
 describe("formatCurrency", () => {
   it.each([
@@ -95,6 +95,12 @@ describe("initials", () => {
     expect(initials("Delba de Oliveira")).toBe("DO");
     expect(initials("evil")).toBe("E");
     expect(initials("  ")).toBe("?");
+  });
+});
+
+describe("formatNumber", () => {
+  it.each([0, 7, 999, 1000, 1000013, -1234567, 2 ** 53 - 1, 1234.5])("%d reads as the browser would write it", (n) => {
+    expect(formatNumber(n)).toBe(n.toLocaleString("en-US"));
   });
 });
 

@@ -61,9 +61,14 @@ export function initials(name: string): string {
   return (first + last).toUpperCase();
 }
 
-/** 1000013 -> "1,000,013". */
+/**
+ * 1000013 -> "1,000,013". Integers are grouped by hand: the first toLocaleString call of a page
+ * loads the browser's number-formatting data (several ms on the way to the first screen).
+ */
 export function formatNumber(count: number): string {
-  return count.toLocaleString("en-US");
+  if (!Number.isSafeInteger(count)) return count.toLocaleString("en-US");
+  const digits = Math.abs(count).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return count < 0 ? `-${digits}` : digits;
 }
 
 /** "13 invoices", "1 invoice", or "10,000+ invoices" when the server capped a broad count. */

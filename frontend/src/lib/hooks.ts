@@ -27,7 +27,7 @@ const prefetched = new Map<string, Prefetched>();
 
 declare global {
   interface Window {
-    /** Requests public/early.js started before this code ran, by query key (used once). */
+    /** Requests src/early.js started before this code ran, by query key (used once). */
     __acmeEarly?: Record<string, Promise<Response> | undefined>;
   }
 }
@@ -42,7 +42,7 @@ export function dropEarlyLeftovers(): void {
   }
 }
 
-/** The answer of the request public/early.js started for `key`, read like `call()` would. */
+/** The answer of the request src/early.js started for `key`, read like `call()` would. */
 function takeEarly<T>(key: string): Promise<T> | undefined {
   const early = typeof window === "undefined" ? undefined : window.__acmeEarly?.[key];
   if (!early) return undefined;

@@ -28,7 +28,7 @@ export function invoicesQuery(
   status?: "paid" | "pending" | "overdue",
 ): QuerySpec<InvoicePage> {
   return {
-    // Without a status filter, the key public/early.js uses for the same request.
+    // Without a status filter, the key src/early.js uses for the same request.
     key: status ? `invoices:${query}:${page}:${status}` : `invoices:${query}:${page}`,
     load: (signal) =>
       call(api.GET("/api/invoices", { params: { query: { query, page, pageSize: INVOICES_PAGE_SIZE, status } }, signal })).then(

@@ -191,6 +191,7 @@ function DeleteDialog({
   onDeleted: () => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState("");
 
@@ -200,6 +201,7 @@ function DeleteDialog({
     if (invoice && !element.open) {
       setMessage("");
       element.showModal();
+      cancel.current?.focus();
     } else if (!invoice && element.open) {
       element.close();
     }
@@ -243,9 +245,11 @@ function DeleteDialog({
       <p className="mt-1 text-sm text-gray-600">This cannot be undone.</p>
       <div aria-live="polite">{message ? <p className="mt-3 text-sm text-red-600">{message}</p> : null}</div>
       <div className="mt-6 flex justify-end gap-4">
+        {/* Focused when the dialog opens (not autoFocus: that focuses, at the page's first render,
+            a button in a closed dialog, which costs a style recalculation and does nothing). */}
         <button
+          ref={cancel}
           type="button"
-          autoFocus
           className="flex h-10 items-center rounded-lg bg-gray-100 px-4 text-sm font-medium text-gray-600 transition-colors hover:bg-gray-200"
           onClick={onClose}
         >

@@ -1,4 +1,4 @@
-import { ArrowRightIcon } from "@heroicons/react/24/outline";
+import ArrowRightIcon from "@heroicons/react/24/outline/ArrowRightIcon";
 import { Link } from "react-router";
 import AcmeLogo from "../components/AcmeLogo";
 

@@ -1,4 +1,7 @@
-import { ArrowRightIcon, AtSymbolIcon, ExclamationCircleIcon, KeyIcon } from "@heroicons/react/24/outline";
+import ArrowRightIcon from "@heroicons/react/24/outline/ArrowRightIcon";
+import AtSymbolIcon from "@heroicons/react/24/outline/AtSymbolIcon";
+import ExclamationCircleIcon from "@heroicons/react/24/outline/ExclamationCircleIcon";
+import KeyIcon from "@heroicons/react/24/outline/KeyIcon";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { ApiError, api, call, hasSession } from "../api/client";

@@ -1,4 +1,9 @@
-import { ArrowPathIcon, BanknotesIcon, CalendarIcon, ClockIcon, InboxIcon, UserGroupIcon } from "@heroicons/react/24/outline";
+import ArrowPathIcon from "@heroicons/react/24/outline/ArrowPathIcon";
+import BanknotesIcon from "@heroicons/react/24/outline/BanknotesIcon";
+import CalendarIcon from "@heroicons/react/24/outline/CalendarIcon";
+import ClockIcon from "@heroicons/react/24/outline/ClockIcon";
+import InboxIcon from "@heroicons/react/24/outline/InboxIcon";
+import UserGroupIcon from "@heroicons/react/24/outline/UserGroupIcon";
 import type { ComponentType, SVGProps } from "react";
 import type { Dashboard } from "../api/client";
 import AgingPanel from "../components/AgingPanel";
@@ -121,7 +126,7 @@ function Bars({ revenue }: { revenue: Dashboard["revenue"] }) {
     <div
       className="@container flex h-[410px] gap-2 rounded-md bg-white p-4 sm:gap-4"
       role="img"
-      aria-label={`Revenue per month: ${revenue.map((m) => `${m.label} $${m.revenue.toLocaleString("en-US")}`).join(", ")}`}
+      aria-label={`Revenue per month: ${revenue.map((m) => `${m.label} $${formatNumber(m.revenue)}`).join(", ")}`}
     >
       <div className="mb-7 flex h-[350px] shrink-0 flex-col justify-between self-end text-right text-xs text-gray-500" data-testid="y-axis">
         {labels.map((label) => (
@@ -134,7 +139,7 @@ function Bars({ revenue }: { revenue: Dashboard["revenue"] }) {
             <div
               className="w-full rounded-md bg-blue-300"
               data-testid="revenue-bar"
-              title={`${month.label}: $${month.revenue.toLocaleString("en-US")}`}
+              title={`${month.label}: $${formatNumber(month.revenue)}`}
               style={{ height: `${Math.round((CHART_HEIGHT / top) * month.revenue)}px` }}
             />
             <p className="h-5 text-xs leading-5 text-gray-500" data-testid="month-label" title={month.label}>

@@ -1,0 +1,39 @@
+"""The built dashboard's files: text files go out gzipped (once per build, not per request)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+
+from src.http.app import create_app
+from src.settings import get_settings
+
+
+def _client(dist: Path) -> httpx.AsyncClient:
+    app = create_app(replace(get_settings(), frontend_dist=dist), manage_database=False)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+async def test_a_bundle_goes_out_gzipped_and_follows_a_rebuild(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<!doctype html><title>Build</title>")
+    bundle = tmp_path / "assets" / "index-abc.js"
+    bundle.parent.mkdir()
+    bundle.write_text("console.log('first build');\n" * 100)
+    async with _client(tmp_path) as client:
+        first = await client.get("/assets/index-abc.js", headers={"Accept-Encoding": "gzip"})
+        assert first.status_code == 200
+        assert first.headers["content-encoding"] == "gzip"
+        assert first.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert first.text == bundle.read_text()
+
+        bundle.write_text("console.log('second build, longer');\n" * 100)
+        os.utime(bundle, (1, 1))  # a different modification time, whatever the clock's resolution
+        second = await client.get("/assets/index-abc.js", headers={"Accept-Encoding": "gzip"})
+        assert second.text == bundle.read_text()
+
+        plain = await client.get("/assets/index-abc.js", headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers
+        assert plain.text == bundle.read_text()
