@@ -12,7 +12,7 @@ import asyncpg
 import pytest
 from piccolo.querystring import QueryString
 
-from src.domain.invoices import repository
+from src.domain.invoices import finder, parts
 from src.domain.invoices.repository import InvoiceRepository
 from src.domain.sql import atomic, fetch, fetch_one
 from tests.domain.invoice_oracle import oracle as _oracle
@@ -34,8 +34,8 @@ async def _statements(query: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple
 
         return run
 
-    monkeypatch.setattr(repository, "fetch", spy(fetch))
-    monkeypatch.setattr(repository, "fetch_one", spy(fetch_one))
+    monkeypatch.setattr(finder, "fetch", spy(fetch))
+    monkeypatch.setattr(finder, "fetch_one", spy(fetch_one))
     await InvoiceRepository().search(query, 1, 6)
     monkeypatch.undo()
     return sent
@@ -57,7 +57,7 @@ async def test_dates_at_the_edges_change_no_query_text(
     after = await _statements(query, monkeypatch)
     assert [sql for sql, _ in after] == [sql for sql, _ in before]
     # The listed days are bounded, whatever the span of dates.
-    bound = repository.DAY_LIST + repository.CUSTOMER_ID_LIST + 10
+    bound = parts.DAY_LIST + parts.CUSTOMER_ID_LIST + 10
     assert all(_size(args) <= bound for _, args in after)
 
 
@@ -147,10 +147,10 @@ async def test_random_pieces_of_written_dates_match_the_rule(
         form = rng.choice(_written(day))
         start = rng.randrange(len(form))
         queries.append(form[start : start + rng.randint(1, 12)])
-    for day_list in (repository.DAY_LIST, 0):  # days listed, and as a subquery
-        monkeypatch.setattr(repository, "DAY_LIST", day_list)
+    for day_list in (parts.DAY_LIST, 0):  # days listed, and as a subquery
+        monkeypatch.setattr(parts, "DAY_LIST", day_list)
         for query in queries:
             expected = await _oracle(query)
             page = await InvoiceRepository().search(query, 1, 20)
             assert [str(i.id) for i in page.items] == expected[:20], query
-            assert page.total == min(len(expected), repository.COUNT_CAP), query
+            assert page.total == min(len(expected), finder.COUNT_CAP), query
