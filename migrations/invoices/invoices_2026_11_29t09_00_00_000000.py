@@ -1,7 +1,9 @@
-"""Kept invoice counts per customer and per day, for exact search totals without counting rows.
+"""Kept invoice counts per customer and per day, and a kept sample, for search totals.
 
 A search for a customer's name matches every invoice of the matching customers: its total is the
-sum of those customers' kept counts, not a count over their invoices (issue 18). A date search
+sum of those customers' kept counts, not a count over their invoices (issue 18). The counts carry
+the customer's `search_key` with its own trigram index, so the sum is one scan of this narrow
+table; a row trigger on customers keeps the key when a name or email changes. A date search
 matches every invoice of the matching days: its total is the sum of those days' kept counts, and
 the counts also tell which days hold a given page.
 
@@ -13,40 +15,81 @@ queue behind each other and never deadlock. It runs as the tables' owner (SECURI
 a fixed search_path): a role that may write invoices need not be granted these tables. Rows whose
 count reaches zero are kept (a zero adds nothing to a sum). The counts carry no CHECK: an
 upsert's proposed row holds the change, which is negative for a delete.
+
+`invoice_sample` holds every 500th invoice by number (numbers are gapless and given in creation
+order, so it spreads evenly over the data: 2,000 rows at a million invoices) with what a search
+tests: its customer's search key, its day's calendar key, amount and status. A broad search (tens
+of thousands of matches) tests these rows instead of counting its matches, and scales the result
+(src/domain/invoices/totals.py states the error). The same triggers keep it, and the customer
+trigger keeps its search keys.
 """
 
 from migrations.sql_v1 import sql_forwards
 
 ID = "2026-11-29T09:00:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "kept invoice counts per customer and per day"
+DESCRIPTION = "kept invoice counts per customer and per day, and a sample of invoices"
 
-_UPSERT = """
-        INSERT INTO {table} AS t ({key}, invoice_count)
-        SELECT {key}, sum(n) FROM ({rows}) d
-         GROUP BY {key} HAVING sum(n) <> 0
-         ORDER BY {key}
-        ON CONFLICT ({key}) DO UPDATE SET invoice_count = t.invoice_count + excluded.invoice_count;
+_DAY_UPSERT = """
+        INSERT INTO invoice_day_counts AS t (date, invoice_count)
+        SELECT date, sum(n) FROM ({rows}) d
+         GROUP BY date HAVING sum(n) <> 0
+         ORDER BY date
+        ON CONFLICT (date) DO UPDATE SET invoice_count = t.invoice_count + excluded.invoice_count;
+"""
+# A customer deleted with its invoices is gone when its rows' counts go down: its key is ''.
+_CUSTOMER_UPSERT = """
+        INSERT INTO invoice_customer_counts AS t (customer_id, search_key, invoice_count)
+        SELECT d.customer_id, coalesce(c.search_key, ''), d.n
+          FROM (SELECT customer_id, sum(n) AS n FROM ({rows}) r
+                 GROUP BY customer_id HAVING sum(n) <> 0) d
+          LEFT JOIN customers c ON c.id = d.customer_id
+         ORDER BY d.customer_id
+        ON CONFLICT (customer_id) DO UPDATE
+           SET invoice_count = t.invoice_count + excluded.invoice_count;
 """
 
 
-_KEPT = (("invoice_customer_counts", "customer_id"), ("invoice_day_counts", "date"))
-
-
 def _upserts(rows: str) -> str:
-    return "".join(
-        _UPSERT.format(table=table, key=key, rows=rows.format(key=key)) for table, key in _KEPT
+    return _CUSTOMER_UPSERT.format(rows=rows.format(key="customer_id")) + _DAY_UPSERT.format(
+        rows=rows.format(key="date")
     )
 
+
+# The sample: every SAMPLE_EVERY-th invoice number, with what a search tests in it.
+SAMPLE_EVERY = 500
+_SAMPLE_OUT = f"""
+        DELETE FROM invoice_sample s USING old_rows o
+         WHERE s.invoice_id = o.id AND o.number % {SAMPLE_EVERY} = 0;
+"""
+_SAMPLE_IN = f"""
+        INSERT INTO invoice_sample (invoice_id, customer_id, search_key, day_key, amount, status)
+        SELECT n.id, n.customer_id, coalesce(c.search_key, ''), coalesce(d.key, ''), n.amount,
+               n.status
+          FROM new_rows n LEFT JOIN customers c ON c.id = n.customer_id
+          LEFT JOIN search_days d ON d.day = n.date
+         WHERE n.number % {SAMPLE_EVERY} = 0
+         ORDER BY n.id;
+"""
+_SAMPLE_ALL = f"""
+        INSERT INTO invoice_sample (invoice_id, customer_id, search_key, day_key, amount, status)
+        SELECT i.id, i.customer_id, c.search_key, d.key, i.amount, i.status
+          FROM invoices i JOIN customers c ON c.id = i.customer_id
+          JOIN search_days d ON d.day = i.date
+         WHERE i.number % {SAMPLE_EVERY} = 0;
+"""
 
 _NEW = "SELECT {key}, 1 AS n FROM new_rows"
 _OLD = "SELECT {key}, -1 AS n FROM old_rows"
 
 FORWARDS = [
     "CREATE TABLE invoice_customer_counts (customer_id uuid PRIMARY KEY,"
-    " invoice_count bigint NOT NULL)",
-    "CREATE TABLE invoice_day_counts (date date PRIMARY KEY,"
-    " invoice_count bigint NOT NULL)",
+    " search_key text NOT NULL, invoice_count bigint NOT NULL)",
+    "CREATE TABLE invoice_day_counts (date date PRIMARY KEY, invoice_count bigint NOT NULL)",
+    "CREATE TABLE invoice_sample (invoice_id uuid PRIMARY KEY, customer_id uuid NOT NULL,"
+    " search_key text NOT NULL, day_key text NOT NULL, amount integer NOT NULL,"
+    " status varchar(7) NOT NULL)",
+    "CREATE INDEX invoice_sample_customer_idx ON invoice_sample (customer_id)",
     """
     CREATE FUNCTION invoice_counts_apply() RETURNS trigger LANGUAGE plpgsql
     SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -56,14 +99,18 @@ FORWARDS = [
         IF TG_OP = 'INSERT' THEN
     """
     + _upserts(_NEW)
+    + _SAMPLE_IN
     + """
         ELSIF TG_OP = 'UPDATE' THEN
     """
     + _upserts(f"{_NEW} UNION ALL {_OLD}")
+    + _SAMPLE_OUT
+    + _SAMPLE_IN
     + """
         ELSE
     """
     + _upserts(_OLD)
+    + _SAMPLE_OUT
     + """
         END IF;
         RETURN NULL;
@@ -74,11 +121,16 @@ FORWARDS = [
     SECURITY DEFINER SET search_path = public, pg_temp AS $$
     BEGIN
         DELETE FROM invoice_customer_counts;
-        INSERT INTO invoice_customer_counts (customer_id, invoice_count)
-        SELECT customer_id, count(*) FROM invoices GROUP BY customer_id;
+        INSERT INTO invoice_customer_counts (customer_id, search_key, invoice_count)
+        SELECT i.customer_id, c.search_key, count(*) FROM invoices i
+          JOIN customers c ON c.id = i.customer_id GROUP BY i.customer_id, c.search_key;
         DELETE FROM invoice_day_counts;
         INSERT INTO invoice_day_counts (date, invoice_count)
         SELECT date, count(*) FROM invoices GROUP BY date;
+        DELETE FROM invoice_sample;
+    """
+    + _SAMPLE_ALL
+    + """
         RETURN NULL;
     END $$
     """,
@@ -101,10 +153,30 @@ FORWARDS = [
     CREATE TRIGGER invoices_counts_truncate AFTER TRUNCATE ON invoices
     FOR EACH STATEMENT EXECUTE FUNCTION invoice_counts_recount()
     """,
-    "INSERT INTO invoice_customer_counts (customer_id, invoice_count)"
-    " SELECT customer_id, count(*) FROM invoices GROUP BY customer_id",
+    """
+    CREATE FUNCTION invoice_counts_rekey() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    BEGIN
+        UPDATE invoice_customer_counts SET search_key = NEW.search_key
+         WHERE customer_id = NEW.id;
+        UPDATE invoice_sample SET search_key = NEW.search_key WHERE customer_id = NEW.id;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE TRIGGER customers_counts_rekey AFTER UPDATE ON customers
+    FOR EACH ROW WHEN (OLD.search_key IS DISTINCT FROM NEW.search_key)
+    EXECUTE FUNCTION invoice_counts_rekey()
+    """,
+    "INSERT INTO invoice_customer_counts (customer_id, search_key, invoice_count)"
+    " SELECT i.customer_id, c.search_key, count(*) FROM invoices i"
+    " JOIN customers c ON c.id = i.customer_id GROUP BY i.customer_id, c.search_key",
+    "CREATE INDEX invoice_customer_counts_key_trgm_idx ON invoice_customer_counts"
+    " USING gin (search_key gin_trgm_ops)",
     "INSERT INTO invoice_day_counts (date, invoice_count)"
     " SELECT date, count(*) FROM invoices GROUP BY date",
+    _SAMPLE_ALL,
+    "ANALYZE invoice_sample",
     "ANALYZE invoice_customer_counts",
     "ANALYZE invoice_day_counts",
 ]

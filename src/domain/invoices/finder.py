@@ -15,23 +15,16 @@ from __future__ import annotations
 from piccolo.querystring import QueryString
 
 from src.domain import calendar
-from src.domain.invoices import pages
-from src.domain.invoices.parts import Parts, Probe, parts, probe, read_probe
+from src.domain.invoices import pages, totals
+from src.domain.invoices.parts import Parts, Probe, listed_customers, parts, probe, read_probe
 from src.domain.invoices.rows import INVOICE_SELECT, InvoicePage, page_of, pop_totals
 from src.domain.invoices.search import InvoiceFilter, parse_query
 from src.domain.pagination import offset
-from src.domain.sql import fetch, fetch_one, q
+from src.domain.sql import Row, fetch, fetch_one, q
 
 # Past this many matches, a total that cannot be kept or estimated is reported as "at least
 # COUNT_CAP" (totalIsCapped). The sample estimates such totals first, so this is rarely reached.
 COUNT_CAP = 50_000
-# The sample: every SAMPLE_EVERY-th invoice number (the partial index invoices_sample_idx).
-SAMPLE_EVERY = 500
-# A total is estimated from the sample when at least this many of its rows match (about
-# 50,000 matches; fewer are counted exactly). With k matching sample rows the estimate's
-# relative standard error is about 1/sqrt(k): at most 10 %, so "about" is within 20 % with
-# 95 % confidence, and closer for broader matches.
-ESTIMATE_HITS = 100
 # A page is walked down the (date, id) index when the expected number of rows read (rows up
 # to the page's end divided by the share that matches) is at most this.
 WALK_ROWS = 4_000
@@ -48,16 +41,14 @@ async def search(query: str, page: int, page_size: int, status: str | None = Non
         return page_of(found[skip : skip + page_size], page, page_size, len(found))
     if f.everything:
         return await _everything(status, page, page_size)
-    row = await fetch_one(probe(f))
-    assert row is not None
-    seen = read_probe(row, f)
-    days = None if seen.days is None else [d for d, _ in seen.days]
-    p = parts(f, seen.customer_ids, days)
+    seen = await _probe(f)
     if only is not None:
+        p = await _exact_parts(f, seen)
         return await _collect(_both(p.matching(), only), page, page_size)
     if (total := _kept_total(f, seen)) is not None:
-        return page_of(await _kept_page(f, seen, p, total, page_size, skip), page, page_size, total)
-    return await _counted_or_estimated(f, seen, p, page, page_size)
+        rows = await _kept_page(f, seen, total, page_size, skip)
+        return page_of(rows, page, page_size, total)
+    return await _counted_or_estimated(f, seen, page, page_size)
 
 
 async def matching(query: str) -> QueryString:
@@ -65,44 +56,51 @@ async def matching(query: str) -> QueryString:
     f = parse_query(query)
     if f.everything:
         return q("TRUE")
+    return (await _exact_parts(f, await _probe(f))).matching()
+
+
+async def _probe(f: InvoiceFilter) -> Probe:
     row = await fetch_one(probe(f))
     assert row is not None
-    seen = read_probe(row, f)
-    return parts(
-        f, seen.customer_ids, None if seen.days is None else [d for d, _ in seen.days]
-    ).matching()
+    return read_probe(row, f)
+
+
+async def _exact_parts(f: InvoiceFilter, seen: Probe) -> Parts:
+    """The parts for collecting or counting rows: a few matching customers listed by id (a
+    descent of the (customer_id, date, id) index each), more as a subquery."""
+    ids = seen.customer_ids
+    if seen.customer_total:
+        row = await fetch_one(listed_customers(f))
+        ids = row["ids"] if row else None
+    return parts(f, ids, seen.day_list)
 
 
 def _kept_total(f: InvoiceFilter, seen: Probe) -> int | None:
-    """The exact total from kept counts, when the query is one listed part: its customers
-    (a sum of their kept counts) or its days (a sum of theirs); None otherwise."""
+    """The exact total from kept counts when the query is its customers alone (a sum of their
+    kept counts) or its days alone (a sum of theirs); None otherwise."""
     if f.statuses or f.cents_pattern is not None or f.dollar_cents is not None:
         return None
-    if seen.customer_ids is None or seen.days is None:
+    if seen.customer_total is None or seen.days is None:
         return None
     if not seen.days:
         return seen.customer_total
-    if not seen.customer_ids:
+    if seen.customer_total == 0:
         return sum(n for _, n in seen.days)
     return None
 
 
 async def _kept_page(
-    f: InvoiceFilter, seen: Probe, p: Parts, total: int, page_size: int, skip: int
-) -> list[dict[str, object]]:
+    f: InvoiceFilter, seen: Probe, total: int, page_size: int, skip: int
+) -> list[Row]:
     if skip >= total:
         return []
     if seen.days:  # a date search: the kept day counts tell which days hold the page
         return await fetch(pages.days_page(seen.days, page_size, skip))
-    return await _dense_or_collected(p, total, seen.invoice_count, page_size, skip)
-
-
-async def _dense_or_collected(
-    p: Parts, total: int, invoice_count: int, page_size: int, skip: int
-) -> list[dict[str, object]]:
-    """The page walked down the date index when matches are dense, else collected."""
-    if (skip + page_size) * invoice_count <= WALK_ROWS * max(total, 1):
-        return await fetch(pages.walked_page(p.walking(), page_size, skip))
+    # Customers alone: walked when dense, else collected customer by customer.
+    if (skip + page_size) * seen.invoice_count <= WALK_ROWS * total:
+        walked = parts(f, None, []).walking()
+        return await fetch(pages.walked_page(walked, page_size, skip))
+    p = await _exact_parts(f, seen)
     rows = await fetch(pages.collected_page(p.matching(), COUNT_CAP, page_size, skip))
     if rows:
         pop_totals(rows)
@@ -110,47 +108,35 @@ async def _dense_or_collected(
 
 
 async def _counted_or_estimated(
-    f: InvoiceFilter, seen: Probe, p: Parts, page: int, page_size: int
+    f: InvoiceFilter, seen: Probe, page: int, page_size: int
 ) -> InvoicePage:
     """The total of the rows outside the status part (whose total is kept), estimated from the
     sample when it finds many of them, else counted; the page walked or collected."""
     skip = offset(page, page_size)
-    outside = p.outside_status()
-    if outside is None:  # the status part alone (the others match nothing)
-        rows = await fetch(pages.walked_page(p.walking(), page_size, skip))
+    walk = parts(f, seen.customer_ids, seen.day_list)  # customers and long day lists looked up
+    sampled = totals.sample_outside_status(f, seen)
+    if sampled is None:  # the status part alone (the others match nothing)
+        rows = await fetch(pages.walked_page(walk.walking(), page_size, skip))
         return page_of(rows, page, page_size, seen.status_total)
-    # The sample tests each row's customer and day by lookup: = ANY over a long list would
-    # compare every sample row with every listed id.
-    sampled = parts(
-        f, [] if seen.customer_ids == [] else None, [] if seen.days == [] else None
-    ).outside_status(walked=True)
-    assert sampled is not None
-    hits, size = await _sample(sampled)
-    if hits >= ESTIMATE_HITS:
-        total = seen.status_total + round(hits * seen.invoice_count / size)
-        rows = await fetch(pages.walked_page(p.walking(), page_size, skip))
+    hits, estimate = await totals.estimate(sampled, seen.invoice_count)
+    if hits >= totals.ESTIMATE_HITS and estimate > COUNT_CAP:
+        total = min(seen.status_total + estimate, seen.invoice_count)
+        rows = await fetch(pages.walked_page(walk.walking(), page_size, skip))
         return page_of(rows, page, page_size, total, estimate=True)
+    p = await _exact_parts(f, seen)
     if f.statuses:  # 40-60 % of all rows match: the page is near the top
-        row = await fetch_one(pages.counted(outside, COUNT_CAP))
+        row = await fetch_one(pages.counted(_outside(p), COUNT_CAP))
         extra = int(row["n"]) if row else 0
-        rows = await fetch(pages.walked_page(p.walking(), page_size, skip))
+        rows = await fetch(pages.walked_page(walk.walking(), page_size, skip))
         total = seen.status_total + min(extra, COUNT_CAP)
         return page_of(rows, page, page_size, total, capped=extra > COUNT_CAP)
-    return await _collect(p.matching(), page, page_size, walking=p.walking())
+    return await _collect(p.matching(), page, page_size, walking=walk.walking())
 
 
-async def _sample(where: QueryString) -> tuple[int, int]:
-    """How many rows of the fixed sample match `where`, of how many."""
-    row = await fetch_one(
-        q(
-            "SELECT count(*) FILTER (WHERE {}) AS hits, count(*) AS size FROM invoices i"
-            " WHERE i.number % {} = 0",
-            where,
-            SAMPLE_EVERY,
-        )
-    )
-    assert row is not None
-    return int(row["hits"]), max(int(row["size"]), 1)
+def _outside(p: Parts) -> QueryString:
+    outside = p.outside_status()
+    assert outside is not None
+    return outside
 
 
 async def _collect(

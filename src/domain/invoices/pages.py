@@ -17,7 +17,9 @@ def status_filter(status: str | None, today: dt.date) -> QueryString | None:
     """`?status=`: paid, pending, or overdue (pending and past its due date). Each walks the
     (status, date, id) index, which carries the due date."""
     if status == "overdue":
-        return q("i.status = 'pending' AND i.due_date < {}", today)
+        # An invoice is never due before its date, so an overdue one is dated before today too:
+        # the walk starts at today instead of passing every pending invoice dated later.
+        return q("i.status = 'pending' AND i.due_date < {} AND i.date < {}", today, today)
     if status in ("paid", "pending"):
         return q("i.status = {}", status)
     return None
@@ -26,8 +28,19 @@ def status_filter(status: str | None, today: dt.date) -> QueryString | None:
 def kept_total(status: str | None, today: dt.date) -> QueryString:
     """The exact total of every invoice, or of a status filter alone, from the kept counts."""
     if status == "overdue":
+        # invoice_open_due has a row per due date of the unpaid invoices: sum the side of today
+        # with fewer days (the pending count less the rows not yet due, when those are fewer).
         return q(
-            "SELECT coalesce(sum(open_count), 0) AS n FROM invoice_open_due WHERE due_date < {}",
+            """
+    SELECT CASE WHEN {} - (SELECT min(due_date) FROM invoice_open_due)
+                     <= (SELECT max(due_date) FROM invoice_open_due) - {}
+           THEN (SELECT coalesce(sum(open_count), 0) FROM invoice_open_due WHERE due_date < {})
+           ELSE (SELECT pending_count FROM invoice_summary)
+                - (SELECT coalesce(sum(open_count), 0) FROM invoice_open_due WHERE due_date >= {})
+           END AS n""",
+            today,
+            today,
+            today,
             today,
         )
     if status in ("paid", "pending"):

@@ -14,6 +14,7 @@ from uuid import UUID
 from piccolo.querystring import QueryString
 
 from src.domain.customers.repository import customer_matches
+from src.domain.customers.search import TRIGRAM
 from src.domain.invoices.search import InvoiceFilter
 from src.domain.sql import Row, any_of, ident, join, q
 
@@ -33,11 +34,22 @@ class Probe:
 
     invoice_count: int
     status_total: int  # the kept count of the status part
-    customer_ids: list[UUID] | None  # None: more than CUSTOMER_ID_LIST
-    customer_total: int  # the kept invoice counts of the listed customers, summed
-    # The matching days that have invoices, newest first, with their kept counts; None: more
-    # than DAY_LIST days match the text.
+    # The kept invoice counts of the matching customers, summed (0: the customer part matches
+    # nothing); None when more than CUSTOMER_ID_LIST customers match or the text is too short
+    # for the trigram index (then the customers are not read at all).
+    customer_total: int | None
+    # The matching days that have invoices, newest first, with their kept counts; None when
+    # more than DAY_LIST days match or the text is too short for the trigram index.
     days: list[tuple[dt.date, int]] | None
+
+    @property
+    def customer_ids(self) -> list[UUID] | None:
+        """For `parts`: [] when no customer matches, else None (not listed)."""
+        return [] if self.customer_total == 0 else None
+
+    @property
+    def day_list(self) -> list[dt.date] | None:
+        return None if self.days is None else [day for day, _ in self.days]
 
 
 @dataclass(frozen=True)
@@ -74,47 +86,66 @@ class Parts:
 
 
 def probe(f: InvoiceFilter) -> QueryString:
-    """The kept counts, the ids of the matching customers with their kept invoice counts
-    summed, and the matching days with their kept counts; ids or days are NULL when more than
-    CUSTOMER_ID_LIST or DAY_LIST match (they then become subqueries: a broad query does not
-    ship thousands of ids back and forth). The days come from the calendar `search_days`: the
-    cost depends on the text, not on the invoices' dates."""
-    days = (
-        _listed(
-            q("SELECT d.day AS v FROM search_days d WHERE {}", day_matches(f)), DAY_LIST, "date"
+    """The kept counts: the summary's, the matching customers' (one scan of the narrow
+    `invoice_customer_counts`, which carries each customer's search key and trigram index)
+    and the matching days' (the calendar `search_days` first: the cost depends on the text,
+    not on the invoices' dates). A text too short for trigrams reads neither."""
+    short = len(f.text) < TRIGRAM
+    customers = (
+        q("NULL::bigint")
+        if short
+        else q(
+            "(SELECT CASE WHEN count(*) <= {} THEN coalesce(sum(m.n), 0) END FROM"
+            " (SELECT k.invoice_count AS n FROM invoice_customer_counts k WHERE {} LIMIT {}) m)",
+            CUSTOMER_ID_LIST,
+            customer_matches(f.pattern, "k"),
+            CUSTOMER_ID_LIST + 1,
         )
-        if f.date_pattern
-        else q("ARRAY[]::date[]")
     )
-    customers = q("SELECT c.id AS v FROM customers c WHERE {}", customer_matches(f.pattern))
+    # `most`: how many days may be listed; -1 lists none (a short text: every row looked up).
+    most = -1 if short and f.date_pattern is not None else DAY_LIST
+    days = (
+        q("SELECT d.day FROM search_days d WHERE {} LIMIT {}", day_matches(f), DAY_LIST + 1)
+        if f.date_pattern is not None and not short
+        else q("SELECT NULL::date AS day WHERE FALSE")
+    )
     return q(
         """
-    WITH l AS (SELECT {} AS customer_ids, {} AS days)
-    SELECT s.invoice_count, s.paid_count, s.pending_count, l.customer_ids,
-           (SELECT coalesce(sum(k.invoice_count), 0) FROM invoice_customer_counts k
-             WHERE k.customer_id = ANY(l.customer_ids)) AS customer_total,
-           CASE WHEN l.days IS NOT NULL THEN
-             (SELECT coalesce(array_agg(k.date ORDER BY k.date DESC), ARRAY[]::date[])
-                FROM invoice_day_counts k WHERE k.date = ANY(l.days) AND k.invoice_count > 0)
-           END AS day_dates,
+    WITH d AS MATERIALIZED ({}),
+         listed AS MATERIALIZED (SELECT (SELECT count(*) FROM d) <= {} AS ok),
+         k AS MATERIALIZED (SELECT k.date, k.invoice_count FROM invoice_day_counts k
+                             WHERE k.date IN (SELECT d.day FROM d) AND k.invoice_count > 0
+                               AND (SELECT ok FROM listed))
+    SELECT s.invoice_count, s.paid_count, s.pending_count, {} AS customer_total,
+           (SELECT ok FROM listed) AS days_listed,
+           (SELECT coalesce(array_agg(k.date ORDER BY k.date DESC), ARRAY[]::date[]) FROM k)
+             AS day_dates,
            (SELECT coalesce(array_agg(k.invoice_count ORDER BY k.date DESC), ARRAY[]::bigint[])
-              FROM invoice_day_counts k WHERE k.date = ANY(l.days) AND k.invoice_count > 0)
-             AS day_counts
-      FROM invoice_summary s, l""",
-        _listed(customers, CUSTOMER_ID_LIST, "uuid"),
+              FROM k) AS day_counts
+      FROM invoice_summary s""",
         days,
+        most,
+        customers,
     )
 
 
 def read_probe(row: Row, f: InvoiceFilter) -> Probe:
-    dates = row["day_dates"]
+    customers = row["customer_total"]
     return Probe(
         invoice_count=int(row["invoice_count"]),
         status_total=sum(int(row[f"{status}_count"]) for status in f.statuses),
-        customer_ids=row["customer_ids"],
-        customer_total=int(row["customer_total"]),
-        days=None if dates is None else list(zip(dates, map(int, row["day_counts"]), strict=True)),
+        customer_total=None if customers is None else int(customers),
+        days=list(zip(row["day_dates"], map(int, row["day_counts"]), strict=True))
+        if row["days_listed"]
+        else None,
     )
+
+
+def listed_customers(f: InvoiceFilter) -> QueryString:
+    """The ids of the matching customers, NULL when more than CUSTOMER_ID_LIST match: for a
+    narrow search collected through the (customer_id, date, id) index, one descent per id."""
+    customers = q("SELECT c.id AS v FROM customers c WHERE {}", customer_matches(f.pattern))
+    return q("SELECT {} AS ids", _listed(customers, CUSTOMER_ID_LIST, "uuid"))
 
 
 def _listed(values: QueryString, most: int, sql_type: str) -> QueryString:
