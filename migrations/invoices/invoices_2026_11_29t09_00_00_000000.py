@@ -1,20 +1,22 @@
-"""Kept invoice counts per customer and per day, and a kept sample, for search totals.
+"""Kept invoice counts per customer, day and amount, and a kept sample, for search totals.
 
 A search for a customer's name matches every invoice of the matching customers: its total is the
 sum of those customers' kept counts, not a count over their invoices (issue 18). The counts carry
 the customer's `search_key` with its own trigram index, so the sum is one scan of this narrow
 table; a row trigger on customers keeps the key when a name or email changes. A date search
 matches every invoice of the matching days: its total is the sum of those days' kept counts, and
-the counts also tell which days hold a given page.
+the counts also tell which days hold a given page. A search for cents digits (`157`) matches
+the invoices of the matching amounts: the sum of their kept counts (at most 500,000 amounts
+whatever the number of invoices).
 
-`invoice_customer_counts` and `invoice_day_counts` are kept by one statement-level trigger with
-transition tables, like `invoice_summary`: a single write and a bulk COPY each cost one upsert
-per customer and day touched, in the writer's transaction. The trigger locks the summary row
-first, as every invoice writer does, and then takes its rows in key order, so parallel writers
-queue behind each other and never deadlock. It runs as the tables' owner (SECURITY DEFINER with
-a fixed search_path): a role that may write invoices need not be granted these tables. Rows whose
-count reaches zero are kept (a zero adds nothing to a sum). The counts carry no CHECK: an
-upsert's proposed row holds the change, which is negative for a delete.
+`invoice_customer_counts`, `invoice_day_counts` and `invoice_amount_counts` are kept by one
+statement-level trigger with transition tables, like `invoice_summary`: a single write and a bulk
+COPY each cost one upsert per customer, day and amount touched, in the writer's transaction. The
+trigger locks the summary row first, as every invoice writer does, and then takes its rows in key
+order, so parallel writers queue behind each other and never deadlock. It runs as the tables' owner
+(SECURITY DEFINER with a fixed search_path): a role that may write invoices need not be granted
+these tables. Rows whose count reaches zero are kept (a zero adds nothing to a sum). The counts
+carry no CHECK: an upsert's proposed row holds the change, which is negative for a delete.
 
 `invoice_sample` holds every 500th invoice by number (numbers are gapless and given in creation
 order, so it spreads evenly over the data: 2,000 rows at a million invoices) with what a search
@@ -28,14 +30,14 @@ from migrations.sql_v1 import sql_forwards
 
 ID = "2026-11-29T09:00:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "kept invoice counts per customer and per day, and a sample of invoices"
+DESCRIPTION = "kept invoice counts per customer, day and amount, and a sample of invoices"
 
-_DAY_UPSERT = """
-        INSERT INTO invoice_day_counts AS t (date, invoice_count)
-        SELECT date, sum(n) FROM ({rows}) d
-         GROUP BY date HAVING sum(n) <> 0
-         ORDER BY date
-        ON CONFLICT (date) DO UPDATE SET invoice_count = t.invoice_count + excluded.invoice_count;
+_KEYED_UPSERT = """
+        INSERT INTO {table} AS t ({key}, invoice_count)
+        SELECT {key}, sum(n) FROM ({rows}) d
+         GROUP BY {key} HAVING sum(n) <> 0
+         ORDER BY {key}
+        ON CONFLICT ({key}) DO UPDATE SET invoice_count = t.invoice_count + excluded.invoice_count;
 """
 # A customer deleted with its invoices is gone when its rows' counts go down: its key is ''.
 _CUSTOMER_UPSERT = """
@@ -51,8 +53,12 @@ _CUSTOMER_UPSERT = """
 
 
 def _upserts(rows: str) -> str:
-    return _CUSTOMER_UPSERT.format(rows=rows.format(key="customer_id")) + _DAY_UPSERT.format(
-        rows=rows.format(key="date")
+    return (
+        _CUSTOMER_UPSERT.format(rows=rows.format(key="customer_id"))
+        + _KEYED_UPSERT.format(table="invoice_day_counts", key="date", rows=rows.format(key="date"))
+        + _KEYED_UPSERT.format(
+            table="invoice_amount_counts", key="amount", rows=rows.format(key="amount")
+        )
     )
 
 
@@ -86,6 +92,8 @@ FORWARDS = [
     "CREATE TABLE invoice_customer_counts (customer_id uuid PRIMARY KEY,"
     " search_key text NOT NULL, invoice_count bigint NOT NULL)",
     "CREATE TABLE invoice_day_counts (date date PRIMARY KEY, invoice_count bigint NOT NULL)",
+    "CREATE TABLE invoice_amount_counts (amount integer PRIMARY KEY,"
+    " invoice_count bigint NOT NULL)",
     "CREATE TABLE invoice_sample (invoice_id uuid PRIMARY KEY, customer_id uuid NOT NULL,"
     " search_key text NOT NULL, day_key text NOT NULL, amount integer NOT NULL,"
     " status varchar(7) NOT NULL)",
@@ -127,6 +135,9 @@ FORWARDS = [
         DELETE FROM invoice_day_counts;
         INSERT INTO invoice_day_counts (date, invoice_count)
         SELECT date, count(*) FROM invoices GROUP BY date;
+        DELETE FROM invoice_amount_counts;
+        INSERT INTO invoice_amount_counts (amount, invoice_count)
+        SELECT amount, count(*) FROM invoices GROUP BY amount ORDER BY amount;
         DELETE FROM invoice_sample;
     """
     + _SAMPLE_ALL
@@ -175,10 +186,16 @@ FORWARDS = [
     " USING gin (search_key gin_trgm_ops)",
     "INSERT INTO invoice_day_counts (date, invoice_count)"
     " SELECT date, count(*) FROM invoices GROUP BY date",
+    # In amount order: the amounts one digits search matches lie close together.
+    "INSERT INTO invoice_amount_counts (amount, invoice_count)"
+    " SELECT amount, count(*) FROM invoices GROUP BY amount ORDER BY amount",
+    "CREATE INDEX invoice_amount_counts_text_trgm_idx ON invoice_amount_counts"
+    " USING gin ((amount::text) gin_trgm_ops)",
     _SAMPLE_ALL,
     "ANALYZE invoice_sample",
     "ANALYZE invoice_customer_counts",
     "ANALYZE invoice_day_counts",
+    "ANALYZE invoice_amount_counts",
 ]
 
 

@@ -1,13 +1,13 @@
 """The invoice search, top to bottom (docs/performance.md, "How each query runs"):
 
 1. search.py splits the text into parts (customer, status, date, cents, dollars);
-2. one probe reads the kept counts, the matching customers and days (parts.py);
-3. the total: kept when the query is one customer or date part (a sum of kept per-customer or
-   per-day counts) or a status; otherwise the fixed sample tells a broad match (estimated from
-   the sample, flagged) from a narrow one (counted exactly);
-4. the page: walked down the (date, id) index when matches are dense enough to stop soon,
-   found from the kept per-day counts for a date search, else collected through the parts'
-   own indexes and sorted; only the page's rows are joined to their customers.
+2. one probe reads the kept counts of the matching customers, days and amounts (parts.py);
+3. the total: kept when one part alone matches (a sum of kept per-customer, per-day or
+   per-amount counts) or the query is a status; otherwise the kept sample tells a broad match
+   (its total estimated and flagged, totals.py) from a narrow one (counted exactly);
+4. the page: found from the kept day counts for a date search; walked down the (date, id)
+   index when matches are dense enough to stop soon; else collected through the parts' own
+   indexes and sorted. Only the page's rows are joined to their customers (pages.py).
 """
 
 from __future__ import annotations
@@ -22,12 +22,14 @@ from src.domain.invoices.search import InvoiceFilter, parse_query
 from src.domain.pagination import offset
 from src.domain.sql import Row, fetch, fetch_one, q
 
-# Past this many matches, a total that cannot be kept or estimated is reported as "at least
+# Past this many matches, a total that is neither kept nor estimated is reported as "at least
 # COUNT_CAP" (totalIsCapped). The sample estimates such totals first, so this is rarely reached.
 COUNT_CAP = 50_000
-# A page is walked down the (date, id) index when the expected number of rows read (rows up
-# to the page's end divided by the share that matches) is at most this.
+# A page is walked down the (date, id) index when the rows it is expected to read (the rows up
+# to the page's end divided by the share of invoices that match) are at most WALK_ROWS; past
+# HASH_ROWS, the walk tests many customers or days against their set, read once.
 WALK_ROWS = 4_000
+HASH_ROWS = 256
 
 
 async def search(query: str, page: int, page_size: int, status: str | None = None) -> InvoicePage:
@@ -45,7 +47,7 @@ async def search(query: str, page: int, page_size: int, status: str | None = Non
     if only is not None:
         p = await _exact_parts(f, seen)
         return await _collect(_both(p.matching(), only), page, page_size)
-    if (total := _kept_total(f, seen)) is not None:
+    if (total := seen.kept_total(f)) is not None:
         rows = await _kept_page(f, seen, total, page_size, skip)
         return page_of(rows, page, page_size, total)
     return await _counted_or_estimated(f, seen, page, page_size)
@@ -75,18 +77,14 @@ async def _exact_parts(f: InvoiceFilter, seen: Probe) -> Parts:
     return parts(f, ids, seen.day_list)
 
 
-def _kept_total(f: InvoiceFilter, seen: Probe) -> int | None:
-    """The exact total from kept counts when the query is its customers alone (a sum of their
-    kept counts) or its days alone (a sum of theirs); None otherwise."""
-    if f.statuses or f.cents_pattern is not None or f.dollar_cents is not None:
-        return None
-    if seen.customer_total is None or seen.days is None:
-        return None
-    if not seen.days:
-        return seen.customer_total
-    if seen.customer_total == 0:
-        return sum(n for _, n in seen.days)
-    return None
+def _walk_rows(seen: Probe, total: int, page_size: int, skip: int) -> float:
+    """How many rows a walk down the date index reads to reach the page's end."""
+    return (skip + page_size) * seen.invoice_count / max(total, 1)
+
+
+def _walk(f: InvoiceFilter, seen: Probe, rows: float, page_size: int, skip: int) -> QueryString:
+    walking = parts(f, seen.customer_ids, seen.day_list, hashed=rows > HASH_ROWS).walking()
+    return pages.walked_page(walking, page_size, skip, forced=True)
 
 
 async def _kept_page(
@@ -96,15 +94,14 @@ async def _kept_page(
         return []
     if seen.days:  # a date search: the kept day counts tell which days hold the page
         return await fetch(pages.days_page(seen.days, page_size, skip))
-    # Customers alone: walked when dense, else collected customer by customer.
-    if (skip + page_size) * seen.invoice_count <= WALK_ROWS * total:
-        walked = parts(f, None, []).walking()
-        return await fetch(pages.walked_page(walked, page_size, skip))
+    rows = _walk_rows(seen, total, page_size, skip)
+    if rows <= WALK_ROWS:
+        return await fetch(_walk(f, seen, rows, page_size, skip))
     p = await _exact_parts(f, seen)
-    rows = await fetch(pages.collected_page(p.matching(), COUNT_CAP, page_size, skip))
-    if rows:
-        pop_totals(rows)
-    return rows
+    found = await fetch(pages.collected_page(p.matching(), COUNT_CAP, page_size, skip))
+    if found:
+        pop_totals(found)
+    return found
 
 
 async def _counted_or_estimated(
@@ -113,36 +110,32 @@ async def _counted_or_estimated(
     """The total of the rows outside the status part (whose total is kept), estimated from the
     sample when it finds many of them, else counted; the page walked or collected."""
     skip = offset(page, page_size)
-    walk = parts(f, seen.customer_ids, seen.day_list)  # customers and long day lists looked up
     sampled = totals.sample_outside_status(f, seen)
     if sampled is None:  # the status part alone (the others match nothing)
-        rows = await fetch(pages.walked_page(walk.walking(), page_size, skip))
-        return page_of(rows, page, page_size, seen.status_total)
+        walked = _walk(f, seen, 0, page_size, skip)
+        return page_of(await fetch(walked), page, page_size, seen.status_total)
     hits, estimate = await totals.estimate(sampled, seen.invoice_count)
     if hits >= totals.ESTIMATE_HITS and estimate > COUNT_CAP:
         total = min(seen.status_total + estimate, seen.invoice_count)
-        rows = await fetch(pages.walked_page(walk.walking(), page_size, skip))
-        return page_of(rows, page, page_size, total, estimate=True)
+        walked = _walk(f, seen, _walk_rows(seen, total, page_size, skip), page_size, skip)
+        return page_of(await fetch(walked), page, page_size, total, estimate=True)
     p = await _exact_parts(f, seen)
     if f.statuses:  # 40-60 % of all rows match: the page is near the top
-        row = await fetch_one(pages.counted(_outside(p), COUNT_CAP))
+        outside = p.outside_status()
+        assert outside is not None
+        row = await fetch_one(pages.counted(outside, COUNT_CAP))
         extra = int(row["n"]) if row else 0
-        rows = await fetch(pages.walked_page(walk.walking(), page_size, skip))
+        rows = await fetch(_walk(f, seen, 0, page_size, skip))
         total = seen.status_total + min(extra, COUNT_CAP)
         return page_of(rows, page, page_size, total, capped=extra > COUNT_CAP)
-    return await _collect(p.matching(), page, page_size, walking=walk.walking())
-
-
-def _outside(p: Parts) -> QueryString:
-    outside = p.outside_status()
-    assert outside is not None
-    return outside
+    return await _collect(p.matching(), page, page_size, walking=_walk(f, seen, 0, page_size, skip))
 
 
 async def _collect(
     where: QueryString, page: int, page_size: int, walking: QueryString | None = None
 ) -> InvoicePage:
-    """The matches of `where` collected and counted up to the cap; past it, walked."""
+    """The matches of `where` collected and counted up to the cap; past it, the page walked
+    (`walking`: the walk's own query, else one testing `where`)."""
     skip = offset(page, page_size)
     rows = await fetch(pages.collected_page(where, COUNT_CAP, page_size, skip))
     if rows:
@@ -153,7 +146,7 @@ async def _collect(
     capped = total > COUNT_CAP
     if capped:
         total = COUNT_CAP
-        rows = await fetch(pages.walked_page(walking or where, page_size, skip))
+        rows = await fetch(walking or pages.walked_page(where, page_size, skip))
     return page_of(rows, page, page_size, total, capped)
 
 
@@ -161,15 +154,10 @@ async def _everything(status: str | None, page: int, page_size: int) -> InvoiceP
     """No query (or every status): the newest rows, with or without a status filter, walked
     down the (date, id) or (status, date, id) index, the kept total beside each."""
     skip = offset(page, page_size)
-    total_sql = pages.kept_total(status, calendar.today())
-    rows = await fetch(
-        pages.with_total(
-            total_sql,
-            pages.walked_page(
-                pages.status_filter(status, calendar.today()) or q("TRUE"), page_size, skip
-            ),
-        )
-    )
+    today = calendar.today()
+    total_sql = pages.kept_total(status, today)
+    only = pages.status_filter(status, today) or q("TRUE")
+    rows = await fetch(pages.with_total(total_sql, pages.walked_page(only, page_size, skip)))
     if rows:
         return page_of(rows, page, page_size, pop_totals(rows))
     counted = await fetch_one(total_sql)

@@ -2,7 +2,7 @@
 
 search.py splits the text into parts (customer, status, date, cents, dollars); here each part
 becomes a condition on `invoices i` that its own index serves, after one probe has read the
-kept counts, the matching customers' ids and the matching days (finder.py runs the search)."""
+kept counts of the matching customers, days and amounts (finder.py runs the search)."""
 
 from __future__ import annotations
 
@@ -16,31 +16,31 @@ from piccolo.querystring import QueryString
 from src.domain.customers.repository import customer_matches
 from src.domain.customers.search import TRIGRAM
 from src.domain.invoices.search import InvoiceFilter
-from src.domain.sql import Row, any_of, ident, join, q
+from src.domain.sql import Row, any_of, join, q
 
-# Up to this many matching customers are listed by id (an index scan per id); more become a
-# subquery that the planner can hash while it walks invoices in date order.
+# Up to this many matching customers are summed and listed by id (an index descent per id);
+# more are "many": the sample tells their total, a subquery or a lookup per row tests them.
 CUSTOMER_ID_LIST = 5_000
-# Up to this many days matching the date text are listed (an index descent per day); more
-# become a subquery on the calendar.
+# Up to this many days matching the date text are listed (an index descent per day).
 DAY_LIST = 1_000
-# A walk tests listed ids or days with = ANY only up to this many; more are looked up per row.
+# Up to this many amounts matching cents digits are summed.
+AMOUNT_LIST = 10_000
+# A walk tests listed ids or days with = ANY only up to this many (it compares each in turn).
 SHORT_LIST = 16
 
 
 @dataclass(frozen=True)
 class Probe:
-    """What one round trip tells about a query before any invoice is read."""
+    """What one round trip tells about a query before any invoice is read. A part's total is
+    None when too many customers, days or amounts match, or when the text is too short for the
+    trigram indexes (then they are not read at all); 0 when the part matches nothing."""
 
     invoice_count: int
     status_total: int  # the kept count of the status part
-    # The kept invoice counts of the matching customers, summed (0: the customer part matches
-    # nothing); None when more than CUSTOMER_ID_LIST customers match or the text is too short
-    # for the trigram index (then the customers are not read at all).
-    customer_total: int | None
-    # The matching days that have invoices, newest first, with their kept counts; None when
-    # more than DAY_LIST days match or the text is too short for the trigram index.
+    customer_total: int | None  # the matching customers' kept invoice counts, summed
+    # The matching days that have invoices, newest first, with their kept counts.
     days: list[tuple[dt.date, int]] | None
+    cents_total: int | None  # the matching amounts' kept counts, summed
 
     @property
     def customer_ids(self) -> list[UUID] | None:
@@ -51,15 +51,29 @@ class Probe:
     def day_list(self) -> list[dt.date] | None:
         return None if self.days is None else [day for day, _ in self.days]
 
+    def kept_total(self, f: InvoiceFilter) -> int | None:
+        """The exact total from kept counts when one part alone matches anything: its
+        customers, its days or its cents digits (a dollar figure's amount always holds the
+        same digits); None when a status, a dollar figure alone, or more parts match."""
+        if f.statuses or (f.dollar_cents is not None and f.cents_pattern is None):
+            return None
+        day_total = None if self.days is None else sum(n for _, n in self.days)
+        cents_total = 0 if f.cents_pattern is None else self.cents_total
+        totals = (self.customer_total, day_total, cents_total)
+        if None in totals:
+            return None
+        matched = [t for t in totals if t]
+        return matched[0] if len(matched) == 1 else 0 if not matched else None
+
 
 @dataclass(frozen=True)
 class Parts:
     """The conditions of a query's parts: the status part apart, since its total is kept.
 
-    A part with too many customers or days to list has two forms: `others` tests it against
-    the set of matches, hashed once (right when many rows are read: collecting, counting);
-    `walked` looks up each row's customer or day (right for a walk down the date index that
-    stops after the page, which reads few rows: hashing 100,000 customers for `a` costs more)."""
+    `others` serve collecting and counting: listed ids and days as = ANY (an index descent
+    each), the rest as subqueries. `walked` serve a walk down the date index that stops after
+    the page: a part with many matches is tested per row, either by a lookup (few rows read)
+    or against the set of matches hashed once (many rows read)."""
 
     status: QueryString | None
     others: tuple[QueryString, ...]
@@ -73,35 +87,35 @@ class Parts:
         """The same rows, tested one by one as a walk reads them."""
         return any_of([*self.walked, *([self.status] if self.status else [])])
 
-    def outside_status(self, walked: bool = False) -> QueryString | None:
+    def outside_status(self) -> QueryString | None:
         """Rows matching a non-status part whose status is not matched itself (None if none).
 
         The status part's own total is kept; adding this count to it gives the total."""
-        others = self.walked if walked else self.others
-        if not others:
+        if not self.others:
             return None
         if self.status is None:
-            return any_of(others)
-        return q("{} AND NOT {}", any_of(others), self.status)
+            return any_of(self.others)
+        return q("{} AND NOT {}", any_of(self.others), self.status)
 
 
 def probe(f: InvoiceFilter) -> QueryString:
-    """The kept counts: the summary's, the matching customers' (one scan of the narrow
-    `invoice_customer_counts`, which carries each customer's search key and trigram index)
-    and the matching days' (the calendar `search_days` first: the cost depends on the text,
-    not on the invoices' dates). A text too short for trigrams reads neither."""
+    """The kept counts: the summary's; the matching customers' (one scan of the narrow
+    `invoice_customer_counts`, which carries each customer's search key and a trigram index);
+    the matching days' (the calendar `search_days` first: the cost depends on the text, not on
+    the invoices' dates); the matching amounts'. A text too short for trigrams reads none."""
     short = len(f.text) < TRIGRAM
     customers = (
         q("NULL::bigint")
         if short
-        else q(
-            "(SELECT CASE WHEN count(*) <= {} THEN coalesce(sum(m.n), 0) END FROM"
-            " (SELECT k.invoice_count AS n FROM invoice_customer_counts k WHERE {} LIMIT {}) m)",
+        else _summed(
+            q("invoice_customer_counts k WHERE {}", customer_matches(f.pattern, "k")),
             CUSTOMER_ID_LIST,
-            customer_matches(f.pattern, "k"),
-            CUSTOMER_ID_LIST + 1,
         )
     )
+    cents = q("NULL::bigint") if short or f.cents_pattern is None else _summed(
+        q("invoice_amount_counts k WHERE k.amount::text LIKE {} ESCAPE '\\'", f.cents_pattern),
+        AMOUNT_LIST,
+    )  # fmt: skip
     # `most`: how many days may be listed; -1 lists none (a short text: every row looked up).
     most = -1 if short and f.date_pattern is not None else DAY_LIST
     days = (
@@ -117,7 +131,7 @@ def probe(f: InvoiceFilter) -> QueryString:
                              WHERE k.date IN (SELECT d.day FROM d) AND k.invoice_count > 0
                                AND (SELECT ok FROM listed))
     SELECT s.invoice_count, s.paid_count, s.pending_count, {} AS customer_total,
-           (SELECT ok FROM listed) AS days_listed,
+           {} AS cents_total, (SELECT ok FROM listed) AS days_listed,
            (SELECT coalesce(array_agg(k.date ORDER BY k.date DESC), ARRAY[]::date[]) FROM k)
              AS day_dates,
            (SELECT coalesce(array_agg(k.invoice_count ORDER BY k.date DESC), ARRAY[]::bigint[])
@@ -126,37 +140,47 @@ def probe(f: InvoiceFilter) -> QueryString:
         days,
         most,
         customers,
+        cents,
+    )
+
+
+def _summed(rows: QueryString, most: int) -> QueryString:
+    """The kept counts of `rows` (of a counts table `k`) summed; NULL past `most` rows."""
+    return q(
+        "(SELECT CASE WHEN count(*) <= {} THEN coalesce(sum(m.n), 0) END"
+        " FROM (SELECT k.invoice_count AS n FROM {} LIMIT {}) m)",
+        most,
+        rows,
+        most + 1,
     )
 
 
 def read_probe(row: Row, f: InvoiceFilter) -> Probe:
-    customers = row["customer_total"]
+    def count(value: object) -> int | None:
+        return None if value is None else int(str(value))
+
     return Probe(
         invoice_count=int(row["invoice_count"]),
         status_total=sum(int(row[f"{status}_count"]) for status in f.statuses),
-        customer_total=None if customers is None else int(customers),
+        customer_total=count(row["customer_total"]),
         days=list(zip(row["day_dates"], map(int, row["day_counts"]), strict=True))
         if row["days_listed"]
         else None,
+        cents_total=count(row["cents_total"]),
     )
 
 
 def listed_customers(f: InvoiceFilter) -> QueryString:
-    """The ids of the matching customers, NULL when more than CUSTOMER_ID_LIST match: for a
-    narrow search collected through the (customer_id, date, id) index, one descent per id."""
-    customers = q("SELECT c.id AS v FROM customers c WHERE {}", customer_matches(f.pattern))
-    return q("SELECT {} AS ids", _listed(customers, CUSTOMER_ID_LIST, "uuid"))
-
-
-def _listed(values: QueryString, most: int, sql_type: str) -> QueryString:
-    """The column `v` of `values` as an array, or NULL when it has more than `most` rows."""
+    """The ids of the matching customers that have invoices (from their kept counts), NULL
+    past CUSTOMER_ID_LIST: a narrow search collects through the (customer_id, date, id)
+    index, one descent per id."""
     return q(
-        "(SELECT CASE WHEN count(*) <= {} THEN coalesce(array_agg(m.v), ARRAY[]::{}[]) END"
-        " FROM ({} LIMIT {}) m)",
-        most,
-        ident(sql_type),
-        values,
-        most + 1,
+        "SELECT (SELECT CASE WHEN count(*) <= {} THEN coalesce(array_agg(m.id), ARRAY[]::uuid[])"
+        " END FROM (SELECT k.customer_id AS id FROM invoice_customer_counts k"
+        " WHERE {} AND k.invoice_count > 0 LIMIT {}) m) AS ids",
+        CUSTOMER_ID_LIST,
+        customer_matches(f.pattern, "k"),
+        CUSTOMER_ID_LIST + 1,
     )
 
 
@@ -166,25 +190,41 @@ def day_matches(f: InvoiceFilter) -> QueryString:
 
 
 def parts(
-    f: InvoiceFilter, customer_ids: Sequence[UUID] | None, days: Sequence[dt.date] | None
+    f: InvoiceFilter,
+    customer_ids: Sequence[UUID] | None,
+    days: Sequence[dt.date] | None,
+    hashed: bool = False,
 ) -> Parts:
-    """Each part as a condition on `invoices i`; None means too many to list."""
+    """Each part as a condition on `invoices i`: `customer_ids` and `days` list the matches,
+    [] for none, None for many (not listed). `hashed`: a walk that reads many rows tests many
+    customers or days against their set, read once, instead of a lookup per row."""
     others: list[QueryString] = []
     walked: list[QueryString] = []
-    if customer_ids is None:  # the matching customers hashed; a walk looks up each row's
-        customer = customer_matches(f.pattern)
-        others.append(q("i.customer_id IN (SELECT c.id FROM customers c WHERE {})", customer))
-        walked.append(_customer_lookup(f))
-    elif customer_ids:  # one descent of the (customer_id, date, id) index per customer
+    customers_hashed = q(
+        "i.customer_id IN (SELECT k.customer_id FROM invoice_customer_counts k WHERE {})",
+        customer_matches(f.pattern, "k"),
+    )
+    customer_lookup = q(
+        "(SELECT {} FROM customers c WHERE c.id = i.customer_id)", customer_matches(f.pattern)
+    )
+    if customer_ids is None:
+        others.append(customers_hashed)
+        walked.append(customers_hashed if hashed else customer_lookup)
+    elif customer_ids:
         others.append(q("i.customer_id = ANY({}::uuid[])", list(customer_ids)))
-        # = ANY compares with each element in turn: past a few ids, a lookup per row is cheaper.
-        walked.append(others[-1] if len(customer_ids) <= SHORT_LIST else _customer_lookup(f))
-    if days is None:  # the matching days hashed; a walk looks up each row's
-        others.append(q("i.date IN (SELECT d.day FROM search_days d WHERE {})", day_matches(f)))
-        walked.append(_day_lookup(f))
-    elif days:  # one descent of the (date, id) index per day
+        long = len(customer_ids) > SHORT_LIST
+        walked.append(
+            customers_hashed if long and hashed else customer_lookup if long else others[-1]
+        )
+    days_hashed = q("i.date IN (SELECT d.day FROM search_days d WHERE {})", day_matches(f))
+    day_lookup = q("(SELECT {} FROM search_days d WHERE d.day = i.date)", day_matches(f))
+    if days is None:
+        others.append(days_hashed)
+        walked.append(days_hashed if hashed else day_lookup)
+    elif days:
         others.append(q("i.date = ANY({}::date[])", list(days)))
-        walked.append(others[-1] if len(days) <= SHORT_LIST else _day_lookup(f))
+        long = len(days) > SHORT_LIST
+        walked.append(days_hashed if long and hashed else day_lookup if long else others[-1])
     if f.cents_pattern is not None:  # the trigram index on amount::text
         others.append(q("i.amount::text LIKE {} ESCAPE '\\'", f.cents_pattern))
         walked.append(others[-1])
@@ -195,14 +235,3 @@ def parts(
         q("i.status IN ({})", join([q("{}", s) for s in f.statuses], ", ")) if f.statuses else None
     )
     return Parts(status=status, others=tuple(others), walked=tuple(walked))
-
-
-def _customer_lookup(f: InvoiceFilter) -> QueryString:
-    """The customer part tested per row: a scalar subquery runs for each row read (PostgreSQL
-    would hash an IN or EXISTS, reading every matching customer first)."""
-    return q("(SELECT {} FROM customers c WHERE c.id = i.customer_id)", customer_matches(f.pattern))
-
-
-def _day_lookup(f: InvoiceFilter) -> QueryString:
-    """The date part tested per row, in the calendar."""
-    return q("(SELECT {} FROM search_days d WHERE d.day = i.date)", day_matches(f))
