@@ -14,7 +14,8 @@ from piccolo.querystring import QueryString
 
 from src.domain.invoices import finder, parts
 from src.domain.invoices.repository import InvoiceRepository
-from src.domain.sql import atomic, fetch, fetch_one
+from src.domain.invoices.search import date_text
+from src.domain.sql import atomic, contains_pattern, fetch, fetch_one
 from tests.domain.invoice_oracle import oracle as _oracle
 from tests.domain.invoice_oracle import written as _written
 from tests.factories import make_customer, make_invoice
@@ -156,3 +157,20 @@ async def test_random_pieces_of_written_dates_match_the_rule(
             page = await InvoiceRepository().search(query, 1, 20)
             assert [str(i.id) for i in page.items] == expected[:20], query
             assert page.total == min(len(expected), finder.COUNT_CAP), query
+
+
+async def test_text_that_no_date_can_hold_matches_no_day(db: None) -> None:
+    """The search skips the calendar for such text (a run of letters in no month's name): the
+    calendar agrees, for names people type and for random text made of dates' characters."""
+    rng = random.Random(7)
+    alphabet = "abcdefghijlmnoprstuvy0123456789 ,-"
+    texts = ["lee", "pending", "paid", "son", "robinson", "le", "decx", "mayo", "dec 6 lee"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))) for _ in range(300)]
+    rejected = [t for t in texts if date_text(t) is None and set(t.strip()) - set(" ,-")]
+    assert {"lee", "pending", "paid", "son", "robinson", "le"} <= set(rejected)
+    for text in rejected:
+        row = await fetch_one(
+            "SELECT count(*) AS n FROM search_days WHERE key LIKE lower({}) ESCAPE '\\'",
+            contains_pattern(" ".join(text.lower().split())),
+        )
+        assert row == {"n": 0}, text

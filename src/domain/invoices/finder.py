@@ -68,10 +68,12 @@ async def _probe(f: InvoiceFilter) -> Probe:
 
 
 async def _exact_parts(f: InvoiceFilter, seen: Probe) -> Parts:
-    """The parts for collecting or counting rows: a few matching customers listed by id (a
-    descent of the (customer_id, date, id) index each), more as a subquery."""
+    """The parts for collecting or counting rows. Customers OR'ed with other parts are listed
+    by id when few (= ANY: a descent of the (customer_id, date, id) index each, which a bitmap
+    can OR with the other parts' indexes); alone, or many, they are a subquery (alone, the
+    planner joins it to that index itself)."""
     ids = seen.customer_ids
-    if seen.customer_total:
+    if seen.customer_total and seen.kept_total(f) is None:  # with other parts, OR'ed
         row = await fetch_one(listed_customers(f))
         ids = row["ids"] if row else None
     return parts(f, ids, seen.day_list)
@@ -83,7 +85,17 @@ def _walk_rows(seen: Probe, total: int, page_size: int, skip: int) -> float:
 
 
 def _walk(f: InvoiceFilter, seen: Probe, rows: float, page_size: int, skip: int) -> QueryString:
-    walking = parts(f, seen.customer_ids, seen.day_list, hashed=rows > HASH_ROWS).walking()
+    """The page walked down the date index, reading about `rows` rows. Each row's customer is
+    looked up, or tested against the matching customers' ids hashed once when reading those
+    (about their invoices' share of all customers) costs less than the lookups; days likewise,
+    but their set comes from the calendar's trigram index, which costs more to read."""
+    customers = (
+        seen.customer_total * seen.customer_count / max(seen.invoice_count, 1)
+        if seen.customer_total is not None
+        else HASH_ROWS
+    )
+    hashed = (rows > 2 * customers, rows > 4 * HASH_ROWS)
+    walking = parts(f, seen.customer_ids, seen.day_list, hashed).walking()
     return pages.walked_page(walking, page_size, skip, forced=True)
 
 
@@ -110,15 +122,14 @@ async def _counted_or_estimated(
     """The total of the rows outside the status part (whose total is kept), estimated from the
     sample when it finds many of them, else counted; the page walked or collected."""
     skip = offset(page, page_size)
-    sampled = totals.sample_outside_status(f, seen)
-    if sampled is None:  # the status part alone (the others match nothing)
-        walked = _walk(f, seen, 0, page_size, skip)
-        return page_of(await fetch(walked), page, page_size, seen.status_total)
-    hits, estimate = await totals.estimate(sampled, seen.invoice_count)
-    if hits >= totals.ESTIMATE_HITS and estimate > COUNT_CAP:
+    estimate = totals.estimate(seen.sample_hits, seen.sample_size, seen.invoice_count)
+    if seen.sample_hits >= totals.ESTIMATE_HITS and estimate > COUNT_CAP:
         total = min(seen.status_total + estimate, seen.invoice_count)
         walked = _walk(f, seen, _walk_rows(seen, total, page_size, skip), page_size, skip)
         return page_of(await fetch(walked), page, page_size, total, estimate=True)
+    if seen.nothing_outside_status(f):  # the status part alone (the others match nothing)
+        walked = _walk(f, seen, 0, page_size, skip)
+        return page_of(await fetch(walked), page, page_size, seen.status_total)
     p = await _exact_parts(f, seen)
     if f.statuses:  # 40-60 % of all rows match: the page is near the top
         outside = p.outside_status()

@@ -15,6 +15,7 @@ from piccolo.querystring import QueryString
 
 from src.domain.customers.repository import customer_matches
 from src.domain.customers.search import TRIGRAM
+from src.domain.invoices import totals
 from src.domain.invoices.search import InvoiceFilter
 from src.domain.sql import Row, any_of, join, q
 
@@ -36,11 +37,15 @@ class Probe:
     trigram indexes (then they are not read at all); 0 when the part matches nothing."""
 
     invoice_count: int
+    customer_count: int
     status_total: int  # the kept count of the status part
     customer_total: int | None  # the matching customers' kept invoice counts, summed
     # The matching days that have invoices, newest first, with their kept counts.
     days: list[tuple[dt.date, int]] | None
     cents_total: int | None  # the matching amounts' kept counts, summed
+    # Of the kept sample's rows, how many match outside the status part, of how many.
+    sample_hits: int
+    sample_size: int
 
     @property
     def customer_ids(self) -> list[UUID] | None:
@@ -50,6 +55,12 @@ class Probe:
     @property
     def day_list(self) -> list[dt.date] | None:
         return None if self.days is None else [day for day, _ in self.days]
+
+    def nothing_outside_status(self, f: InvoiceFilter) -> bool:
+        """True when the probe found that no part but the status matches anything."""
+        cents = 0 if f.cents_pattern is None else self.cents_total
+        dollars_alone = f.dollar_cents is not None and f.cents_pattern is None
+        return self.customer_total == 0 and self.days == [] and cents == 0 and not dollars_alone
 
     def kept_total(self, f: InvoiceFilter) -> int | None:
         """The exact total from kept counts when one part alone matches anything: its
@@ -99,10 +110,12 @@ class Parts:
 
 
 def probe(f: InvoiceFilter) -> QueryString:
-    """The kept counts: the summary's; the matching customers' (one scan of the narrow
-    `invoice_customer_counts`, which carries each customer's search key and a trigram index);
-    the matching days' (the calendar `search_days` first: the cost depends on the text, not on
-    the invoices' dates); the matching amounts'. A text too short for trigrams reads none."""
+    """One round trip: the kept summary; the sample's rows that match outside the status part
+    (totals.py); and, unless that sample shows a broad match (whose total is estimated), the
+    kept counts of the matching customers (one scan of the narrow `invoice_customer_counts`,
+    which carries each customer's search key and a trigram index), days (the calendar
+    `search_days` first: the cost depends on the text, not on the invoices' dates) and amounts.
+    A text too short for trigrams reads none of those."""
     short = len(f.text) < TRIGRAM
     customers = (
         q("NULL::bigint")
@@ -125,18 +138,26 @@ def probe(f: InvoiceFilter) -> QueryString:
     )
     return q(
         """
-    WITH d AS MATERIALIZED ({}),
-         listed AS MATERIALIZED (SELECT (SELECT count(*) FROM d) <= {} AS ok),
+    WITH smp AS MATERIALIZED ({}),
+         broad AS MATERIALIZED (SELECT smp.hits >= {} AS yes FROM smp),
+         d AS MATERIALIZED (SELECT * FROM ({}) d WHERE NOT (SELECT yes FROM broad)),
+         listed AS MATERIALIZED (SELECT (SELECT count(*) FROM d) <= {}
+                                        AND NOT (SELECT yes FROM broad) AS ok),
          k AS MATERIALIZED (SELECT k.date, k.invoice_count FROM invoice_day_counts k
                              WHERE k.date IN (SELECT d.day FROM d) AND k.invoice_count > 0
                                AND (SELECT ok FROM listed))
-    SELECT s.invoice_count, s.paid_count, s.pending_count, {} AS customer_total,
-           {} AS cents_total, (SELECT ok FROM listed) AS days_listed,
+    SELECT s.invoice_count, s.customer_count, s.paid_count, s.pending_count,
+           (SELECT hits FROM smp) AS sample_hits, (SELECT size FROM smp) AS sample_size,
+           CASE WHEN NOT (SELECT yes FROM broad) THEN {} END AS customer_total,
+           CASE WHEN NOT (SELECT yes FROM broad) THEN {} END AS cents_total,
+           (SELECT ok FROM listed) AS days_listed,
            (SELECT coalesce(array_agg(k.date ORDER BY k.date DESC), ARRAY[]::date[]) FROM k)
              AS day_dates,
            (SELECT coalesce(array_agg(k.invoice_count ORDER BY k.date DESC), ARRAY[]::bigint[])
               FROM k) AS day_counts
       FROM invoice_summary s""",
+        totals.sampled(f),
+        totals.ESTIMATE_HITS,
         days,
         most,
         customers,
@@ -161,12 +182,15 @@ def read_probe(row: Row, f: InvoiceFilter) -> Probe:
 
     return Probe(
         invoice_count=int(row["invoice_count"]),
+        customer_count=int(row["customer_count"]),
         status_total=sum(int(row[f"{status}_count"]) for status in f.statuses),
         customer_total=count(row["customer_total"]),
         days=list(zip(row["day_dates"], map(int, row["day_counts"]), strict=True))
         if row["days_listed"]
         else None,
         cents_total=count(row["cents_total"]),
+        sample_hits=int(row["sample_hits"]),
+        sample_size=int(row["sample_size"]),
     )
 
 
@@ -193,11 +217,12 @@ def parts(
     f: InvoiceFilter,
     customer_ids: Sequence[UUID] | None,
     days: Sequence[dt.date] | None,
-    hashed: bool = False,
+    hashed: tuple[bool, bool] = (False, False),
 ) -> Parts:
     """Each part as a condition on `invoices i`: `customer_ids` and `days` list the matches,
-    [] for none, None for many (not listed). `hashed`: a walk that reads many rows tests many
-    customers or days against their set, read once, instead of a lookup per row."""
+    [] for none, None for many (not listed). `hashed` (customers, days): a walk that reads
+    many rows tests many customers or days against their set, read once, instead of a lookup
+    per row."""
     others: list[QueryString] = []
     walked: list[QueryString] = []
     customers_hashed = q(
@@ -209,7 +234,7 @@ def parts(
     )
     if customer_ids is None:
         others.append(customers_hashed)
-        walked.append(customers_hashed if hashed else customer_lookup)
+        walked.append(customers_hashed if hashed[0] else customer_lookup)
     elif customer_ids:
         others.append(q("i.customer_id = ANY({}::uuid[])", list(customer_ids)))
         long = len(customer_ids) > SHORT_LIST
@@ -220,11 +245,11 @@ def parts(
     day_lookup = q("(SELECT {} FROM search_days d WHERE d.day = i.date)", day_matches(f))
     if days is None:
         others.append(days_hashed)
-        walked.append(days_hashed if hashed else day_lookup)
+        walked.append(days_hashed if hashed[1] else day_lookup)
     elif days:
         others.append(q("i.date = ANY({}::date[])", list(days)))
         long = len(days) > SHORT_LIST
-        walked.append(days_hashed if long and hashed else day_lookup if long else others[-1])
+        walked.append(days_hashed if long and hashed[1] else day_lookup if long else others[-1])
     if f.cents_pattern is not None:  # the trigram index on amount::text
         others.append(q("i.amount::text LIKE {} ESCAPE '\\'", f.cents_pattern))
         walked.append(others[-1])

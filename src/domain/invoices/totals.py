@@ -20,42 +20,37 @@ from __future__ import annotations
 from piccolo.querystring import QueryString
 
 from src.domain.customers.repository import customer_matches
-from src.domain.invoices.parts import Probe
 from src.domain.invoices.search import InvoiceFilter
-from src.domain.sql import any_of, fetch_one, join, q
+from src.domain.sql import any_of, join, q
 
 SAMPLE_EVERY = 500  # as the migration: invoice numbers divisible by it are in the sample
 ESTIMATE_HITS = 100
 
 
-def sample_outside_status(f: InvoiceFilter, seen: Probe) -> QueryString | None:
-    """The query's non-status parts, and not its status part, as a condition on the sample
-    `s`; None when those parts match nothing (parts the probe found empty are left out)."""
-    others: list[QueryString] = []
-    if seen.customer_total != 0:
-        others.append(customer_matches(f.pattern, "s"))
-    if f.date_pattern is not None and seen.days != []:
+def sample_outside_status(f: InvoiceFilter) -> QueryString:
+    """The query's non-status parts, and not its status part, as a condition on a sample row
+    `s` (a part that matches no invoice matches no sample row either)."""
+    others: list[QueryString] = [customer_matches(f.pattern, "s")]
+    if f.date_pattern is not None:
         others.append(q("s.day_key LIKE lower({}) ESCAPE '\\'", f.date_pattern))
     if f.cents_pattern is not None:
         others.append(q("s.amount::text LIKE {} ESCAPE '\\'", f.cents_pattern))
     if f.dollar_cents is not None:
         others.append(q("s.amount = {}", f.dollar_cents))
-    if not others:
-        return None
     if not f.statuses:
         return any_of(others)
     statuses = join([q("{}", s) for s in f.statuses], ", ")
     return q("{} AND s.status NOT IN ({})", any_of(others), statuses)
 
 
-async def estimate(where: QueryString, invoice_count: int) -> tuple[int, int]:
-    """How many sample rows match `where`, and the matches among all invoices it suggests."""
-    row = await fetch_one(
-        q(
-            "SELECT count(*) FILTER (WHERE {}) AS hits, count(*) AS size FROM invoice_sample s",
-            where,
-        )
+def sampled(f: InvoiceFilter) -> QueryString:
+    """How many rows of the sample match outside the status part (`hits`), of how many."""
+    return q(
+        "SELECT count(*) FILTER (WHERE {}) AS hits, count(*) AS size FROM invoice_sample s",
+        sample_outside_status(f),
     )
-    assert row is not None
-    hits, size = int(row["hits"]), int(row["size"])
-    return hits, round(hits * invoice_count / size) if size else 0
+
+
+def estimate(hits: int, size: int, invoice_count: int) -> int:
+    """The matches among all invoices that `hits` of the sample's `size` rows suggest."""
+    return round(hits * invoice_count / size) if size else 0
