@@ -62,7 +62,7 @@ async def matching(query: str) -> QueryString:
 
 
 async def _probe(f: InvoiceFilter) -> Probe:
-    row = await fetch_one(probe(f))
+    row = await fetch_one(probe(f, COUNT_CAP))
     assert row is not None
     return read_probe(row, f)
 
@@ -123,7 +123,7 @@ async def _counted_or_estimated(
     sample when it finds many of them, else counted; the page walked or collected."""
     skip = offset(page, page_size)
     estimate = totals.estimate(seen.sample_hits, seen.sample_size, seen.invoice_count)
-    if seen.sample_hits >= totals.ESTIMATE_HITS and estimate > COUNT_CAP:
+    if estimate is not None and estimate > COUNT_CAP:
         total = min(seen.status_total + estimate, seen.invoice_count)
         walked = _walk(f, seen, _walk_rows(seen, total, page_size, skip), page_size, skip)
         return page_of(await fetch(walked), page, page_size, total, estimate=True)

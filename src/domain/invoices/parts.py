@@ -21,7 +21,7 @@ from src.domain.sql import Row, any_of, join, q
 
 # Up to this many matching customers are summed and listed by id (an index descent per id);
 # more are "many": the sample tells their total, a subquery or a lookup per row tests them.
-CUSTOMER_ID_LIST = 5_000
+CUSTOMER_ID_LIST = 3_000
 # Up to this many days matching the date text are listed (an index descent per day).
 DAY_LIST = 1_000
 # Up to this many amounts matching cents digits are summed.
@@ -43,9 +43,10 @@ class Probe:
     # The matching days that have invoices, newest first, with their kept counts.
     days: list[tuple[dt.date, int]] | None
     cents_total: int | None  # the matching amounts' kept counts, summed
-    # Of the kept sample's rows, how many match outside the status part, of how many.
-    sample_hits: int
-    sample_size: int
+    # Of the kept sample's rows, how many match outside the status part, of how many; None
+    # when the kept counts were enough to tell the total is at most the count cap.
+    sample_hits: int | None
+    sample_size: int | None
 
     @property
     def customer_ids(self) -> list[UUID] | None:
@@ -109,13 +110,13 @@ class Parts:
         return q("{} AND NOT {}", any_of(self.others), self.status)
 
 
-def probe(f: InvoiceFilter) -> QueryString:
-    """One round trip: the kept summary; the sample's rows that match outside the status part
-    (totals.py); and, unless that sample shows a broad match (whose total is estimated), the
-    kept counts of the matching customers (one scan of the narrow `invoice_customer_counts`,
-    which carries each customer's search key and a trigram index), days (the calendar
-    `search_days` first: the cost depends on the text, not on the invoices' dates) and amounts.
-    A text too short for trigrams reads none of those."""
+def probe(f: InvoiceFilter, count_cap: int) -> QueryString:
+    """One round trip: the kept summary; the kept counts of the matching customers (one scan
+    of the narrow `invoice_customer_counts`, which carries each customer's search key and a
+    trigram index), days (the calendar `search_days` first: the cost depends on the text, not
+    on the invoices' dates) and amounts; and, only when those cannot tell a total of at most
+    `count_cap` (too many matches, or a text too short for the trigram indexes, which then
+    reads none of them), the kept sample's rows that match outside the status part."""
     short = len(f.text) < TRIGRAM
     customers = (
         q("NULL::bigint")
@@ -138,30 +139,40 @@ def probe(f: InvoiceFilter) -> QueryString:
     )
     return q(
         """
-    WITH smp AS MATERIALIZED ({}),
-         broad AS MATERIALIZED (SELECT smp.hits >= {} AS yes FROM smp),
-         d AS MATERIALIZED (SELECT * FROM ({}) d WHERE NOT (SELECT yes FROM broad)),
-         listed AS MATERIALIZED (SELECT (SELECT count(*) FROM d) <= {}
-                                        AND NOT (SELECT yes FROM broad) AS ok),
+    WITH d AS MATERIALIZED ({}),
+         listed AS MATERIALIZED (SELECT (SELECT count(*) FROM d) <= {} AS ok),
          k AS MATERIALIZED (SELECT k.date, k.invoice_count FROM invoice_day_counts k
                              WHERE k.date IN (SELECT d.day FROM d) AND k.invoice_count > 0
-                               AND (SELECT ok FROM listed))
+                               AND (SELECT ok FROM listed)),
+         kept AS MATERIALIZED (SELECT {} AS customers, {} AS cents,
+                                      (SELECT coalesce(sum(k.invoice_count), 0) FROM k) AS days),
+         need AS MATERIALIZED (
+           SELECT kept.customers IS NULL OR (kept.cents IS NULL AND {})
+                  OR NOT (SELECT ok FROM listed)
+                  OR coalesce(kept.customers, 0) + coalesce(kept.cents, 0) + kept.days > {}
+                  AS yes
+             FROM kept),
+         -- Read only when a CASE below asks for it.
+         smp AS MATERIALIZED (SELECT count(*) FILTER (WHERE {}) AS hits, count(*) AS size
+                                FROM invoice_sample s)
     SELECT s.invoice_count, s.customer_count, s.paid_count, s.pending_count,
-           (SELECT hits FROM smp) AS sample_hits, (SELECT size FROM smp) AS sample_size,
-           CASE WHEN NOT (SELECT yes FROM broad) THEN {} END AS customer_total,
-           CASE WHEN NOT (SELECT yes FROM broad) THEN {} END AS cents_total,
+           CASE WHEN (SELECT yes FROM need) THEN (SELECT hits FROM smp) END AS sample_hits,
+           CASE WHEN (SELECT yes FROM need) THEN (SELECT size FROM smp) END AS sample_size,
+           (SELECT customers FROM kept) AS customer_total,
+           (SELECT cents FROM kept) AS cents_total,
            (SELECT ok FROM listed) AS days_listed,
            (SELECT coalesce(array_agg(k.date ORDER BY k.date DESC), ARRAY[]::date[]) FROM k)
              AS day_dates,
            (SELECT coalesce(array_agg(k.invoice_count ORDER BY k.date DESC), ARRAY[]::bigint[])
               FROM k) AS day_counts
       FROM invoice_summary s""",
-        totals.sampled(f),
-        totals.ESTIMATE_HITS,
         days,
         most,
         customers,
         cents,
+        q("TRUE" if f.cents_pattern is not None else "FALSE"),
+        count_cap,
+        totals.sample_outside_status(f),
     )
 
 
@@ -189,8 +200,8 @@ def read_probe(row: Row, f: InvoiceFilter) -> Probe:
         if row["days_listed"]
         else None,
         cents_total=count(row["cents_total"]),
-        sample_hits=int(row["sample_hits"]),
-        sample_size=int(row["sample_size"]),
+        sample_hits=count(row["sample_hits"]),
+        sample_size=count(row["sample_size"]),
     )
 
 

@@ -43,14 +43,9 @@ def sample_outside_status(f: InvoiceFilter) -> QueryString:
     return q("{} AND s.status NOT IN ({})", any_of(others), statuses)
 
 
-def sampled(f: InvoiceFilter) -> QueryString:
-    """How many rows of the sample match outside the status part (`hits`), of how many."""
-    return q(
-        "SELECT count(*) FILTER (WHERE {}) AS hits, count(*) AS size FROM invoice_sample s",
-        sample_outside_status(f),
-    )
-
-
-def estimate(hits: int, size: int, invoice_count: int) -> int:
-    """The matches among all invoices that `hits` of the sample's `size` rows suggest."""
-    return round(hits * invoice_count / size) if size else 0
+def estimate(hits: int | None, size: int | None, invoice_count: int) -> int | None:
+    """The matches among all invoices that `hits` of the sample's `size` rows suggest: None
+    when there are too few (ESTIMATE_HITS) to say (or the sample was not read)."""
+    if hits is None or size is None or hits < ESTIMATE_HITS:
+        return None
+    return round(hits * invoice_count / size)
