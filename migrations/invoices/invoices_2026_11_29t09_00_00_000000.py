@@ -24,13 +24,18 @@ tests: its customer's search key, its day's calendar key, amount and status. A b
 of thousands of matches) tests these rows instead of counting its matches, and scales the result
 (src/domain/invoices/totals.py states the error). The same triggers keep it, and the customer
 trigger keeps its search keys.
+
+`invoice_open_due_months` holds the unpaid money and invoices per month of due date, the same
+rows as `invoice_open_due` per day: what is overdue today (the overview's cards and aging, the
+`status=overdue` total) is the months before this one plus this month's days, a few hundred rows
+whatever the span of due dates, instead of every due date before today.
 """
 
 from migrations.sql_v1 import sql_forwards
 
 ID = "2026-11-29T09:00:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "kept invoice counts per customer, day and amount, and a sample of invoices"
+DESCRIPTION = "kept invoice counts, unpaid money per due month, and a sample of invoices"
 
 _KEYED_UPSERT = """
         INSERT INTO {table} AS t ({key}, invoice_count)
@@ -85,6 +90,31 @@ _SAMPLE_ALL = f"""
          WHERE i.number % {SAMPLE_EVERY} = 0;
 """
 
+# Unpaid money per month of due date, beside invoice_open_due's per day (the same rows): the
+# money overdue today is the months before this one plus this month's days before today.
+_MONTHS_UPSERT = """
+        INSERT INTO invoice_open_due_months AS t (month, open_count, balance_cents)
+        SELECT date_trunc('month', due_date)::date, sum(n), sum(b) FROM ({rows}) d
+         GROUP BY 1 HAVING sum(n) <> 0 OR sum(b) <> 0
+         ORDER BY 1
+        ON CONFLICT (month) DO UPDATE
+           SET open_count = t.open_count + excluded.open_count,
+               balance_cents = t.balance_cents + excluded.balance_cents;
+"""
+_NEW_OPEN = (
+    "SELECT due_date, 1 AS n, (amount - amount_paid)::bigint AS b FROM new_rows"
+    " WHERE status = 'pending'"
+)
+_OLD_OPEN = (
+    "SELECT due_date, -1 AS n, -(amount - amount_paid)::bigint AS b FROM old_rows"
+    " WHERE status = 'pending'"
+)
+_MONTHS_ALL = """
+        INSERT INTO invoice_open_due_months (month, open_count, balance_cents)
+        SELECT date_trunc('month', due_date)::date, sum(open_count), sum(balance_cents)
+          FROM invoice_open_due GROUP BY 1 ORDER BY 1;
+"""
+
 _NEW = "SELECT {key}, 1 AS n FROM new_rows"
 _OLD = "SELECT {key}, -1 AS n FROM old_rows"
 
@@ -92,6 +122,8 @@ FORWARDS = [
     "CREATE TABLE invoice_customer_counts (customer_id uuid PRIMARY KEY,"
     " search_key text NOT NULL, invoice_count bigint NOT NULL)",
     "CREATE TABLE invoice_day_counts (date date PRIMARY KEY, invoice_count bigint NOT NULL)",
+    "CREATE TABLE invoice_open_due_months (month date PRIMARY KEY,"
+    " open_count bigint NOT NULL, balance_cents bigint NOT NULL)",
     "CREATE TABLE invoice_amount_counts (amount integer PRIMARY KEY,"
     " invoice_count bigint NOT NULL)",
     "CREATE TABLE invoice_sample (invoice_id uuid PRIMARY KEY, customer_id uuid NOT NULL,"
@@ -107,17 +139,20 @@ FORWARDS = [
         IF TG_OP = 'INSERT' THEN
     """
     + _upserts(_NEW)
+    + _MONTHS_UPSERT.format(rows=_NEW_OPEN)
     + _SAMPLE_IN
     + """
         ELSIF TG_OP = 'UPDATE' THEN
     """
     + _upserts(f"{_NEW} UNION ALL {_OLD}")
+    + _MONTHS_UPSERT.format(rows=f"{_NEW_OPEN} UNION ALL {_OLD_OPEN}")
     + _SAMPLE_OUT
     + _SAMPLE_IN
     + """
         ELSE
     """
     + _upserts(_OLD)
+    + _MONTHS_UPSERT.format(rows=_OLD_OPEN)
     + _SAMPLE_OUT
     + """
         END IF;
@@ -135,6 +170,10 @@ FORWARDS = [
         DELETE FROM invoice_day_counts;
         INSERT INTO invoice_day_counts (date, invoice_count)
         SELECT date, count(*) FROM invoices GROUP BY date;
+        DELETE FROM invoice_open_due_months;
+        INSERT INTO invoice_open_due_months (month, open_count, balance_cents)
+        SELECT date_trunc('month', due_date)::date, count(*), sum(amount - amount_paid)
+          FROM invoices WHERE status = 'pending' GROUP BY 1;
         DELETE FROM invoice_amount_counts;
         INSERT INTO invoice_amount_counts (amount, invoice_count)
         SELECT amount, count(*) FROM invoices GROUP BY amount ORDER BY amount;
@@ -192,6 +231,7 @@ FORWARDS = [
     "CREATE INDEX invoice_amount_counts_text_trgm_idx ON invoice_amount_counts"
     " USING gin ((amount::text) gin_trgm_ops)",
     _SAMPLE_ALL,
+    _MONTHS_ALL,
     "ANALYZE invoice_sample",
     "ANALYZE invoice_customer_counts",
     "ANALYZE invoice_day_counts",

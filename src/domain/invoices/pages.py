@@ -9,6 +9,7 @@ import datetime as dt
 
 from piccolo.querystring import QueryString
 
+from src.domain.invoices.overdue import due_before
 from src.domain.invoices.rows import INVOICE_SELECT
 from src.domain.sql import ident, q
 
@@ -28,21 +29,7 @@ def status_filter(status: str | None, today: dt.date) -> QueryString | None:
 def kept_total(status: str | None, today: dt.date) -> QueryString:
     """The exact total of every invoice, or of a status filter alone, from the kept counts."""
     if status == "overdue":
-        # invoice_open_due has a row per due date of the unpaid invoices: sum the side of today
-        # with fewer days (the pending count less the rows not yet due, when those are fewer).
-        return q(
-            """
-    SELECT CASE WHEN {} - (SELECT min(due_date) FROM invoice_open_due)
-                     <= (SELECT max(due_date) FROM invoice_open_due) - {}
-           THEN (SELECT coalesce(sum(open_count), 0) FROM invoice_open_due WHERE due_date < {})
-           ELSE (SELECT pending_count FROM invoice_summary)
-                - (SELECT coalesce(sum(open_count), 0) FROM invoice_open_due WHERE due_date >= {})
-           END AS n""",
-            today,
-            today,
-            today,
-            today,
-        )
+        return q("SELECT o.n FROM ({}) o", due_before(today))
     if status in ("paid", "pending"):
         return q("SELECT {} AS n FROM invoice_summary", ident(f"{status}_count"))
     return q("SELECT invoice_count AS n FROM invoice_summary")
