@@ -3,7 +3,9 @@
 A search for a customer's name matches every invoice of the matching customers: its total is the
 sum of those customers' kept counts, not a count over their invoices (issue 18). The counts carry
 the customer's `search_key` with its own trigram index, so the sum is one scan of this narrow
-table; a row trigger on customers keeps the key when a name or email changes. A date search
+table; a row trigger on customers keeps the key when a name or email changes. Each row also holds
+the due dates of the customer's unpaid invoices, so a customer search within a status filter
+(`lee`, overdue) counts from these rows too. A date search
 matches every invoice of the matching days: its total is the sum of those days' kept counts, and
 the counts also tell which days hold a given page. A search for cents digits (`157`) matches
 the invoices of the matching amounts: the sum of their kept counts (at most 500,000 amounts
@@ -115,12 +117,27 @@ _MONTHS_ALL = """
           FROM invoice_open_due GROUP BY 1 ORDER BY 1;
 """
 
+# Each customer's unpaid invoices' due dates, sorted, read again for every customer a statement
+# touched with an unpaid row (before or after): a customer search within `status=overdue`
+# counts the dates before today in the rows it reads, not the customers' invoices.
+_PENDING_DUE = """
+        UPDATE invoice_customer_counts k
+           SET pending_due = coalesce((SELECT array_agg(i.due_date ORDER BY i.due_date)
+                                         FROM invoices i
+                                        WHERE i.customer_id = k.customer_id
+                                          AND i.status = 'pending'), '{{}}')
+         WHERE k.customer_id IN ({rows});
+"""
+_PENDING_CUSTOMERS_NEW = "SELECT customer_id FROM new_rows WHERE status = 'pending'"
+_PENDING_CUSTOMERS_OLD = "SELECT customer_id FROM old_rows WHERE status = 'pending'"
+
 _NEW = "SELECT {key}, 1 AS n FROM new_rows"
 _OLD = "SELECT {key}, -1 AS n FROM old_rows"
 
 FORWARDS = [
     "CREATE TABLE invoice_customer_counts (customer_id uuid PRIMARY KEY,"
-    " search_key text NOT NULL, invoice_count bigint NOT NULL)",
+    " search_key text NOT NULL, invoice_count bigint NOT NULL,"
+    " pending_due date[] NOT NULL DEFAULT '{}')",
     "CREATE TABLE invoice_day_counts (date date PRIMARY KEY, invoice_count bigint NOT NULL)",
     "CREATE TABLE invoice_open_due_months (month date PRIMARY KEY,"
     " open_count bigint NOT NULL, balance_cents bigint NOT NULL)",
@@ -140,12 +157,14 @@ FORWARDS = [
     """
     + _upserts(_NEW)
     + _MONTHS_UPSERT.format(rows=_NEW_OPEN)
+    + _PENDING_DUE.format(rows=_PENDING_CUSTOMERS_NEW)
     + _SAMPLE_IN
     + """
         ELSIF TG_OP = 'UPDATE' THEN
     """
     + _upserts(f"{_NEW} UNION ALL {_OLD}")
     + _MONTHS_UPSERT.format(rows=f"{_NEW_OPEN} UNION ALL {_OLD_OPEN}")
+    + _PENDING_DUE.format(rows=f"{_PENDING_CUSTOMERS_NEW} UNION {_PENDING_CUSTOMERS_OLD}")
     + _SAMPLE_OUT
     + _SAMPLE_IN
     + """
@@ -153,6 +172,7 @@ FORWARDS = [
     """
     + _upserts(_OLD)
     + _MONTHS_UPSERT.format(rows=_OLD_OPEN)
+    + _PENDING_DUE.format(rows=_PENDING_CUSTOMERS_OLD)
     + _SAMPLE_OUT
     + """
         END IF;
@@ -164,9 +184,12 @@ FORWARDS = [
     SECURITY DEFINER SET search_path = public, pg_temp AS $$
     BEGIN
         DELETE FROM invoice_customer_counts;
-        INSERT INTO invoice_customer_counts (customer_id, search_key, invoice_count)
-        SELECT i.customer_id, c.search_key, count(*) FROM invoices i
-          JOIN customers c ON c.id = i.customer_id GROUP BY i.customer_id, c.search_key;
+        INSERT INTO invoice_customer_counts (customer_id, search_key, invoice_count, pending_due)
+        SELECT i.customer_id, c.search_key, count(*),
+               coalesce(array_agg(i.due_date ORDER BY i.due_date)
+                          FILTER (WHERE i.status = 'pending'), '{}')
+          FROM invoices i JOIN customers c ON c.id = i.customer_id
+         GROUP BY i.customer_id, c.search_key;
         DELETE FROM invoice_day_counts;
         INSERT INTO invoice_day_counts (date, invoice_count)
         SELECT date, count(*) FROM invoices GROUP BY date;
@@ -218,9 +241,11 @@ FORWARDS = [
     FOR EACH ROW WHEN (OLD.search_key IS DISTINCT FROM NEW.search_key)
     EXECUTE FUNCTION invoice_counts_rekey()
     """,
-    "INSERT INTO invoice_customer_counts (customer_id, search_key, invoice_count)"
-    " SELECT i.customer_id, c.search_key, count(*) FROM invoices i"
-    " JOIN customers c ON c.id = i.customer_id GROUP BY i.customer_id, c.search_key",
+    "INSERT INTO invoice_customer_counts (customer_id, search_key, invoice_count, pending_due)"
+    " SELECT i.customer_id, c.search_key, count(*), coalesce(array_agg(i.due_date"
+    " ORDER BY i.due_date) FILTER (WHERE i.status = 'pending'), '{}')"
+    " FROM invoices i JOIN customers c ON c.id = i.customer_id"
+    " GROUP BY i.customer_id, c.search_key",
     "CREATE INDEX invoice_customer_counts_key_trgm_idx ON invoice_customer_counts"
     " USING gin (search_key gin_trgm_ops)",
     "INSERT INTO invoice_day_counts (date, invoice_count)"
