@@ -43,6 +43,8 @@ async def search(query: str, page: int, page_size: int, status: str | None = Non
         return page_of(found[skip : skip + page_size], page, page_size, len(found))
     if f.everything:
         return await _everything(status, page, page_size)
+    if status is not None and only is not None and _customers_only(f):
+        return await _customers_in_status(f, status, only, page, page_size)
     seen = await _probe(f)
     if only is not None:
         p = await _exact_parts(f, seen)
@@ -114,6 +116,50 @@ async def _kept_page(
     if found:
         pop_totals(found)
     return found
+
+
+def _customers_only(f: InvoiceFilter) -> bool:
+    """The text can match customers only (no status, date, or amount in it)."""
+    return (
+        not f.statuses
+        and f.date_pattern is None
+        and f.cents_pattern is None
+        and (f.dollar_cents is None)
+    )
+
+
+async def _customers_in_status(
+    f: InvoiceFilter, status: str, only: QueryString, page: int, page_size: int
+) -> InvoicePage:
+    """A customer search within a status filter: the total from the matching customers' kept
+    rows (their invoice counts and unpaid due dates), the page walked down the status's rows
+    when the matches are dense there, else collected customer by customer."""
+    skip = offset(page, page_size)
+    today = calendar.today()
+    row = await fetch_one(
+        q(
+            "SELECT ({}) AS n, ({}) AS of_status",
+            pages.customers_in_status_total(f.pattern, status, today),
+            pages.kept_total(status, today),
+        )
+    )
+    assert row is not None
+    total, of_status = int(row["n"]), int(row["of_status"])
+    rows: list[Row] = []
+    walked = (skip + page_size) * of_status / max(total, 1)
+    if skip >= total:
+        pass
+    elif walked <= WALK_ROWS:
+        customers = parts(f, None, [], (walked > HASH_ROWS, False)).walking()
+        rows = await fetch(
+            pages.walked_page(q("({}) IS TRUE AND {}", customers, only), page_size, skip)
+        )
+    else:
+        where = q("{} AND {}", parts(f, None, []).matching(), only)
+        rows = await fetch(pages.collected_page(where, COUNT_CAP, page_size, skip))
+        if rows:
+            pop_totals(rows)
+    return page_of(rows, page, page_size, total)
 
 
 async def _counted_or_estimated(

@@ -9,6 +9,7 @@ import datetime as dt
 
 from piccolo.querystring import QueryString
 
+from src.domain.customers.repository import customer_matches
 from src.domain.invoices.overdue import due_before
 from src.domain.invoices.rows import INVOICE_SELECT
 from src.domain.sql import ident, q
@@ -33,6 +34,21 @@ def kept_total(status: str | None, today: dt.date) -> QueryString:
     if status in ("paid", "pending"):
         return q("SELECT {} AS n FROM invoice_summary", ident(f"{status}_count"))
     return q("SELECT invoice_count AS n FROM invoice_summary")
+
+
+def customers_in_status_total(pattern: str, status: str, today: dt.date) -> QueryString:
+    """How many invoices of the customers matching `pattern` have the status: from their kept
+    rows alone (invoice counts, and the sorted due dates of their unpaid invoices)."""
+    per_customer = {
+        "overdue": q("(SELECT count(*) FROM unnest(k.pending_due) d WHERE d < {})", today),
+        "pending": q("cardinality(k.pending_due)"),
+        "paid": q("k.invoice_count - cardinality(k.pending_due)"),
+    }[status]
+    return q(
+        "SELECT coalesce(sum({}), 0) FROM invoice_customer_counts k WHERE {}",
+        per_customer,
+        customer_matches(pattern, "k"),
+    )
 
 
 def with_total(total: QueryString, page: QueryString) -> QueryString:
