@@ -138,9 +138,9 @@ async def _customers_in_status(
     today = calendar.today()
     row = await fetch_one(
         q(
-            "SELECT ({}) AS n, ({}) AS of_status",
-            pages.customers_in_status_total(f.pattern, status, today),
+            "SELECT m.n, m.customers, ({}) AS of_status FROM ({}) m",
             pages.kept_total(status, today),
+            pages.customers_in_status_total(f.pattern, status, today),
         )
     )
     assert row is not None
@@ -150,7 +150,8 @@ async def _customers_in_status(
     if skip >= total:
         pass
     elif walked <= WALK_ROWS:
-        customers = parts(f, None, [], (walked > HASH_ROWS, False)).walking()
+        hashed = walked > 2 * int(row["customers"])
+        customers = parts(f, None, [], (hashed, False)).walking()
         rows = await fetch(
             pages.walked_page(q("({}) IS TRUE AND {}", customers, only), page_size, skip)
         )

@@ -37,15 +37,17 @@ def kept_total(status: str | None, today: dt.date) -> QueryString:
 
 
 def customers_in_status_total(pattern: str, status: str, today: dt.date) -> QueryString:
-    """How many invoices of the customers matching `pattern` have the status: from their kept
-    rows alone (invoice counts, and the sorted due dates of their unpaid invoices)."""
+    """How many invoices (`n`) of the customers matching `pattern` have the status, from the
+    kept rows of those `customers` alone (invoice counts, sorted unpaid due dates)."""
     per_customer = {
-        "overdue": q("(SELECT count(*) FROM unnest(k.pending_due) d WHERE d < {})", today),
+        # The due dates are sorted: width_bucket counts those up to yesterday by bisection.
+        "overdue": q("width_bucket({}::date, k.pending_due)", today - dt.timedelta(days=1)),
         "pending": q("cardinality(k.pending_due)"),
         "paid": q("k.invoice_count - cardinality(k.pending_due)"),
     }[status]
     return q(
-        "SELECT coalesce(sum({}), 0) FROM invoice_customer_counts k WHERE {}",
+        "SELECT coalesce(sum({}), 0) AS n, count(*) AS customers"
+        " FROM invoice_customer_counts k WHERE {}",
         per_customer,
         customer_matches(pattern, "k"),
     )
