@@ -171,7 +171,7 @@ async def _counted_or_estimated(
     skip = offset(page, page_size)
     estimate = totals.estimate(seen.sample_hits, seen.sample_size, seen.invoice_count)
     if estimate is not None and estimate > COUNT_CAP:
-        total = min(seen.status_total + estimate, seen.invoice_count)
+        total = totals.rounded(min(seen.status_total + estimate, seen.invoice_count))
         walked = _walk(f, seen, _walk_rows(seen, total, page_size, skip), page_size, skip)
         return page_of(await fetch(walked), page, page_size, total, estimate=True)
     if seen.nothing_outside_status(f):  # the status part alone (the others match nothing)

@@ -49,3 +49,10 @@ def estimate(hits: int | None, size: int | None, invoice_count: int) -> int | No
     if hits is None or size is None or hits < ESTIMATE_HITS:
         return None
     return round(hits * invoice_count / size)
+
+
+def rounded(total: int) -> int:
+    """An estimate shown with the precision it has: two significant digits (896,012 is
+    "about 900,000"), which is within the estimate's own error."""
+    digits = max(len(str(total)) - 2, 0)
+    return round(total, -digits) if digits else total
