@@ -120,12 +120,8 @@ async def _kept_page(
 
 def _customers_only(f: InvoiceFilter) -> bool:
     """The text can match customers only (no status, date, or amount in it)."""
-    return (
-        not f.statuses
-        and f.date_pattern is None
-        and f.cents_pattern is None
-        and (f.dollar_cents is None)
-    )
+    amounts = f.cents_pattern is None and f.dollar_cents is None
+    return not f.statuses and f.date_pattern is None and amounts
 
 
 async def _customers_in_status(
