@@ -46,22 +46,55 @@ _KEYED_UPSERT = """
          ORDER BY {key}
         ON CONFLICT ({key}) DO UPDATE SET invoice_count = t.invoice_count + excluded.invoice_count;
 """
-# A customer deleted with its invoices is gone when its rows' counts go down: its key is ''.
-_CUSTOMER_UPSERT = """
-        INSERT INTO invoice_customer_counts AS t (customer_id, search_key, invoice_count)
-        SELECT d.customer_id, coalesce(c.search_key, ''), d.n
-          FROM (SELECT customer_id, sum(n) AS n FROM ({rows}) r
-                 GROUP BY customer_id HAVING sum(n) <> 0) d
-          LEFT JOIN customers c ON c.id = d.customer_id
-         ORDER BY d.customer_id
+# Customers: the count and the unpaid invoices' due dates (sorted). An insert merges its rows'
+# dates into the kept ones; an update or a delete reads again the dates of the customers whose
+# unpaid rows it changed (from the covering (customer_id, ...) index). A row made here gets its
+# search key afterwards, so the keys are read only for customers new to the table.
+_CUSTOMERS_INSERTED = """
+        INSERT INTO invoice_customer_counts AS t (customer_id, invoice_count, pending_due)
+        SELECT customer_id, count(*), coalesce(array_agg(due_date ORDER BY due_date)
+                                                 FILTER (WHERE status = 'pending'), '{}')
+          FROM new_rows GROUP BY customer_id ORDER BY customer_id
+        ON CONFLICT (customer_id) DO UPDATE
+           SET invoice_count = t.invoice_count + excluded.invoice_count,
+               pending_due = CASE WHEN cardinality(excluded.pending_due) = 0 THEN t.pending_due
+                             ELSE ARRAY(SELECT d FROM unnest(t.pending_due || excluded.pending_due)
+                                         AS d ORDER BY d) END;
+"""
+_CUSTOMERS_CHANGED = """
+        INSERT INTO invoice_customer_counts AS t (customer_id, invoice_count)
+        SELECT customer_id, sum(n) FROM ({rows}) r
+         GROUP BY customer_id HAVING sum(n) <> 0
+         ORDER BY customer_id
         ON CONFLICT (customer_id) DO UPDATE
            SET invoice_count = t.invoice_count + excluded.invoice_count;
+        UPDATE invoice_customer_counts k
+           SET pending_due = coalesce((SELECT array_agg(i.due_date ORDER BY i.due_date)
+                                         FROM invoices i
+                                        WHERE i.customer_id = k.customer_id
+                                          AND i.status = 'pending'), '{{}}')
+         WHERE k.customer_id IN ({unpaid});
+"""
+_UNPAID_UPDATED = """
+        SELECT x.customer_id FROM new_rows n JOIN old_rows o ON o.id = n.id,
+               LATERAL (VALUES (n.customer_id), (o.customer_id)) AS x (customer_id)
+         WHERE (n.status = 'pending' OR o.status = 'pending')
+           AND (n.customer_id, n.status, n.due_date)
+               IS DISTINCT FROM (o.customer_id, o.status, o.due_date)"""
+_UNPAID_DELETED = "SELECT customer_id FROM old_rows WHERE status = 'pending'"
+# A customer deleted with its invoices is gone when its rows' counts go down: its key is ''.
+_CUSTOMER_KEYS = """
+        UPDATE invoice_customer_counts k
+           SET search_key = coalesce((SELECT c.search_key FROM customers c
+                                       WHERE c.id = k.customer_id), '')
+         WHERE k.search_key IS NULL;
 """
 
 
-def _upserts(rows: str) -> str:
+def _upserts(rows: str, customers: str) -> str:
     return (
-        _CUSTOMER_UPSERT.format(rows=rows.format(key="customer_id"))
+        customers
+        + _CUSTOMER_KEYS
         + _KEYED_UPSERT.format(table="invoice_day_counts", key="date", rows=rows.format(key="date"))
         + _KEYED_UPSERT.format(
             table="invoice_amount_counts", key="amount", rows=rows.format(key="amount")
@@ -117,27 +150,15 @@ _MONTHS_ALL = """
           FROM invoice_open_due GROUP BY 1 ORDER BY 1;
 """
 
-# Each customer's unpaid invoices' due dates, sorted, read again for every customer a statement
-# touched with an unpaid row (before or after): a customer search within `status=overdue`
-# counts the dates before today in the rows it reads, not the customers' invoices.
-_PENDING_DUE = """
-        UPDATE invoice_customer_counts k
-           SET pending_due = coalesce((SELECT array_agg(i.due_date ORDER BY i.due_date)
-                                         FROM invoices i
-                                        WHERE i.customer_id = k.customer_id
-                                          AND i.status = 'pending'), '{{}}')
-         WHERE k.customer_id IN ({rows});
-"""
-_PENDING_CUSTOMERS_NEW = "SELECT customer_id FROM new_rows WHERE status = 'pending'"
-_PENDING_CUSTOMERS_OLD = "SELECT customer_id FROM old_rows WHERE status = 'pending'"
-
 _NEW = "SELECT {key}, 1 AS n FROM new_rows"
 _OLD = "SELECT {key}, -1 AS n FROM old_rows"
 
 FORWARDS = [
-    "CREATE TABLE invoice_customer_counts (customer_id uuid PRIMARY KEY,"
-    " search_key text NOT NULL, invoice_count bigint NOT NULL,"
-    " pending_due date[] NOT NULL DEFAULT '{}')",
+    "CREATE TABLE invoice_customer_counts (customer_id uuid PRIMARY KEY, search_key text,"
+    " invoice_count bigint NOT NULL, pending_due date[] NOT NULL DEFAULT '{}')",
+    # The rows whose search key is still to be filled (only within the statement making them).
+    "CREATE INDEX invoice_customer_counts_unkeyed_idx ON invoice_customer_counts (customer_id)"
+    " WHERE search_key IS NULL",
     "CREATE TABLE invoice_day_counts (date date PRIMARY KEY, invoice_count bigint NOT NULL)",
     "CREATE TABLE invoice_open_due_months (month date PRIMARY KEY,"
     " open_count bigint NOT NULL, balance_cents bigint NOT NULL)",
@@ -155,24 +176,29 @@ FORWARDS = [
         PERFORM 1 FROM invoice_summary WHERE id FOR NO KEY UPDATE;
         IF TG_OP = 'INSERT' THEN
     """
-    + _upserts(_NEW)
+    + _upserts(_NEW, _CUSTOMERS_INSERTED)
     + _MONTHS_UPSERT.format(rows=_NEW_OPEN)
-    + _PENDING_DUE.format(rows=_PENDING_CUSTOMERS_NEW)
     + _SAMPLE_IN
     + """
         ELSIF TG_OP = 'UPDATE' THEN
     """
-    + _upserts(f"{_NEW} UNION ALL {_OLD}")
+    + _upserts(
+        f"{_NEW} UNION ALL {_OLD}",
+        _CUSTOMERS_CHANGED.format(
+            rows=f"{_NEW} UNION ALL {_OLD}".format(key="customer_id"), unpaid=_UNPAID_UPDATED
+        ),
+    )
     + _MONTHS_UPSERT.format(rows=f"{_NEW_OPEN} UNION ALL {_OLD_OPEN}")
-    + _PENDING_DUE.format(rows=f"{_PENDING_CUSTOMERS_NEW} UNION {_PENDING_CUSTOMERS_OLD}")
     + _SAMPLE_OUT
     + _SAMPLE_IN
     + """
         ELSE
     """
-    + _upserts(_OLD)
+    + _upserts(
+        _OLD,
+        _CUSTOMERS_CHANGED.format(rows=_OLD.format(key="customer_id"), unpaid=_UNPAID_DELETED),
+    )
     + _MONTHS_UPSERT.format(rows=_OLD_OPEN)
-    + _PENDING_DUE.format(rows=_PENDING_CUSTOMERS_OLD)
     + _SAMPLE_OUT
     + """
         END IF;
