@@ -7,6 +7,7 @@ kept counts of the matching customers, days and amounts (finder.py runs the sear
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
@@ -17,7 +18,7 @@ from src.domain.customers.repository import customer_matches
 from src.domain.customers.search import TRIGRAM
 from src.domain.invoices import totals
 from src.domain.invoices.search import InvoiceFilter
-from src.domain.sql import Row, any_of, join, q
+from src.domain.sql import Row, any_of, contains_pattern, join, q
 
 # Up to this many matching customers are summed and listed by id (an index descent per id);
 # more are "many": the sample tells their total, a subquery or a lookup per row tests them.
@@ -28,6 +29,7 @@ DAY_LIST = 1_000
 AMOUNT_LIST = 10_000
 # A walk tests listed ids or days with = ANY only up to this many (it compares each in turn).
 SHORT_LIST = 16
+_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def probe(f: InvoiceFilter, count_cap: int) -> QueryString:
     # `most`: how many days may be listed; -1 lists none (a short text: every row looked up).
     most = -1 if short and f.date_pattern is not None else DAY_LIST
     days = (
-        q("SELECT d.day FROM search_days d WHERE {} LIMIT {}", day_matches(f), DAY_LIST + 1)
+        q("SELECT d.day FROM search_days d WHERE {} LIMIT {}", days_found(f), DAY_LIST + 1)
         if f.date_pattern is not None and not short
         else q("SELECT NULL::date AS day WHERE FALSE")
     )
@@ -224,6 +226,18 @@ def day_matches(f: InvoiceFilter) -> QueryString:
     return q("d.key LIKE lower({}) ESCAPE '\\'", f.date_pattern)
 
 
+def days_found(f: InvoiceFilter) -> QueryString:
+    """`day_matches` for a scan of the calendar. The trigram index reads a list of days per
+    trigram of the pattern, and a month's name is in every day of that month in every year:
+    `december 2022` reads some 60,000 entries. So the index is given the query's longest run of
+    digits (`2022`: 365 days' worth), which every matching day's text contains too, and the
+    whole query is tested on the days it finds (`IS TRUE` keeps it off the index)."""
+    runs = sorted(_DIGITS.findall(f.text), key=len)
+    if not runs or len(runs[-1]) < TRIGRAM or len(runs[-1]) == len(f.text):
+        return day_matches(f)
+    return q("d.key LIKE {} AND ({}) IS TRUE", contains_pattern(runs[-1]), day_matches(f))
+
+
 def parts(
     f: InvoiceFilter,
     customer_ids: Sequence[UUID] | None,
@@ -252,7 +266,7 @@ def parts(
         walked.append(
             customers_hashed if long and hashed else customer_lookup if long else others[-1]
         )
-    days_hashed = q("i.date IN (SELECT d.day FROM search_days d WHERE {})", day_matches(f))
+    days_hashed = q("i.date IN (SELECT d.day FROM search_days d WHERE {})", days_found(f))
     day_lookup = q("(SELECT {} FROM search_days d WHERE d.day = i.date)", day_matches(f))
     if days is None:
         others.append(days_hashed)
