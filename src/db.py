@@ -62,6 +62,10 @@ def engine_config(settings: Settings, dsn: str | None = None) -> dict[str, Any]:
             # so no request spends round trips on it.
             "plan_cache_mode": "force_custom_plan",
             "jit": "off",
+            # No parallel workers: starting them costs more than the few milliseconds any of
+            # these queries takes, and under load they take the cores other requests need
+            # (a search planned in parallel ran 30 ms instead of 5; docs/performance.md).
+            "max_parallel_workers_per_gather": "0",
         },
     }
 

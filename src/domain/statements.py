@@ -9,8 +9,8 @@ from uuid import UUID
 import msgspec
 
 from src.domain.customers.repository import CustomerOut, CustomerRepository
-from src.domain.invoices.repository import INVOICE_SELECT, InvoicePage, invoice_out
-from src.domain.pagination import offset, total_pages
+from src.domain.invoices.rows import INVOICE_SELECT, InvoicePage, page_of
+from src.domain.pagination import offset
 from src.domain.sql import fetch
 
 # Ages in days since the invoice date (until invoices have due dates), as on paper statements.
@@ -58,14 +58,7 @@ async def customer_invoices(customer_id: UUID, page: int, page_size: int) -> Inv
         page_size,
         offset(page, page_size),
     )
-    total = customer.invoice_count
-    return InvoicePage(
-        items=[invoice_out(r) for r in rows],
-        page=page,
-        page_size=page_size,
-        total=total,
-        total_pages=total_pages(total, page_size),
-    )
+    return page_of(rows, page, page_size, customer.invoice_count)
 
 
 async def statement(customer_id: UUID, today: dt.date) -> Statement:

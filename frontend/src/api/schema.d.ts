@@ -691,6 +691,8 @@ export interface components {
             totalPages: number;
             /** @default false */
             totalIsCapped: boolean;
+            /** @default false */
+            totalIsEstimate: boolean;
         };
         /** InvoicePatch */
         InvoicePatch: {

@@ -110,6 +110,7 @@ describe("formatCount", () => {
     expect(formatCount(1, false, "invoice")).toBe("1 invoice");
     expect(formatCount(0, false, "customer")).toBe("0 customers");
     expect(formatCount(50000, true, "invoice")).toBe("50,000+ invoices");
+    expect(formatCount(600000, false, "invoice", true)).toBe("about 600,000 invoices");
   });
 });
 

@@ -71,10 +71,13 @@ export function formatNumber(count: number): string {
   return count < 0 ? `-${digits}` : digits;
 }
 
-/** "13 invoices", "1 invoice", or "10,000+ invoices" when the server capped a broad count. */
-export function formatCount(total: number, capped: boolean, noun: string): string {
-  const plural = total === 1 && !capped ? noun : `${noun}s`;
-  return `${formatNumber(total)}${capped ? "+" : ""} ${plural}`;
+/**
+ * "13 invoices", "1 invoice", "10,000+ invoices" when the server capped a broad count, or
+ * "about 600,000 invoices" when it estimated one (totalIsEstimate).
+ */
+export function formatCount(total: number, capped: boolean, noun: string, estimate = false): string {
+  const plural = total === 1 && !capped && !estimate ? noun : `${noun}s`;
+  return `${estimate ? "about " : ""}${formatNumber(total)}${capped ? "+" : ""} ${plural}`;
 }
 
 /** The largest amount an invoice can hold: PostgreSQL's integer, in cents ($21,474,836.47). */

@@ -9,6 +9,7 @@ import datetime as dt
 import msgspec
 
 from src.domain import calendar
+from src.domain.invoices.overdue import due_before
 from src.domain.invoices.repository import InvoiceOut, InvoiceRepository
 from src.domain.revenue.repository import RevenueMonth, RevenueRepository
 from src.domain.sql import fetch_one, q
@@ -49,36 +50,30 @@ class Dashboard(msgspec.Struct, rename="camel", frozen=True):
 
 class DashboardRepository:
     async def cards_and_aging(self) -> tuple[Cards, Overdue, Aging]:
-        """One row: the running totals beside the unpaid money summed per due-date bucket
-        (invoice_open_due holds one row per due date, not per invoice)."""
+        """One row: the running totals, the unpaid money due before today (kept per month of
+        due date, src/domain/invoices/overdue.py) and the last 90 days' due dates one by one
+        (invoice_open_due holds a row per due date, not per invoice); what is current and
+        over 90 days follows from those."""
         today = calendar.today()
         day = dt.timedelta(days=1)
         row = await fetch_one(
             q(
                 """
-    SELECT s.paid_cents, s.pending_cents, s.invoice_count, s.customer_count, a.*
-      FROM invoice_summary s CROSS JOIN (
-        SELECT coalesce(sum(balance_cents) FILTER (WHERE due_date < {}), 0) AS overdue,
-               coalesce(sum(open_count) FILTER (WHERE due_date < {}), 0) AS overdue_count,
-               coalesce(sum(balance_cents) FILTER (WHERE due_date >= {}), 0) AS current,
-               coalesce(sum(balance_cents) FILTER (WHERE due_date < {} AND due_date >= {}), 0)
-                   AS days1to30,
+    SELECT s.paid_cents, s.pending_cents, s.invoice_count, s.customer_count,
+           o.cents AS overdue, o.n AS overdue_count, w.*
+      FROM invoice_summary s CROSS JOIN ({}) o CROSS JOIN (
+        SELECT coalesce(sum(balance_cents) FILTER (WHERE due_date >= {}), 0) AS days1to30,
                coalesce(sum(balance_cents) FILTER (WHERE due_date < {} AND due_date >= {}), 0)
                    AS days31to60,
-               coalesce(sum(balance_cents) FILTER (WHERE due_date < {} AND due_date >= {}), 0)
-                   AS days61to90,
-               coalesce(sum(balance_cents) FILTER (WHERE due_date < {}), 0) AS over90
-          FROM invoice_open_due) a""",
-                today,
-                today,
-                today,
-                today,
+               coalesce(sum(balance_cents) FILTER (WHERE due_date < {}), 0) AS days61to90
+          FROM invoice_open_due WHERE due_date >= {} AND due_date < {}) w""",
+                due_before(today),
                 today - 30 * day,
                 today - 30 * day,
                 today - 60 * day,
                 today - 60 * day,
                 today - 90 * day,
-                today - 90 * day,
+                today,
             )
         )
         if row is None:
@@ -94,12 +89,14 @@ class DashboardRepository:
             customer_count=int(row["customer_count"]),
         )
         overdue = Overdue(total=int(row["overdue"]), count=int(row["overdue_count"]))
+        windows = int(row["days1to30"]) + int(row["days31to60"]) + int(row["days61to90"])
         aging = Aging(
-            current=int(row["current"]),
+            # Every unpaid cent is in pending_cents: what is not overdue is not due yet.
+            current=int(row["pending_cents"]) - int(row["overdue"]),
             days1to30=int(row["days1to30"]),
             days31to60=int(row["days31to60"]),
             days61to90=int(row["days61to90"]),
-            over90=int(row["over90"]),
+            over90=int(row["overdue"]) - windows,
         )
         return cards, overdue, aging
 

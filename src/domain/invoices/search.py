@@ -26,13 +26,19 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")  # fmt: skip
 # Every character a written date can hold: other text cannot match a date.
 _DATE_ALPHABET = frozenset("0123456789-, " + "".join(MONTHS).lower())
+_MONTH_NAMES = tuple(m.lower() for m in MONTHS)
+_LETTERS = re.compile(r"[a-z]+")
 
 
 def date_text(query: str) -> str | None:
-    """The query as a date search compares it (lower case, blanks collapsed); None when it
-    holds a character no written date has."""
+    """The query as a date search compares it (lower case, blanks collapsed); None when no
+    written date can hold it: a character no date has, or a run of letters that is not part
+    of a month's name (the only letters a date has), as in `lee` or `pending`."""
     text = " ".join(query.lower().split())
-    return text if text and set(text) <= _DATE_ALPHABET else None
+    if not text or not set(text) <= _DATE_ALPHABET:
+        return None
+    runs = _LETTERS.findall(text)
+    return text if all(any(run in month for month in _MONTH_NAMES) for run in runs) else None
 
 
 @dataclass(frozen=True)
