@@ -113,8 +113,17 @@ rm -rf "$PKG/bin" "$PKG/.lock"
 find "$PKG" -path '*.dist-info/*' \( -name RECORD -o -name INSTALLER -o -name REQUESTED \
   -o -name direct_url.json \) -delete
 find "$PKG" \( -name '*.pyi' -o -name '*.c' -o -name '*.pyx' -o -name '*.pxd' -o -name '*.h' \) -delete
-# Litestar's test client is for tests; the function never imports it.
-rm -rf "$PKG/litestar/testing"
+# Litestar's test client is for tests; the function never imports it. Nor its CLI, channels,
+# repository layer, contrib integrations or the plugins of tools the app does not use (checked:
+# none is in sys.modules after the app serves the API and its OpenAPI document).
+rm -rf "$PKG/litestar/testing" "$PKG/litestar/cli" "$PKG/litestar/__main__.py" \
+  "$PKG/litestar/channels" "$PKG/litestar/repository" "$PKG/litestar/contrib" \
+  "$PKG/litestar/plugins/prometheus" "$PKG/litestar/plugins/opentelemetry" \
+  "$PKG/litestar/plugins/structlog.py" "$PKG/litestar/plugins/mako.py" \
+  "$PKG/litestar/plugins/minijinja.py"
+# pydantic's legacy v1 API: nothing here uses it; FastAPI only probes for it and treats its
+# absence as "no v1 models".
+rm -rf "$PKG/pydantic/v1"
 # Top-level folders some wheels ship beside their package (piccolo-admin's e2e tests etc.).
 rm -rf "$PKG/e2e" "$PKG/example_projects" "$PKG/profiling"
 # cffi: argon2's bindings load the compiled _cffi_backend only; the cffi package (the binding

@@ -87,7 +87,10 @@ def test_an_expired_session_mid_use_leads_to_login_and_back(user_page: Page) -> 
     page = user_page
     page.goto("/dashboard/invoices")
     expect(table_rows(page)).to_have_count(6)
-    page.context.clear_cookies()  # the session ends while the page is open
+    # The session ends while the page sits open: once nothing is in flight, so that the next
+    # request is the click's (a request still on its way would send the user to log in first).
+    page.wait_for_load_state("networkidle")
+    page.context.clear_cookies()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
     expect(page).to_have_url(re.compile(r"/login\?callbackUrl=%2Fdashboard%2Fcustomers$"))
     log_in(page, DEMO_EMAIL, DEMO_PASSWORD)

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
 import asyncio, sys
-from src.db import DB
+from src.db import DB, configure_database
 from migrations.sql_v1 import sql_forwards
 from migrations.sql_v2 import sql_forwards_outside_transaction
 
@@ -26,6 +26,7 @@ INDEX = ["DROP INDEX CONCURRENTLY IF EXISTS big_n_idx",
          "CREATE INDEX CONCURRENTLY big_n_idx ON big (n)"]
 
 async def main(kind):
+    configure_database()  # as the migrator does: the engine is set up at start, not at import
     await DB.run_ddl("CREATE TABLE big (n int)")
     await DB.run_ddl("INSERT INTO big SELECT g FROM generate_series(1, 20000) g")
     if kind == "twice":
