@@ -149,6 +149,23 @@ async def test_every_failing_row_is_listed(api: httpx.AsyncClient) -> None:
     assert [e["line"] for e in report["errors"]] == list(range(2, 102, 2))
 
 
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
+async def test_lf_and_crlf_files_import_alike(api: httpx.AsyncClient, newline: bytes) -> None:
+    lines = [b"name,email", b'"Two\nlines",two@lines.com', b"Ada Lovelace,ada@example.com"]
+    broken = newline.join([*lines, b"", b"Grace Hopper,grace@example.com"]) + newline
+    refused = await post(api, "customers", broken, dry_run=True)
+    assert refused.status_code == 400
+    # Line numbers count physical lines, whichever way they end (the quoted value spans two).
+    assert [(e["line"], e["message"]) for e in refused.json()["errors"]] == [
+        (5, "Empty line: remove it.")
+    ]
+    done = await post(api, "customers", newline.join(lines) + newline)
+    assert done.status_code == 200, done.text
+    assert done.json()["imported"] == 2
+    names = (await api.get("/api/customers", params={"query": "lines"})).json()["items"]
+    assert [c["name"] for c in names] == ["Two\nlines"]
+
+
 async def test_leading_bom_is_not_data(api: httpx.AsyncClient) -> None:
     body = "\ufeffname,email\nZoë Ünal,zoe@example.com\n".encode()
     response = await post(api, "customers", body)

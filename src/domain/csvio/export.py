@@ -1,5 +1,6 @@
 """Streamed CSV exports: PostgreSQL writes the CSV (COPY ... TO STDOUT) and it flows out in
-chunks as it is produced, so a million rows never sit in memory at once."""
+chunks as it is produced, so a million rows never sit in memory at once. Lines end in CRLF
+(RFC 4180): see LineEnds."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from src.domain.errors import TooLargeError
 from src.domain.invoices.repository import InvoiceRepository
 from src.domain.sql import q
 
+CRLF = b"\r\n"
 # Chunks go out once this much is ready (or sooner, when the database has nothing more yet).
 CHUNK_BYTES = 64 * 1024
 # Chunks produced but not yet sent: the bound that keeps memory flat behind a slow client.
@@ -28,8 +30,27 @@ COPY_TIMEOUT = 3600.0
 
 
 def header(columns: tuple[Column, ...]) -> bytes:
-    # Lines end in LF like PostgreSQL's COPY output (every spreadsheet and CSV reader takes it).
-    return (",".join(c.header for c in columns) + "\n").encode()
+    return (",".join(c.header for c in columns)).encode() + CRLF
+
+
+class LineEnds:
+    """Turns the LF that ends each line of PostgreSQL's CSV output into CRLF (RFC 4180), and
+    leaves a line break inside a quoted value as it was typed. A quote toggles "inside a
+    value" (a doubled quote toggles twice), so the state carries over from chunk to chunk."""
+
+    def __init__(self) -> None:
+        self.quoted = False
+
+    def __call__(self, chunk: bytes) -> bytes:
+        if b'"' not in chunk:
+            return chunk if self.quoted else chunk.replace(b"\n", CRLF)
+        parts = chunk.split(b'"')
+        for n in range(len(parts)):
+            if not self.quoted:
+                parts[n] = parts[n].replace(b"\n", CRLF)
+            if n < len(parts) - 1:
+                self.quoted = not self.quoted
+        return b'"'.join(parts)
 
 
 async def invoice_match(query: str, status: str | None) -> QueryString:
@@ -85,6 +106,7 @@ async def _connection() -> AsyncIterator[tuple[Any, bool]]:
 async def stream_csv(columns: tuple[Column, ...], sql: QueryString) -> AsyncIterator[bytes]:
     """The header row at once, then the rows of `sql` as CSV in chunks of about CHUNK_BYTES."""
     yield header(columns)
+    line_ends = LineEnds()
     query, args = sql.compile_string(engine_type="postgres")
     queue: asyncio.Queue[bytes | BaseException | None] = asyncio.Queue(QUEUED_CHUNKS)
     async with _connection() as (connection, closable):
@@ -109,7 +131,7 @@ async def stream_csv(columns: tuple[Column, ...], sql: QueryString) -> AsyncIter
                     raise item
                 if item is None:
                     break
-                pending.append(item)
+                pending.append(line_ends(item))
                 size += len(item)
                 if size >= CHUNK_BYTES or queue.empty():
                     yield b"".join(pending)
