@@ -69,15 +69,16 @@ async def invoices_sql(query: str, status: str | None) -> QueryString:
 
 
 def customers_sql(query: str) -> QueryString:
-    """Every customer the customers list's search matches, by name, with their totals."""
+    """Every customer the customers list's search matches, by name, with their totals (as the
+    list's: paid is what live payments cover, pending the balances)."""
     parsed = parse_customer_query(query)
     where = q("TRUE") if parsed.everything else customer_matches(parsed.pattern)
     return q(
         f"SELECT {select_list(CUSTOMER_COLUMNS)} FROM customers c"
         " CROSS JOIN LATERAL ("
         "   SELECT count(*) AS invoice_count,"
-        "          coalesce(sum(i.amount) FILTER (WHERE i.status = 'pending'), 0) AS total_pending,"
-        "          coalesce(sum(i.amount) FILTER (WHERE i.status = 'paid'), 0) AS total_paid"
+        "          coalesce(sum(i.amount - i.amount_paid), 0) AS total_pending,"
+        "          coalesce(sum(i.amount_paid), 0) AS total_paid"
         "     FROM invoices i WHERE i.customer_id = c.id) t"
         " WHERE {} ORDER BY c.name, c.id",
         where,

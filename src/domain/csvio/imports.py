@@ -18,6 +18,7 @@ import msgspec
 
 from src.db import DB
 from src.domain.csvio.columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS, unguard
+from src.domain.csvio.paid import invoice_id, paid_of, part_payment, write_payments
 from src.domain.csvio.reader import BOM, CsvReader, Problems, Record, RowError
 from src.domain.errors import ConflictError, RowsRejectedError
 from src.domain.invoices.tables import InvoiceStatus
@@ -79,6 +80,7 @@ class _Importer:
     written: int = 0
     batch: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     seen_emails: dict[str, int] = field(default_factory=dict)  # lower(email) -> first line
+    payments: list[tuple[Any, ...]] = field(default_factory=list)  # the batch's part payments
 
     @property
     def errors(self) -> Problems:
@@ -122,6 +124,9 @@ class _Importer:
                 "status": self.status(record),
                 "date": self.date(record),
             }
+            values["paid"] = paid_of(
+                record.line, record.values, values["amount"], values["status"], self.fail
+            )
         return values if self.errors.count == before else None
 
     def amount(self, record: Record) -> int | None:
@@ -187,9 +192,11 @@ class _Importer:
         else:
             records = await self._invoice_records(batch, connection)
             table = "invoices"
-            columns = ("customer_id", "amount", "status", "date")
+            columns = ("id", "customer_id", "amount", "status", "date")
+        payments, self.payments = self.payments, []
         if self.write and not self.errors:
             await connection.copy_records_to_table(table, records=records, columns=columns)
+            await write_payments(connection, payments)
             self.written += len(records)
 
     async def _customer_records(
@@ -237,7 +244,10 @@ class _Importer:
                     " import or create the customer first.",
                 )
                 continue
-            records.append((row["id"], values["amount"], values["status"], values["date"]))
+            invoice = invoice_id()
+            records.append((invoice, row["id"], values["amount"], values["status"], values["date"]))
+            if payment := part_payment(invoice, values):
+                self.payments.append(payment)
         return records
 
 
