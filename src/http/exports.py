@@ -24,7 +24,13 @@ from src.http.params import Query
 CSV = "text/csv"  # Litestar adds "; charset=utf-8"
 # AWS Lambda answers at most 6 MB, and Mangum sends an answer only once it is complete: there
 # an export is built in memory up to this size, and a bigger one is refused with a message.
+# The size is the body as Lambda counts it: JSON-encoded in the runtime's answer (see
+# lambda_size), so the headers and the envelope fit in the last MB.
 LAMBDA_EXPORT_LIMIT = 5 * 1024 * 1024
+# JSON writes these as two characters (\" \\ \b \f \n \r \t), the rest of the control
+# characters as six (\u0001); the runtime keeps every other byte as it is (ensure_ascii=False).
+_SHORT_ESCAPES = b'"\\\b\f\n\r\t'
+_LONG_ESCAPES = bytes(c for c in range(32) if c not in _SHORT_ESCAPES)
 TOO_LARGE = (
     "This export is larger than 5 MB, more than the hosted API can send in one answer."
     " Narrow the search (for example by status or by customer), or export from a machine with"
@@ -106,6 +112,14 @@ class ExportController(Controller):
     )
 
 
+def lambda_size(chunk: bytes) -> int:
+    """The bytes `chunk` takes in the JSON answer the Lambda runtime sends (a CSV's line ends
+    and quotes count twice)."""
+    short = sum(chunk.count(c) for c in _SHORT_ESCAPES)
+    long = len(chunk) - len(chunk.translate(None, _LONG_ESCAPES))
+    return len(chunk) + short + 5 * long
+
+
 async def _download(
     request: Request[Any, Any, Any],
     kind: str,
@@ -115,6 +129,7 @@ async def _download(
     today = dt.datetime.now(settings.zone).date()
     headers = {"Content-Disposition": f'attachment; filename="{file_name(kind, today)}"'}
     if settings.lambda_function:
-        body = await collect(chunks, LAMBDA_EXPORT_LIMIT, TOO_LARGE.format(kind=kind))
+        message = TOO_LARGE.format(kind=kind)
+        body = await collect(chunks, LAMBDA_EXPORT_LIMIT, message, lambda_size)
         return Response(body, media_type=CSV, headers=headers)
     return Stream(chunks, media_type=CSV, headers=headers)

@@ -131,6 +131,11 @@ async def test_on_lambda_a_big_export_is_refused_with_a_message(
         small = await lambda_api.get("/api/exports/invoices.csv", params={"query": "lee"})
         assert len(rows(small)) == 2
         assert small.headers["content-length"] == str(len(small.content))
+        # Lambda counts the body JSON-encoded (each CR and LF as two characters): an export of
+        # exactly the limit in raw bytes is over it there.
+        monkeypatch.setattr(exports, "LAMBDA_EXPORT_LIMIT", len(small.content))
+        again = await lambda_api.get("/api/exports/invoices.csv", params={"query": "lee"})
+        assert again.status_code == 413
         # The real limit is 5 MB; the demo data is smaller than that, so the limit shrinks.
         monkeypatch.setattr(exports, "LAMBDA_EXPORT_LIMIT", 300)
         big = await lambda_api.get("/api/exports/invoices.csv")
@@ -169,3 +174,14 @@ def test_line_ends_do_not_depend_on_where_the_chunks_break() -> None:
     for cut in range(len(data) + 1):
         ends = LineEnds()
         assert ends(data[:cut]) + ends(data[cut:]) == whole, cut
+
+
+def test_lambda_size_is_the_json_encoded_size() -> None:
+    import json
+
+    from src.http.exports import lambda_size
+
+    # As the Lambda runtime encodes its answer: JSON with non-ASCII text kept as UTF-8.
+    text = 'a,"b ""q""",\\x\r\n\tZoë 漢字 \x01\x1f\x7f,\b\f\r\n'
+    sent = len(json.dumps(text, ensure_ascii=False).encode()) - 2  # less the quotes around it
+    assert lambda_size(text.encode()) == sent

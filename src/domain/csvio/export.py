@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from piccolo.querystring import QueryString
@@ -150,12 +150,17 @@ async def stream_csv(columns: tuple[Column, ...], sql: QueryString) -> AsyncIter
                     connection.terminate()
 
 
-async def collect(chunks: AsyncIterator[bytes], limit: int, message: str) -> bytes:
-    """The whole export in memory, or TooLargeError past `limit` bytes."""
+async def collect(
+    chunks: AsyncIterator[bytes],
+    limit: int,
+    message: str,
+    measure: Callable[[bytes], int] = len,
+) -> bytes:
+    """The whole export in memory, or TooLargeError once the chunks `measure` over `limit`."""
     parts: list[bytes] = []
     size = 0
     async for chunk in chunks:
-        size += len(chunk)
+        size += measure(chunk)
         if size > limit:
             await chunks.aclose()  # type: ignore[attr-defined]
             raise TooLargeError(message)
