@@ -114,9 +114,15 @@ async def stream_csv(columns: tuple[Column, ...], sql: QueryString) -> AsyncIter
 
         async def produce() -> None:
             try:
-                await connection.copy_from_query(
-                    query, *args, output=queue.put, format="csv", timeout=COPY_TIMEOUT
-                )
+                async with connection.transaction():
+                    # The pool's per-request time budget (statement_timeout) would cancel a
+                    # big export, or one read by a slow client, midway: this COPY has its own.
+                    await connection.execute(
+                        f"SET LOCAL statement_timeout = {int(COPY_TIMEOUT * 1000)}"
+                    )
+                    await connection.copy_from_query(
+                        query, *args, output=queue.put, format="csv", timeout=COPY_TIMEOUT
+                    )
             except Exception as exc:  # handed to the reader, which raises it
                 await queue.put(exc)
                 return
