@@ -27,6 +27,10 @@ from src.domain.sql import ForeignKeyViolation, UniqueViolation, atomic
 
 Kind = Literal["customers", "invoices"]
 BATCH_ROWS = 5_000
+# A batch's COPY fires the tables' triggers row by row: on a busy machine it can outlast the
+# connection's command_timeout (10 s, for single queries). In a request the pool's
+# statement_timeout still bounds it.
+COPY_TIMEOUT = 600.0
 # The answer lists this many failing rows at most (and counts them all).
 MAX_LISTED_ERRORS = 1_000
 MAX_TEXT = 255
@@ -195,8 +199,10 @@ class _Importer:
             columns = ("id", "customer_id", "amount", "status", "date")
         payments, self.payments = self.payments, []
         if self.write and not self.errors:
-            await connection.copy_records_to_table(table, records=records, columns=columns)
-            await write_payments(connection, payments)
+            await connection.copy_records_to_table(
+                table, records=records, columns=columns, timeout=COPY_TIMEOUT
+            )
+            await write_payments(connection, payments, COPY_TIMEOUT)
             self.written += len(records)
 
     async def _customer_records(

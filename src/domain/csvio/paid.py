@@ -93,10 +93,12 @@ def part_payment(invoice: uuid.UUID, values: dict[str, Any]) -> tuple[Any, ...] 
     return None
 
 
-async def write_payments(connection: Any, payments: list[tuple[Any, ...]]) -> None:
+async def write_payments(
+    connection: Any, payments: list[tuple[Any, ...]], copy_timeout: float
+) -> None:
     """COPY the batch's part payments (after their invoices); the database's trigger adds
     them up into each invoice's paid sum, and its running totals follow."""
     if payments:
         await connection.copy_records_to_table(
-            "payments", records=payments, columns=PAYMENT_COLUMNS
+            "payments", records=payments, columns=PAYMENT_COLUMNS, timeout=copy_timeout
         )
