@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, post
 from litestar.exceptions import HTTPException
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import QueryParameter
@@ -71,41 +72,40 @@ def _responses() -> dict[int, ResponseSpec]:
     }
 
 
+def _import_route(kind: Kind, summary: str) -> HTTPRouteHandler:
+    """`POST /imports/{kind}`: the CSV body checked, then written (all rows or none)."""
+
+    async def handler(
+        self: Controller, request: Request[Any, Any, Any], dry_run: DryRun = False
+    ) -> ImportReport:
+        try:
+            body = await request.body()
+        except HTTPException as exc:
+            if exc.status_code == HTTP_413_REQUEST_ENTITY_TOO_LARGE:
+                raise TooLargeError(TOO_LARGE.format(kind=kind)) from None
+            raise
+        return await import_csv(kind, [body], dry_run)
+
+    # The operation id is built from the name: ApiImportsInvoicesImportInvoices.
+    handler.__name__ = handler.__qualname__ = f"import_{kind}"
+    return post(
+        f"/{kind}",
+        status_code=HTTP_200_OK,
+        summary=summary,
+        operation_class=CsvUpload,
+        responses=_responses(),
+    )(handler)
+
+
 class ImportController(Controller):
     path = "/imports"
     tags = ["imports"]
     request_max_body_size = MAX_IMPORT_BYTES
 
-    @post(
-        "/customers",
-        status_code=HTTP_200_OK,
-        summary="Import customers from CSV (name, email); all rows or none",
-        operation_class=CsvUpload,
-        responses=_responses(),
+    import_customers = _import_route(
+        "customers", "Import customers from CSV (name, email); all rows or none"
     )
-    async def import_customers(
-        self, request: Request[Any, Any, Any], dry_run: DryRun = False
-    ) -> ImportReport:
-        return await _import(request, "customers", dry_run)
-
-    @post(
-        "/invoices",
-        status_code=HTTP_200_OK,
-        summary="Import invoices from CSV (date, customer_email, amount, status); all or none",
-        operation_class=CsvUpload,
-        responses=_responses(),
+    import_invoices = _import_route(
+        "invoices",
+        "Import invoices from CSV (date, customer_email, amount, status); all or none",
     )
-    async def import_invoices(
-        self, request: Request[Any, Any, Any], dry_run: DryRun = False
-    ) -> ImportReport:
-        return await _import(request, "invoices", dry_run)
-
-
-async def _import(request: Request[Any, Any, Any], kind: Kind, dry_run: bool) -> ImportReport:
-    try:
-        body = await request.body()
-    except HTTPException as exc:
-        if exc.status_code == HTTP_413_REQUEST_ENTITY_TOO_LARGE:
-            raise TooLargeError(TOO_LARGE.format(kind=kind)) from None
-        raise
-    return await import_csv(kind, [body], dry_run)

@@ -117,29 +117,62 @@ async def test_customer_invoices_newest_first_paginated(api: httpx.AsyncClient) 
 
 async def test_statement_owed_by_age_and_payments(api: httpx.AsyncClient) -> None:
     today = dt.datetime.now(dt.UTC).date()
+    ids = {}
     for days, amount, status in [
         (5, 1000, "pending"),
         (45, 2000, "pending"),
         (400, 4000, "pending"),
         (10, 700, "paid"),
     ]:
-        await fetch(
+        row = await fetch(
             "INSERT INTO invoices (id, customer_id, amount, status, date)"
-            " VALUES (gen_random_uuid(), {}, {}, {}, {})",
+            " VALUES (gen_random_uuid(), {}, {}, {}, {}) RETURNING id",
             BALAZS,
             amount,
             status,
             today - dt.timedelta(days=days),
         )
+        ids[amount] = row[0]["id"]
+    # A part payment by card, and a cheque that bounced (voided), on the 45-day-old invoice.
+    url = f"/api/invoices/{ids[2000]}/payments/"
+    paid_date = (today - dt.timedelta(days=3)).isoformat()
+    part = await api.post(url, json={"amount": 500, "method": "card", "date": paid_date})
+    assert part.status_code == 201, part.text
+    bounced = await api.post(url, json={"amount": 300, "method": "check", "date": paid_date})
+    voided = await api.post(f"{url}{bounced.json()['id']}/void", json={"reason": "Bounced"})
+    assert voided.status_code == 200, voided.text
+
     body = (await api.get(f"/api/customers/{BALAZS}/statement")).json()
     customer = (await api.get(f"/api/customers/{BALAZS}")).json()
     assert body["owed"] == customer["totalPending"]
     assert body["paid"] == customer["totalPaid"]
     ages = {a["label"]: a["amount"] for a in body["ages"]}
     assert ages["0 to 30 days"] == 1000
-    assert ages["31 to 60 days"] == 2000
+    assert ages["31 to 60 days"] == 2000 - 500  # what is still owed on it
     assert sum(ages.values()) == body["owed"]
     assert ages["Over 90 days"] >= 4000
-    assert body["payments"][0]["amount"] == 700 and body["payments"][0]["ageDays"] == 10
-    assert sum(p["amount"] for p in body["payments"]) == body["paid"]
+    owing = next(line for line in body["openInvoices"] if line["invoiceId"] == str(ids[2000]))
+    assert (owing["amount"], owing["balance"], owing["ageDays"]) == (2000, 1500, 45)
+    assert owing["number"].startswith("INV-")
+
+    # The payments are the payment rows, newest first: not the paid invoices.
+    payments = body["payments"]
+    dates = [p["date"] for p in payments]
+    assert dates == sorted(dates, reverse=True)
+    mine = [
+        (p["invoiceNumber"], p["date"], p["method"], p["amount"], p["voidReason"])
+        for p in payments
+        if p["invoiceId"] in {str(ids[2000]), str(ids[700])}
+    ]
+    number = {line["invoiceId"]: line["number"] for line in body["openInvoices"]}[str(ids[2000])]
+    paid_number = (await api.get(f"/api/invoices/{ids[700]}")).json()["number"]
+    assert sorted(mine) == sorted(
+        [
+            (number, paid_date, "card", 500, None),
+            (number, paid_date, "check", 300, "Bounced"),
+            (paid_number, (today - dt.timedelta(days=10)).isoformat(), "other", 700, None),
+        ]
+    )
+    # A voided payment is listed, marked, and not counted.
+    assert sum(p["amount"] for p in payments if p["voidedAt"] is None) == body["paid"]
     assert (await api.get(f"/api/customers/{MISSING}/statement")).status_code == 404

@@ -25,7 +25,7 @@ async def test_invoices_export_every_matching_row_newest_first(api: httpx.AsyncC
         f'attachment; filename="invoices-{today}.csv"'
     )
     assert response.content.startswith(
-        b"number,date,due_date,customer_name,customer_email,amount,paid,balance,status\n"
+        b"number,date,due_date,customer_name,customer_email,amount,paid,balance,status\r\n"
     )
     exported = rows(response)
     assert len(exported) == 13
@@ -94,7 +94,7 @@ async def test_customers_export_matches_the_list(api: httpx.AsyncClient) -> None
         for c in listed["items"]
     ]
     everyone = await api.get("/api/exports/customers.csv")
-    assert everyone.content.startswith(b"name,email,invoice_count,total_pending,total_paid\n")
+    assert everyone.content.startswith(b"name,email,invoice_count,total_pending,total_paid\r\n")
     assert 'filename="customers-' in everyone.headers["content-disposition"]
 
 
@@ -131,9 +131,57 @@ async def test_on_lambda_a_big_export_is_refused_with_a_message(
         small = await lambda_api.get("/api/exports/invoices.csv", params={"query": "lee"})
         assert len(rows(small)) == 2
         assert small.headers["content-length"] == str(len(small.content))
+        # Lambda counts the body JSON-encoded (each CR and LF as two characters): an export of
+        # exactly the limit in raw bytes is over it there.
+        monkeypatch.setattr(exports, "LAMBDA_EXPORT_LIMIT", len(small.content))
+        again = await lambda_api.get("/api/exports/invoices.csv", params={"query": "lee"})
+        assert again.status_code == 413
         # The real limit is 5 MB; the demo data is smaller than that, so the limit shrinks.
         monkeypatch.setattr(exports, "LAMBDA_EXPORT_LIMIT", 300)
         big = await lambda_api.get("/api/exports/invoices.csv")
         assert big.status_code == 413
         assert "larger than 5 MB" in big.json()["detail"]
         assert "make export ARGS='invoices FILE'" in big.json()["detail"]
+
+
+async def test_lines_end_in_crlf_and_line_breaks_inside_values_are_kept(
+    api: httpx.AsyncClient,
+) -> None:
+    name = 'Two\nlines, "quoted"'
+    await fetch(
+        "INSERT INTO customers (id, name, email) VALUES (gen_random_uuid(), {}, 'two@lines.com')",
+        name,
+    )
+    await fetch(
+        "INSERT INTO invoices (id, customer_id, amount, status, date) SELECT gen_random_uuid(),"
+        " id, 1500, 'pending', '2022-02-02' FROM customers WHERE email = 'two@lines.com'"
+    )
+    for path in ("/api/exports/invoices.csv", "/api/exports/customers.csv"):
+        body = (await api.get(path)).content
+        table = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+        # RFC 4180: every record ends in CRLF; the value typed with a bare LF keeps it.
+        assert body.endswith(b"\r\n") and body.count(b"\r\n") == len(table)
+        assert body.count(b"\n") == len(table) + 1
+        assert name in [cell for row in table for cell in row]
+
+
+def test_line_ends_do_not_depend_on_where_the_chunks_break() -> None:
+    from src.domain.csvio.export import LineEnds
+
+    data = b'a,b\n"x\ny ""q"" \n",2\nplain,3\n"",4\n'
+    whole = LineEnds()(data)
+    assert whole == b'a,b\r\n"x\ny ""q"" \n",2\r\nplain,3\r\n"",4\r\n'
+    for cut in range(len(data) + 1):
+        ends = LineEnds()
+        assert ends(data[:cut]) + ends(data[cut:]) == whole, cut
+
+
+def test_lambda_size_is_the_json_encoded_size() -> None:
+    import json
+
+    from src.http.exports import lambda_size
+
+    # As the Lambda runtime encodes its answer: JSON with non-ASCII text kept as UTF-8.
+    text = 'a,"b ""q""",\\x\r\n\tZoë 漢字 \x01\x1f\x7f,\b\f\r\n'
+    sent = len(json.dumps(text, ensure_ascii=False).encode()) - 2  # less the quotes around it
+    assert lambda_size(text.encode()) == sent

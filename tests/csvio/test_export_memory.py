@@ -15,6 +15,7 @@ from src.ops.seed import DEMO_USER
 from tests.support import create_database, drop_database, off_loop, report, serve
 
 ROWS = 150_000
+BUDGET_MS = 1000  # the server's statement_timeout for a request
 
 
 async def _seed(url: str) -> None:
@@ -40,19 +41,32 @@ async def _seed(url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def big_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+def big_database() -> Iterator[str]:
     url = off_loop(create_database, "acme_memory")
-    folder = tmp_path_factory.mktemp("memory")
     try:
-        # One pooled connection: a connection left broken by an abandoned export would be the
-        # one the next request gets.
-        with serve(
-            url, folder / "server.log", LOG_LEVEL="WARNING", DB_POOL_MIN="1", DB_POOL_MAX="1"
-        ) as (base, process):
-            off_loop(asyncio.run, _seed(url))
-            yield base, process.pid
+        yield url
     finally:
         off_loop(drop_database, url)
+
+
+@pytest.fixture(scope="module")
+def big_server(
+    big_database: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, int]]:
+    url = big_database
+    folder = tmp_path_factory.mktemp("memory")
+    # One pooled connection: a connection left broken by an abandoned export would be the
+    # one the next request gets. A short per-request time budget, which an export outlives.
+    with serve(
+        url,
+        folder / "server.log",
+        LOG_LEVEL="WARNING",
+        DB_POOL_MIN="1",
+        DB_POOL_MAX="1",
+        DB_STATEMENT_TIMEOUT_MS=str(BUDGET_MS),
+    ) as (base, process):
+        off_loop(asyncio.run, _seed(url))
+        yield base, process.pid
 
 
 def _kb(pid: int, field: str) -> int:
@@ -115,3 +129,34 @@ async def test_an_abandoned_export_leaves_the_server_working(big_server: tuple[s
         exported = await client.get("/api/exports/invoices.csv", params={"query": "lee"})
         assert exported.status_code == 200
         assert exported.content.count(b"\n") == listed.json()["total"] + 1
+
+
+async def test_an_export_outlives_the_per_request_time_budget(
+    big_server: tuple[str, int], big_database: str
+) -> None:
+    """A slow client: the export's COPY runs past the statement_timeout every request has, and
+    the whole export still arrives (the pool's budget once cancelled it midway)."""
+    base, _ = big_server
+    watcher = await asyncpg.connect(big_database)
+    try:
+        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+            login = {"email": DEMO_USER["email"], "password": DEMO_USER["password"]}
+            token = (await client.post("/api/auth/login", json=login)).json()["token"]
+            client.headers["Authorization"] = f"Bearer {token}"
+            lines = 0
+            async with client.stream("GET", "/api/exports/invoices.csv") as response:
+                chunks = response.aiter_raw()
+                lines += (await anext(chunks)).count(b"\n")
+                # Read nothing more until the COPY has been running longer than the budget.
+                while not await watcher.fetchval(
+                    "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname ="
+                    " current_database() AND query LIKE 'COPY (SELECT%' AND state = 'active'"
+                    " AND clock_timestamp() - query_start > $1 * interval '1 millisecond')",
+                    BUDGET_MS * 3 // 2,
+                ):
+                    pass
+                async for chunk in chunks:
+                    lines += chunk.count(b"\n")
+    finally:
+        await watcher.close()
+    assert lines == ROWS + 13 + 1

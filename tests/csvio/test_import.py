@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from src.domain.sql import fetch_one
+from src.domain.sql import fetch, fetch_one
 
 CSV = {"Content-Type": "text/csv"}
 
@@ -67,6 +67,60 @@ async def test_invoices_import_by_customer_email_in_dollars(api: httpx.AsyncClie
         row["paid"],
         row["pending"],
     )
+
+
+async def test_paid_column_comes_back_as_a_payment(api: httpx.AsyncClient) -> None:
+    cards = (await api.get("/api/dashboard")).json()["cards"]
+    body = (
+        b"date,customer_email,amount,paid,balance,status\r\n"
+        b"2024-01-02,lee@robinson.com,100.00,30.25,69.75,pending\r\n"
+        b"2024-01-03,lee@robinson.com,40.00,40.00,0.00,paid\r\n"
+        b"2024-01-04,lee@robinson.com,10.00,0.00,10.00,pending\r\n"
+        b"2024-01-05,lee@robinson.com,5.00,,,paid\r\n"
+    )
+    done = await post(api, "invoices", body)
+    assert done.status_code == 200, done.text
+    after = (await api.get("/api/dashboard")).json()["cards"]
+    assert after["collected"] - cards["collected"] == 3025 + 4000 + 500
+    assert after["pending"] - cards["pending"] == 6975 + 1000
+    rows = await fetch(
+        "SELECT i.amount, i.status, i.amount_paid, array_agg(p.amount ORDER BY p.amount)"
+        " FILTER (WHERE p.id IS NOT NULL) AS payments,"
+        " bool_and(p.date = i.date AND p.method = 'other') AS dated FROM invoices i"
+        " LEFT JOIN payments p ON p.invoice_id = i.id WHERE i.date BETWEEN '2024-01-02'"
+        " AND '2024-01-05' GROUP BY i.id ORDER BY i.date"
+    )
+    assert [(r["status"], r["amount_paid"], r["payments"]) for r in rows] == [
+        ("pending", 3025, [3025]),
+        ("paid", 4000, [4000]),
+        ("pending", 0, None),
+        ("paid", 500, [500]),
+    ]
+    assert all(r["dated"] is not False for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "words"),
+    [
+        (b"10.00,12.00,pending", "paid", "paid $12.00 is more than the amount $10.00"),
+        (b"10.00,12.00,paid", "paid", "more than the amount"),
+        (b"10.00,4.00,paid", "status", "The status is paid, but the paid column ($4.00)"),
+        (b"10.00,10.00,pending", "status", "The status is pending, but the paid column"),
+        (b"10.00,1.234,pending", "paid", "paid '1.234' is not an amount"),
+        (b"10.00,-1,pending", "paid", "is not an amount"),
+    ],
+)
+async def test_paid_that_disagrees_is_a_row_error(
+    api: httpx.AsyncClient, row: bytes, column: str, words: str
+) -> None:
+    before = await counts()
+    body = b"date,customer_email,amount,paid,status\n2024-01-02,lee@robinson.com," + row + b"\n"
+    response = await post(api, "invoices", body)
+    assert response.status_code == 400, response.text
+    errors = response.json()["errors"]
+    assert [(e["line"], e["column"]) for e in errors] == [(2, column)]
+    assert words in errors[0]["message"], errors[0]["message"]
+    assert await counts() == before
 
 
 BAD_INVOICES = [
@@ -147,6 +201,23 @@ async def test_every_failing_row_is_listed(api: httpx.AsyncClient) -> None:
     report = (await post(api, "customers", body)).json()
     assert report["errorCount"] == 50
     assert [e["line"] for e in report["errors"]] == list(range(2, 102, 2))
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
+async def test_lf_and_crlf_files_import_alike(api: httpx.AsyncClient, newline: bytes) -> None:
+    lines = [b"name,email", b'"Two\nlines",two@lines.com', b"Ada Lovelace,ada@example.com"]
+    broken = newline.join([*lines, b"", b"Grace Hopper,grace@example.com"]) + newline
+    refused = await post(api, "customers", broken, dry_run=True)
+    assert refused.status_code == 400
+    # Line numbers count physical lines, whichever way they end (the quoted value spans two).
+    assert [(e["line"], e["message"]) for e in refused.json()["errors"]] == [
+        (5, "Empty line: remove it.")
+    ]
+    done = await post(api, "customers", newline.join(lines) + newline)
+    assert done.status_code == 200, done.text
+    assert done.json()["imported"] == 2
+    names = (await api.get("/api/customers", params={"query": "lines"})).json()["items"]
+    assert [c["name"] for c in names] == ["Two\nlines"]
 
 
 async def test_leading_bom_is_not_data(api: httpx.AsyncClient) -> None:

@@ -63,16 +63,43 @@ async def test_export_neutralises_formula_cells(api: httpx.AsyncClient) -> None:
 
 
 async def summary(api: httpx.AsyncClient) -> tuple[object, ...]:
-    cards = (await api.get("/api/dashboard")).json()["cards"]
+    dashboard = (await api.get("/api/dashboard")).json()
+    figures = (dashboard["cards"], dashboard["overdue"], dashboard["aging"])
+    listed = (await api.get("/api/customers", params={"pageSize": 100})).json()["items"]
+    totals = sorted(
+        (c["email"], c["invoiceCount"], c["totalPending"], c["totalPaid"]) for c in listed
+    )
     customers = cells((await api.get("/api/exports/customers.csv")).content)
     invoices = cells((await api.get("/api/exports/invoices.csv")).content)
     # Numbers are the receiving database's own (the first column): compare the rest.
     assert invoices[0][0] == "number"
-    return cards, sorted(customers[1:]), sorted(row[1:] for row in invoices[1:])
+    return figures, totals, sorted(customers[1:]), sorted(row[1:] for row in invoices[1:])
+
+
+async def pay_in_part(api: httpx.AsyncClient) -> int:
+    """Part payments on three pending invoices (one paid twice, one with a voided payment);
+    the cents they leave live."""
+    pending = await fetch(
+        "SELECT id, amount FROM invoices WHERE status = 'pending' ORDER BY amount DESC LIMIT 3"
+    )
+    live = 0
+    for n, invoice in enumerate(pending):
+        url = f"/api/invoices/{invoice['id']}/payments/"
+        parts = [invoice["amount"] // 3, invoice["amount"] // 4] if n == 0 else [n * 100]
+        for cents in parts:
+            made = await api.post(url, json={"amount": cents, "method": "card"})
+            assert made.status_code == 201, made.text
+            live += cents
+        if n == 2:
+            wrong = await api.post(url, json={"amount": 50, "method": "cash"})
+            void = await api.post(f"{url}{wrong.json()['id']}/void", json={"reason": "bounced"})
+            assert void.status_code == 200, void.text
+    return live
 
 
 async def test_round_trip_into_an_empty_database(api: httpx.AsyncClient) -> None:
     await add_hostile_customers()
+    part_paid = await pay_in_part(api)
     before = await summary(api)
     customers_csv = (await api.get("/api/exports/customers.csv")).content
     invoices_csv = (await api.get("/api/exports/invoices.csv")).content
@@ -86,5 +113,12 @@ async def test_round_trip_into_an_empty_database(api: httpx.AsyncClient) -> None
     assert imported.status_code == 200, imported.text
     assert imported.json()["imported"] == 13 + len(HOSTILE)
     assert await summary(api) == before
+    # The partly paid invoices came back partly paid: one payment each, of what was paid.
+    parts = await fetch(
+        "SELECT p.amount, p.method, p.date = i.date AS on_invoice_date FROM payments p"
+        " JOIN invoices i ON i.id = p.invoice_id WHERE i.status = 'pending'"
+    )
+    assert len(parts) == 3 and sum(p["amount"] for p in parts) == part_paid
+    assert all(p["method"] == "other" and p["on_invoice_date"] for p in parts)
     names = {r["name"] for r in await fetch("SELECT name FROM customers")}
     assert {name for name, _ in HOSTILE} <= names  # read back as typed, not with the guard

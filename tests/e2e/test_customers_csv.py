@@ -115,17 +115,58 @@ def test_create_edit_with_a_picture_then_delete_a_customer(user_page: Page, tmp_
     expect(page.get_by_text("No customers match “hopper”.")).to_be_visible()
 
 
+def pay_part(page: Page, customer_url: str) -> str:
+    """A $42.46 card payment and a voided $100.00 cheque on the customer's open invoice, through
+    the API with a bearer token; the invoice's number."""
+    token = page.request.post(
+        "/api/auth/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD}
+    ).json()["token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    customer_id = customer_url.rstrip("/").rsplit("/", 1)[-1]
+    invoices = page.request.get(f"/api/customers/{customer_id}/invoices", headers=bearer).json()
+    invoice = next(i for i in invoices["items"] if i["status"] == "pending")
+    url = f"/api/invoices/{invoice['id']}/payments/"
+    for amount, method in ((4246, "card"), (10000, "check")):
+        made = page.request.post(
+            url, headers=bearer, data={"amount": amount, "method": method, "date": "2026-01-15"}
+        )
+        assert made.status == 201, made.text()
+    void = page.request.post(
+        f"{url}{made.json()['id']}/void", headers=bearer, data={"reason": "Cheque bounced"}
+    )
+    assert void.ok, void.text()
+    return str(invoice["number"])
+
+
 def test_printable_statement(user_page: Page) -> None:
     page = user_page
     page.goto("/dashboard/customers?query=lee")
     page.get_by_role("link", name="Lee Robinson").first.click()
+    expect(page.get_by_test_id("customer-name")).to_have_text("Lee Robinson")
+    customer_url = page.url
+    number = pay_part(page, customer_url)
     page.get_by_role("link", name="Statement").click()
     expect(page).to_have_url(re.compile(r"/statement$"))
     expect(page.get_by_test_id("statement-customer")).to_have_text("Lee Robinson")
-    expect(page.get_by_test_id("statement-owed")).to_have_text("$542.46")
+    expect(page.get_by_test_id("statement-owed")).to_have_text("$500.00")
+    # The payments are the payment rows (newest first), the voided one marked with its reason.
+    payments = page.get_by_role("region", name="Payments").locator("tbody tr")
+    card = payments.filter(has_text="Card")
+    expect(card).to_contain_text(number)
+    expect(card).to_contain_text("$42.46")
+    expect(card).to_contain_text("Jan 15, 2026")
+    expect(payments.filter(has_text="Check")).to_contain_text("Void: Cheque bounced")
+    owing = page.get_by_role("region", name="Open invoices").locator("tbody tr")
+    expect(owing.filter(has_text=number)).to_contain_text("$500.00")
+    expect(owing.filter(has_text=number)).to_contain_text("of $542.46")
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Print")).to_be_hidden()
     shot(page, "statement-print")
+    page.emulate_media(media="screen")
+    page.goto(customer_url)  # the same statement on the customer's page
+    statement = page.get_by_test_id("statement")
+    expect(statement).to_contain_text("Void: Cheque bounced")
+    statement.screenshot(path=str(SHOTS / "customer-statement.png"))  # the page scrolls inside
 
 
 def test_export_buttons_download_the_current_search(user_page: Page) -> None:

@@ -784,17 +784,33 @@ export interface components {
             paid: number;
             ages: components["schemas"]["AgeBucket"][];
             openInvoices: components["schemas"]["StatementLine"][];
-            payments: components["schemas"]["StatementLine"][];
+            payments: components["schemas"]["StatementPayment"][];
             truncated: boolean;
         };
         /** StatementLine */
         StatementLine: {
             /** Format: uuid */
             invoiceId: string;
+            number: string;
             /** Format: date */
             date: string;
             amount: number;
+            balance: number;
             ageDays: number;
+        };
+        /** StatementPayment */
+        StatementPayment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            invoiceId: string;
+            invoiceNumber: string;
+            /** Format: date */
+            date: string;
+            method: string;
+            amount: number;
+            voidedAt: string | null;
+            voidReason: string | null;
         };
         /** UserOut */
         UserOut: {

@@ -1,12 +1,14 @@
 import { ArrowLeftIcon, PrinterIcon } from "@heroicons/react/24/outline";
 import { Link, useParams } from "react-router";
 import { api, call } from "../api/client";
+import { methodLabel } from "../api/lifecycle";
+import type { components } from "../api/schema";
 import AcmeLogo from "../components/AcmeLogo";
 import { formatCurrency, formatDate } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 
-/** What the customer owes by age and what they paid (until payments exist: their paid invoices). */
-export function StatementView({ id }: { id: string }) {
+/** What the customer owes by age, their open invoices, and the payments they made. */
+export function StatementView({ id, stacked = false }: { id: string; stacked?: boolean }) {
   const { data, error } = useQuery({ key: `statement:${id}`, load: (signal) =>
     call(api.GET("/api/customers/{customer_id}/statement", { params: { path: { customer_id: id } }, signal })).then((r) => r.data) });
   if (error && error.status !== 404) throw error;
@@ -37,35 +39,85 @@ export function StatementView({ id }: { id: string }) {
           </tr>
         </tbody>
       </table>
-      <div className="grid gap-6 md:grid-cols-2">
-        <Lines title="Open invoices" empty="Nothing owed." lines={data.openInvoices} showAge />
-        <Lines title={`Payments (${formatCurrency(data.paid)})`} empty="No payments yet." lines={data.payments} />
+      <div className={`grid gap-6 ${stacked ? "" : "lg:grid-cols-2"}`}>
+        <OpenInvoices lines={data.openInvoices} />
+        <Payments paid={data.paid} payments={data.payments} />
       </div>
-      {data.truncated ? <p className="mt-4 text-gray-500">Only the first 200 lines of each list are shown; the totals count every invoice.</p> : null}
+      {data.truncated ? <p className="mt-4 text-gray-500">Only the first 200 lines of each list are shown; the totals count every invoice and payment.</p> : null}
     </div>
   );
 }
 
-function Lines({ title, empty, lines, showAge = false }: { title: string; empty: string; lines: { invoiceId: string; date: string; amount: number; ageDays: number }[]; showAge?: boolean }) {
+type Statement = components["schemas"]["Statement"];
+
+function OpenInvoices({ lines }: { lines: Statement["openInvoices"] }) {
   return (
-    <div>
-      <h3 className="mb-2 font-medium">{title}</h3>
+    <section aria-label="Open invoices">
+      <h3 className="mb-2 font-medium">Open invoices</h3>
       {lines.length === 0 ? (
-        <p className="text-gray-500">{empty}</p>
+        <p className="text-gray-500">Nothing owed.</p>
       ) : (
         <table className="w-full bg-white">
+          <thead>
+            <tr className="text-left text-gray-600">
+              <th scope="col" className="px-3 py-1.5 font-medium">Date</th>
+              <th scope="col" className="px-3 py-1.5 font-medium">Invoice</th>
+              <th scope="col" className="px-3 py-1.5 font-medium">Age</th>
+              <th scope="col" className="px-3 py-1.5 text-right font-medium">Owed</th>
+            </tr>
+          </thead>
           <tbody className="divide-y divide-gray-200">
             {lines.map((line) => (
               <tr key={line.invoiceId}>
-                <td className="px-3 py-1.5">{formatDate(line.date)}</td>
-                {showAge ? <td className="px-3 py-1.5 text-gray-500">{line.ageDays} days</td> : null}
-                <td className="px-3 py-1.5 text-right">{formatCurrency(line.amount)}</td>
+                <td className="whitespace-nowrap px-3 py-1.5">{formatDate(line.date)}</td>
+                <td className="whitespace-nowrap px-3 py-1.5">{line.number}</td>
+                <td className="whitespace-nowrap px-3 py-1.5 text-gray-500">{line.ageDays} days</td>
+                <td className="whitespace-nowrap px-3 py-1.5 text-right">
+                  {formatCurrency(line.balance)}
+                  {line.balance !== line.amount ? <span className="block text-xs text-gray-500">of {formatCurrency(line.amount)}</span> : null}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-    </div>
+    </section>
+  );
+}
+
+/** Every payment recorded for the customer, newest first; a voided one is struck through with its reason. */
+function Payments({ paid, payments }: { paid: number; payments: Statement["payments"] }) {
+  return (
+    <section aria-label="Payments">
+      <h3 className="mb-2 font-medium">Payments ({formatCurrency(paid)})</h3>
+      {payments.length === 0 ? (
+        <p className="text-gray-500">No payments yet.</p>
+      ) : (
+        <table className="w-full bg-white">
+          <thead>
+            <tr className="text-left text-gray-600">
+              <th scope="col" className="px-3 py-1.5 font-medium">Date</th>
+              <th scope="col" className="px-3 py-1.5 font-medium">Invoice</th>
+              <th scope="col" className="px-3 py-1.5 font-medium">Method</th>
+              <th scope="col" className="px-3 py-1.5 text-right font-medium">Amount</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-gray-200">
+            {payments.map((payment) => (
+              <tr key={payment.id} className={payment.voidedAt ? "text-gray-400" : ""} data-testid="statement-payment">
+                <td className="whitespace-nowrap px-3 py-1.5">{formatDate(payment.date)}</td>
+                <td className="whitespace-nowrap px-3 py-1.5">{payment.invoiceNumber}</td>
+                <td className="px-3 py-1.5">
+                  {methodLabel(payment.method)}
+                  {payment.voidedAt ? <span className="block text-xs text-red-600">Void: {payment.voidReason}</span> : null}
+                </td>
+                <td className={`whitespace-nowrap px-3 py-1.5 text-right ${payment.voidedAt ? "line-through" : ""}`}>{formatCurrency(payment.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
 
@@ -103,7 +155,7 @@ export default function PrintableStatement() {
           ) : null}
         </div>
       </header>
-      <StatementView id={id} />
+      <StatementView id={id} stacked />
     </main>
   );
 }

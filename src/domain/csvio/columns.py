@@ -2,9 +2,9 @@
 
 A column is its header and the SQL expression that exports it. Money is dollars with two
 decimals and a plain `.`; text typed by people is neutralised for spreadsheets (see `safe_text`).
-An import reads the columns it needs and ignores the derived ones (number, due date, paid,
-balance): the receiving database gives each new invoice its own number and terms, and a paid
-invoice its payment.
+An import reads the columns it needs and ignores the derived ones (number, due date,
+balance): the receiving database gives each new invoice its own number and terms. `paid` is read
+back as the invoice's payment (see paid.py), so a partly paid invoice stays partly paid.
 """
 
 from __future__ import annotations

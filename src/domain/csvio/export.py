@@ -1,12 +1,13 @@
 """Streamed CSV exports: PostgreSQL writes the CSV (COPY ... TO STDOUT) and it flows out in
-chunks as it is produced, so a million rows never sit in memory at once."""
+chunks as it is produced, so a million rows never sit in memory at once. Lines end in CRLF
+(RFC 4180): see LineEnds."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from piccolo.querystring import QueryString
@@ -19,6 +20,7 @@ from src.domain.errors import TooLargeError
 from src.domain.invoices.repository import InvoiceRepository
 from src.domain.sql import q
 
+CRLF = b"\r\n"
 # Chunks go out once this much is ready (or sooner, when the database has nothing more yet).
 CHUNK_BYTES = 64 * 1024
 # Chunks produced but not yet sent: the bound that keeps memory flat behind a slow client.
@@ -28,8 +30,27 @@ COPY_TIMEOUT = 3600.0
 
 
 def header(columns: tuple[Column, ...]) -> bytes:
-    # Lines end in LF like PostgreSQL's COPY output (every spreadsheet and CSV reader takes it).
-    return (",".join(c.header for c in columns) + "\n").encode()
+    return (",".join(c.header for c in columns)).encode() + CRLF
+
+
+class LineEnds:
+    """Turns the LF that ends each line of PostgreSQL's CSV output into CRLF (RFC 4180), and
+    leaves a line break inside a quoted value as it was typed. A quote toggles "inside a
+    value" (a doubled quote toggles twice), so the state carries over from chunk to chunk."""
+
+    def __init__(self) -> None:
+        self.quoted = False
+
+    def __call__(self, chunk: bytes) -> bytes:
+        if b'"' not in chunk:
+            return chunk if self.quoted else chunk.replace(b"\n", CRLF)
+        parts = chunk.split(b'"')
+        for n in range(len(parts)):
+            if not self.quoted:
+                parts[n] = parts[n].replace(b"\n", CRLF)
+            if n < len(parts) - 1:
+                self.quoted = not self.quoted
+        return b'"'.join(parts)
 
 
 async def invoice_match(query: str, status: str | None) -> QueryString:
@@ -48,15 +69,16 @@ async def invoices_sql(query: str, status: str | None) -> QueryString:
 
 
 def customers_sql(query: str) -> QueryString:
-    """Every customer the customers list's search matches, by name, with their totals."""
+    """Every customer the customers list's search matches, by name, with their totals (as the
+    list's: paid is what live payments cover, pending the balances)."""
     parsed = parse_customer_query(query)
     where = q("TRUE") if parsed.everything else customer_matches(parsed.pattern)
     return q(
         f"SELECT {select_list(CUSTOMER_COLUMNS)} FROM customers c"
         " CROSS JOIN LATERAL ("
         "   SELECT count(*) AS invoice_count,"
-        "          coalesce(sum(i.amount) FILTER (WHERE i.status = 'pending'), 0) AS total_pending,"
-        "          coalesce(sum(i.amount) FILTER (WHERE i.status = 'paid'), 0) AS total_paid"
+        "          coalesce(sum(i.amount - i.amount_paid), 0) AS total_pending,"
+        "          coalesce(sum(i.amount_paid), 0) AS total_paid"
         "     FROM invoices i WHERE i.customer_id = c.id) t"
         " WHERE {} ORDER BY c.name, c.id",
         where,
@@ -85,15 +107,22 @@ async def _connection() -> AsyncIterator[tuple[Any, bool]]:
 async def stream_csv(columns: tuple[Column, ...], sql: QueryString) -> AsyncIterator[bytes]:
     """The header row at once, then the rows of `sql` as CSV in chunks of about CHUNK_BYTES."""
     yield header(columns)
+    line_ends = LineEnds()
     query, args = sql.compile_string(engine_type="postgres")
     queue: asyncio.Queue[bytes | BaseException | None] = asyncio.Queue(QUEUED_CHUNKS)
     async with _connection() as (connection, closable):
 
         async def produce() -> None:
             try:
-                await connection.copy_from_query(
-                    query, *args, output=queue.put, format="csv", timeout=COPY_TIMEOUT
-                )
+                async with connection.transaction():
+                    # The pool's per-request time budget (statement_timeout) would cancel a
+                    # big export, or one read by a slow client, midway: this COPY has its own.
+                    await connection.execute(
+                        f"SET LOCAL statement_timeout = {int(COPY_TIMEOUT * 1000)}"
+                    )
+                    await connection.copy_from_query(
+                        query, *args, output=queue.put, format="csv", timeout=COPY_TIMEOUT
+                    )
             except Exception as exc:  # handed to the reader, which raises it
                 await queue.put(exc)
                 return
@@ -109,7 +138,7 @@ async def stream_csv(columns: tuple[Column, ...], sql: QueryString) -> AsyncIter
                     raise item
                 if item is None:
                     break
-                pending.append(item)
+                pending.append(line_ends(item))
                 size += len(item)
                 if size >= CHUNK_BYTES or queue.empty():
                     yield b"".join(pending)
@@ -127,12 +156,17 @@ async def stream_csv(columns: tuple[Column, ...], sql: QueryString) -> AsyncIter
                     connection.terminate()
 
 
-async def collect(chunks: AsyncIterator[bytes], limit: int, message: str) -> bytes:
-    """The whole export in memory, or TooLargeError past `limit` bytes."""
+async def collect(
+    chunks: AsyncIterator[bytes],
+    limit: int,
+    message: str,
+    measure: Callable[[bytes], int] = len,
+) -> bytes:
+    """The whole export in memory, or TooLargeError once the chunks `measure` over `limit`."""
     parts: list[bytes] = []
     size = 0
     async for chunk in chunks:
-        size += len(chunk)
+        size += measure(chunk)
         if size > limit:
             await chunks.aclose()  # type: ignore[attr-defined]
             raise TooLargeError(message)

@@ -16,6 +16,7 @@ import msgspec
 
 from src.db import DB
 from src.domain.csvio.columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS
+from src.domain.csvio.paid import invoice_id, part_payment, write_payments
 from src.domain.csvio.reader import CsvReader, Problems, Record
 from src.domain.csvio.row_checks import RowChecks, shown
 from src.domain.customers.repository import EMAIL_TAKEN
@@ -25,6 +26,10 @@ from src.domain.users.email import email_key
 
 Kind = Literal["customers", "invoices"]
 BATCH_ROWS = 5_000
+# A batch's COPY fires the tables' triggers row by row: on a busy machine it can outlast the
+# connection's command_timeout (10 s, for single queries). In a request the pool's
+# statement_timeout still bounds it.
+COPY_TIMEOUT = 600.0
 # The answer lists this many failing rows at most (and counts them all).
 MAX_LISTED_ERRORS = 1_000
 # A rule the database enforces (CHECK customers_email_format), tested by the database itself.
@@ -75,6 +80,7 @@ class _Importer:
     written: int = 0
     batch: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     seen_emails: dict[str, int] = field(default_factory=dict)  # email_key -> first line
+    payments: list[tuple[Any, ...]] = field(default_factory=list)  # the batch's part payments
 
     def __post_init__(self) -> None:
         self.checks = RowChecks(self.kind, self.reader.errors)
@@ -106,9 +112,13 @@ class _Importer:
         else:
             records = await self._invoice_records(batch, connection)
             table = "invoices"
-            columns = ("customer_id", "amount", "status", "date")
+            columns = ("id", "customer_id", "amount", "status", "date")
+        payments, self.payments = self.payments, []
         if self.write and not self.errors:
-            await connection.copy_records_to_table(table, records=records, columns=columns)
+            await connection.copy_records_to_table(
+                table, records=records, columns=columns, timeout=COPY_TIMEOUT
+            )
+            await write_payments(connection, payments, COPY_TIMEOUT)
             self.written += len(records)
 
     async def _customer_records(
@@ -158,7 +168,10 @@ class _Importer:
                     " import or create the customer first.",
                 )
                 continue
-            records.append((row["id"], values["amount"], values["status"], values["date"]))
+            invoice = invoice_id()
+            records.append((invoice, row["id"], values["amount"], values["status"], values["date"]))
+            if payment := part_payment(invoice, values):
+                self.payments.append(payment)
         return records
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from src.domain.csvio.columns import unguard
+from src.domain.csvio.paid import paid_of
 from src.domain.csvio.reader import BOM, Problems, Record, RowError
 from src.domain.invoices.tables import InvoiceStatus
 from src.domain.money import MAX_CENTS
@@ -67,6 +68,9 @@ class RowChecks:
                 "status": self.status(record),
                 "date": self.date(record),
             }
+            values["paid"] = paid_of(
+                record.line, record.values, values["amount"], values["status"], self.fail
+            )
         return values if self.errors.count == before else None
 
     def amount(self, record: Record) -> int | None:
