@@ -149,7 +149,8 @@ async def test_lines_end_in_crlf_and_line_breaks_inside_values_are_kept(
 ) -> None:
     name = 'Two\nlines, "quoted"'
     await fetch(
-        "INSERT INTO customers (id, name, email) VALUES (gen_random_uuid(), {}, 'two@lines.com')",
+        "INSERT INTO customers (id, name, email, email_key)"
+        " VALUES (gen_random_uuid(), {}, 'two@lines.com', 'two@lines.com')",
         name,
     )
     await fetch(
