@@ -108,14 +108,21 @@ _SAMPLE_OUT = f"""
         DELETE FROM invoice_sample s USING old_rows o
          WHERE s.invoice_id = o.id AND o.number % {SAMPLE_EVERY} = 0;
 """
+# The row as it is now, not as the statement left it: a statement nested in this one (a paid
+# invoice's payment updating it from the payments trigger) fires its own trigger first, so the
+# row may be in the sample already, and the outer statement's transition rows may be older.
 _SAMPLE_IN = f"""
         INSERT INTO invoice_sample (invoice_id, customer_id, search_key, day_key, amount, status)
-        SELECT n.id, n.customer_id, coalesce(c.search_key, ''), coalesce(d.key, ''), n.amount,
-               n.status
-          FROM new_rows n LEFT JOIN customers c ON c.id = n.customer_id
-          LEFT JOIN search_days d ON d.day = n.date
+        SELECT i.id, i.customer_id, coalesce(c.search_key, ''), coalesce(d.key, ''), i.amount,
+               i.status
+          FROM new_rows n JOIN invoices i ON i.id = n.id
+          LEFT JOIN customers c ON c.id = i.customer_id
+          LEFT JOIN search_days d ON d.day = i.date
          WHERE n.number % {SAMPLE_EVERY} = 0
-         ORDER BY n.id;
+         ORDER BY i.id
+        ON CONFLICT (invoice_id) DO UPDATE
+           SET customer_id = excluded.customer_id, search_key = excluded.search_key,
+               day_key = excluded.day_key, amount = excluded.amount, status = excluded.status;
 """
 _SAMPLE_ALL = f"""
         INSERT INTO invoice_sample (invoice_id, customer_id, search_key, day_key, amount, status)

@@ -243,3 +243,24 @@ async def test_a_search_within_a_status_matches_the_rules(
     page = await InvoiceRepository().search(query, 1, 100, status)
     assert [str(i.id) for i in page.items] == expected
     assert page.total == len(expected)
+
+
+async def test_a_paid_invoice_taking_a_sampled_number_is_created_once_in_the_sample(
+    db: None,
+) -> None:
+    """A paid invoice is created with its payment, whose trigger updates the invoice in a
+    statement nested in the insert: both statements' triggers put the row in the sample, and
+    the second must not fail (it did: a 500 on every SAMPLE-th paid create)."""
+    last = await fetch_one("SELECT last_number FROM invoice_numbers WHERE id")
+    assert last is not None
+    await fetch(
+        "UPDATE invoice_numbers SET last_number = {} WHERE id",
+        (last["last_number"] // SAMPLE + 1) * SAMPLE - 1,
+    )
+    customer = await make_customer()
+    created = await InvoiceRepository().create(customer, 4_200, "paid", dt.date(2024, 1, 2))
+    assert int(created.number.removeprefix("INV-")) % SAMPLE == 0
+    rows = await fetch(
+        "SELECT status, amount FROM invoice_sample WHERE invoice_id = {}", created.id
+    )
+    assert [(r["status"], r["amount"]) for r in rows] == [("paid", 4_200)]
