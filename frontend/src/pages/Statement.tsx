@@ -39,7 +39,7 @@ export function StatementView({ id, stacked = false }: { id: string; stacked?: b
           </tr>
         </tbody>
       </table>
-      <div className={`grid gap-6 ${stacked ? "" : "lg:grid-cols-2"}`}>
+      <div className={`grid gap-6 ${stacked ? "" : "xl:grid-cols-2"}`}>
         <OpenInvoices lines={data.openInvoices} />
         <Payments paid={data.paid} payments={data.payments} />
       </div>
@@ -61,17 +61,23 @@ function OpenInvoices({ lines }: { lines: Statement["openInvoices"] }) {
           <thead>
             <tr className="text-left text-gray-600">
               <th scope="col" className="px-3 py-1.5 font-medium">Date</th>
-              <th scope="col" className="px-3 py-1.5 font-medium">Invoice</th>
-              <th scope="col" className="px-3 py-1.5 font-medium">Age</th>
+              <th scope="col" className="hidden px-3 py-1.5 font-medium sm:table-cell">Invoice</th>
+              <th scope="col" className="hidden px-3 py-1.5 font-medium sm:table-cell">Age</th>
               <th scope="col" className="px-3 py-1.5 text-right font-medium">Owed</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-gray-200">
             {lines.map((line) => (
               <tr key={line.invoiceId}>
-                <td className="whitespace-nowrap px-3 py-1.5">{formatDate(line.date)}</td>
-                <td className="whitespace-nowrap px-3 py-1.5">{line.number}</td>
-                <td className="whitespace-nowrap px-3 py-1.5 text-gray-500">{line.ageDays} days</td>
+                <td className="whitespace-nowrap px-3 py-1.5">
+                  {formatDate(line.date)}
+                  {/* On a phone the invoice and its age sit under the date. */}
+                  <span className="block text-xs text-gray-500 sm:hidden">
+                    {line.number} · {line.ageDays} days
+                  </span>
+                </td>
+                <td className="hidden whitespace-nowrap px-3 py-1.5 sm:table-cell">{line.number}</td>
+                <td className="hidden whitespace-nowrap px-3 py-1.5 text-gray-500 sm:table-cell">{line.ageDays} days</td>
                 <td className="whitespace-nowrap px-3 py-1.5 text-right">
                   {formatCurrency(line.balance)}
                   {line.balance !== line.amount ? <span className="block text-xs text-gray-500">of {formatCurrency(line.amount)}</span> : null}
@@ -97,17 +103,26 @@ function Payments({ paid, payments }: { paid: number; payments: Statement["payme
           <thead>
             <tr className="text-left text-gray-600">
               <th scope="col" className="px-3 py-1.5 font-medium">Date</th>
-              <th scope="col" className="px-3 py-1.5 font-medium">Invoice</th>
-              <th scope="col" className="px-3 py-1.5 font-medium">Method</th>
+              <th scope="col" className="hidden px-3 py-1.5 font-medium sm:table-cell">Invoice</th>
+              <th scope="col" className="hidden px-3 py-1.5 font-medium sm:table-cell">Method</th>
               <th scope="col" className="px-3 py-1.5 text-right font-medium">Amount</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-gray-200">
             {payments.map((payment) => (
-              <tr key={payment.id} className={payment.voidedAt ? "text-gray-400" : ""} data-testid="statement-payment">
-                <td className="whitespace-nowrap px-3 py-1.5">{formatDate(payment.date)}</td>
-                <td className="whitespace-nowrap px-3 py-1.5">{payment.invoiceNumber}</td>
-                <td className="px-3 py-1.5">
+              <tr key={payment.id} className={payment.voidedAt ? "text-gray-500" : ""} data-testid="statement-payment">
+                <td className="whitespace-nowrap px-3 py-1.5">
+                  {formatDate(payment.date)}
+                  {/* On a phone the invoice, the method and a void's reason sit under the date. */}
+                  <span className="block whitespace-normal text-xs text-gray-500 sm:hidden">
+                    {payment.invoiceNumber} · {methodLabel(payment.method)}
+                  </span>
+                  {payment.voidedAt ? (
+                    <span className="block whitespace-normal text-xs text-red-600 sm:hidden">Void: {payment.voidReason}</span>
+                  ) : null}
+                </td>
+                <td className="hidden whitespace-nowrap px-3 py-1.5 sm:table-cell">{payment.invoiceNumber}</td>
+                <td className="hidden px-3 py-1.5 sm:table-cell">
                   {methodLabel(payment.method)}
                   {payment.voidedAt ? <span className="block text-xs text-red-600">Void: {payment.voidReason}</span> : null}
                 </td>
