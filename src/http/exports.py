@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import QueryParameter
 from litestar.response import Stream
 from piccolo.querystring import QueryString
 
@@ -19,7 +18,7 @@ from src.domain.csvio.columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS, Column
 from src.domain.csvio.export import collect, customers_sql, file_name, invoices_sql, stream_csv
 from src.http.auth import app_settings
 from src.http.openapi import errors
-from src.http.params import Query
+from src.http.params import Query, StatusFilter
 
 CSV = "text/csv"  # Litestar adds "; charset=utf-8"
 # AWS Lambda answers at most 6 MB, and Mangum sends an answer only once it is complete: there
@@ -36,11 +35,6 @@ TOO_LARGE = (
     " Narrow the search (for example by status or by customer), or export from a machine with"
     " database access: make export ARGS='{kind} FILE'."
 )
-
-Status = Annotated[
-    Literal["pending", "paid"] | None,
-    QueryParameter(name="status", required=False, description="Only invoices with this status"),
-]
 
 
 def _csv_response(kind: str) -> dict[int, ResponseSpec]:
@@ -63,7 +57,7 @@ class _Export:
     rows: Callable[..., Awaitable[QueryString]]
 
 
-async def _invoice_rows(search: Query = "", status: Status = None) -> QueryString:
+async def _invoice_rows(search: Query = "", status: StatusFilter = None) -> QueryString:
     return await invoices_sql(search, status)
 
 

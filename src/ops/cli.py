@@ -233,7 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
             )
         if name == "export":
             command.add_argument("--query", default="", help="the list's search text")
-            command.add_argument("--status", choices=("pending", "paid"), help="invoices only")
+            command.add_argument(
+                "--status", choices=("paid", "pending", "overdue"), help="invoices only"
+            )
         if name == "seed-large":
             command.add_argument("--invoices", type=_count, default=1_000_000)
             command.add_argument("--customers", type=_count, default=100_000)

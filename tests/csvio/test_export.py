@@ -63,6 +63,18 @@ async def test_invoices_export_uses_the_list_search_and_status(api: httpx.AsyncC
     assert [r["status"] for r in pending] == ["pending"]
     bad = await api.get("/api/exports/invoices.csv", params={"status": "void"})
     assert bad.status_code == 400
+    assert bad.json()["errors"][0]["field"] == "status"
+
+
+@pytest.mark.parametrize("query", ["", "lee", "2022"])
+async def test_the_overdue_tab_exports_what_it_lists(api: httpx.AsyncClient, query: str) -> None:
+    """The invoices page's Export CSV sends its status tab, overdue included."""
+    params = {"query": query, "status": "overdue"}
+    listed = (await api.get("/api/invoices", params={**params, "pageSize": 100})).json()
+    exported = rows(await api.get("/api/exports/invoices.csv", params=params))
+    assert listed["total"] > 0 or query
+    assert [r["number"] for r in exported] == [i["number"] for i in listed["items"]]
+    assert all(r["status"] == "pending" for r in exported)
 
 
 @pytest.mark.parametrize("query", ["", "lee", "PAID", "2022-12", "157.95", "1000", "@", "zzz"])

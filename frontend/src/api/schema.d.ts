@@ -2822,8 +2822,8 @@ export interface operations {
             query?: {
                 /** @description Search text */
                 query?: string;
-                /** @description Only invoices with this status */
-                status?: "pending" | "paid" | null;
+                /** @description Only paid, pending, or overdue invoices */
+                status?: "paid" | "pending" | "overdue" | null;
             };
             header?: never;
             path?: never;

@@ -6,9 +6,9 @@ const secondary =
   "flex h-10 shrink-0 items-center gap-2 rounded-lg border border-gray-200 bg-white px-3 text-sm font-medium text-gray-700 transition-colors hover:bg-gray-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600";
 
 /** Downloads every row matching the current search as CSV (the browser streams it to a file). */
-export function ExportButton({ kind, query }: { kind: "invoices" | "customers"; query: string }) {
+export function ExportButton({ kind, query, status }: { kind: "invoices" | "customers"; query: string; status?: string | null }) {
   return (
-    <a href={exportUrl(kind, query)} download className={secondary} data-testid={`export-${kind}`}>
+    <a href={exportUrl(kind, query, status)} download className={secondary} data-testid={`export-${kind}`}>
       <ArrowDownTrayIcon className="h-5" aria-hidden="true" />
       <span className="hidden lg:block">Export CSV</span>
       <span className="sr-only lg:hidden">Export CSV</span>

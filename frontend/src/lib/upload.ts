@@ -23,10 +23,11 @@ export async function sendFile<T>(method: "POST" | "PUT", url: string, file: Blo
   return { status: response.status, body: body as T };
 }
 
-/** The URL of a CSV export of the list's current search. */
-export function exportUrl(kind: "invoices" | "customers", query: string): string {
+/** The URL of a CSV export of the list's current search (and, for invoices, its status tab). */
+export function exportUrl(kind: "invoices" | "customers", query: string, status?: string | null): string {
   const params = new URLSearchParams();
   if (query) params.set("query", query);
+  if (status) params.set("status", status);
   const search = params.toString();
   return `/api/exports/${kind}.csv${search ? `?${search}` : ""}`;
 }

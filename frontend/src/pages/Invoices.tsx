@@ -41,7 +41,7 @@ export default function Invoices() {
       </div>
       <div className="mt-4 flex items-center justify-between gap-2 md:mt-8">
         <Search placeholder="Search invoices..." />
-        <ExportButton kind="invoices" query={query} />
+        <ExportButton kind="invoices" query={query} status={status} />
         <ImportLink kind="invoices" />
         <Link
           to="/dashboard/invoices/create"

@@ -13,10 +13,12 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from src.db import DB
+from src.domain import calendar
 from src.domain.csvio.columns import CUSTOMER_COLUMNS, INVOICE_COLUMNS, Column, select_list
 from src.domain.customers.repository import customer_matches
 from src.domain.customers.search import parse_customer_query
 from src.domain.errors import TooLargeError
+from src.domain.invoices.pages import status_filter
 from src.domain.invoices.repository import InvoiceRepository
 from src.domain.sql import q
 
@@ -56,7 +58,8 @@ class LineEnds:
 async def invoice_match(query: str, status: str | None) -> QueryString:
     """The invoices list's own search (and the status filter), as a condition over `i`."""
     where = await InvoiceRepository().matching(query)
-    return q("({}) AND i.status = {}", where, status) if status else where
+    only = status_filter(status, calendar.today())  # the list's own rule, overdue included
+    return q("({}) AND ({})", where, only) if only is not None else where
 
 
 async def invoices_sql(query: str, status: str | None) -> QueryString:
