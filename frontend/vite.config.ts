@@ -41,7 +41,7 @@ function earlyScript(): Plugin {
     name: "early-script",
     enforce: "post",
     buildStart() {
-      reached = undefined;
+      reached = new Map();
     },
     transformIndexHtml: {
       order: "pre",
@@ -52,7 +52,7 @@ function earlyScript(): Plugin {
     generateBundle(_, bundle) {
       const pages = pageFiles(bundle);
       const entry = Object.values(bundle).find((chunk) => chunk.type === "chunk" && chunk.isEntry);
-      const first = ["Overview", "Landing", "Login"].flatMap((page) => pages[page] ?? []);
+      const first = FIRST_PAGES.flatMap((page) => pages[page] ?? []);
       if (entry?.type === "chunk") first.push(...entry.imports);
       if (first.some((file) => /[\\/]shared-[^/]*\.js$/.test(`/${file}`))) {
         this.error("the entry, the overview, the landing or the login page loads the pages' shared chunk: see sharedByPages");
@@ -101,25 +101,29 @@ function chunkFiles(bundle: Rollup.OutputBundle, fileName: string): string[] {
 }
 
 /**
- * The small modules the pages share (components, helpers, icons) in one chunk, rather than one
- * chunk per set of pages using them: a screen then loads about 5 files instead of up to 14, which
- * a busy server answers sooner. What the entry needs stays out (it stays in the entry), and so does
- * what the overview, the landing page and the login page need (their own few files, so that these
- * first screens load no more than before). Those modules import icons one by one: the icons' index
- * would make every icon look needed.
+ * The small modules the pages share (components, helpers, icons) in two chunks, rather than one
+ * chunk per set of pages using them: Chromium opens at most six connections to a server, so a
+ * screen whose code comes in 7 files waits a round trip or more for the last ones. What the entry
+ * needs stays in the entry. What the overview, the landing page and the login page need goes to
+ * `common` (their first screens then load one file besides their own), the rest to `shared`
+ * (every other screen loads its own file, `common` and `shared`). Those modules import icons one
+ * by one: the icons' index would make every icon look needed.
  */
 function sharedByPages(id: string, context: Rolldown.ChunkingContext): string | null {
   if (!/[\\/](src[\\/](components|lib)|@heroicons)[\\/]/.test(id)) return null;
-  const pages = ["Overview", "Landing", "Login"].map((page) => join(here, "src", "pages", `${page}.tsx`));
-  const kept = reachable(context, [join(here, "src", "main.tsx"), ...pages]);
-  return kept.has(id) ? null : "shared";
+  const pages = FIRST_PAGES.map((page) => join(here, "src", "pages", `${page}.tsx`));
+  const entry = reachable(context, "entry", [join(here, "src", "main.tsx")]);
+  if (entry.has(id)) return null;
+  return reachable(context, "first", pages).has(id) ? "common" : "shared";
 }
 
-let reached: Set<string> | undefined; // forgotten at the start of each build (earlyScript)
+const FIRST_PAGES = ["Overview", "Landing", "Login"];
+let reached = new Map<string, Set<string>>(); // forgotten at the start of each build (earlyScript)
 
-/** Every module the given modules load by static imports (computed once per build). */
-function reachable(context: Rolldown.ChunkingContext, from: string[]): Set<string> {
-  if (reached) return reached;
+/** Every module the given modules load by static imports (computed once per build and name). */
+function reachable(context: Rolldown.ChunkingContext, name: string, from: string[]): Set<string> {
+  const known = reached.get(name);
+  if (known) return known;
   const found = new Set<string>();
   const visit = (id: string) => {
     if (found.has(id)) return;
@@ -129,7 +133,7 @@ function reachable(context: Rolldown.ChunkingContext, from: string[]): Set<strin
     if (!/@heroicons[\\/].*[\\/]index\.js$/.test(id)) context.getModuleInfo(id)?.importedIds.forEach(visit);
   };
   from.forEach(visit);
-  reached = found;
+  reached.set(name, found);
   return found;
 }
 

@@ -58,6 +58,23 @@ async def test_walks_that_look_up_each_row_match_the_rules(
     assert seen == expected[:9]
 
 
+@pytest.mark.parametrize("query", ["157", "15795", "157.95", "95", "lee", "2023-06", "0"])
+async def test_kept_pages_collected_far_down_match_the_rules(
+    db: None, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No walk: every page of a kept total is collected (cents digits alone: by listed amounts).
+    monkeypatch.setattr(finder, "WALK_ROWS", -1)
+    listed: list[str] = []
+    real = finder.listed_amounts
+    monkeypatch.setattr(finder, "listed_amounts", lambda f: listed.append(f.text) or real(f))
+    expected = await _oracle(query)
+    seen = []
+    for number in range(1, 4):
+        seen += [str(i.id) for i in (await InvoiceRepository().search(query, number, 2)).items]
+    assert seen == expected[:6]
+    assert (query in listed) == (query in ("157", "15795"))  # "95": too short to be kept
+
+
 async def test_broad_totals_are_capped_and_pages_still_right(
     db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

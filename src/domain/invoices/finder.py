@@ -16,7 +16,15 @@ from piccolo.querystring import QueryString
 
 from src.domain import calendar
 from src.domain.invoices import pages, totals
-from src.domain.invoices.parts import Parts, Probe, listed_customers, parts, probe, read_probe
+from src.domain.invoices.parts import (
+    Parts,
+    Probe,
+    listed_amounts,
+    listed_customers,
+    parts,
+    probe,
+    read_probe,
+)
 from src.domain.invoices.rows import INVOICE_SELECT, InvoicePage, page_of, pop_totals
 from src.domain.invoices.search import InvoiceFilter, parse_query
 from src.domain.pagination import offset
@@ -111,8 +119,8 @@ async def _kept_page(
     rows = _walk_rows(seen, total, page_size, skip)
     if rows <= WALK_ROWS:
         return await fetch(_walk(f, seen, rows, page_size, skip))
-    p = await _exact_parts(f, seen)
-    found = await fetch(pages.collected_page(p.matching(), COUNT_CAP, page_size, skip))
+    where = listed_amounts(f) if seen.cents_alone(f) else (await _exact_parts(f, seen)).matching()
+    found = await fetch(pages.collected_page(where, COUNT_CAP, page_size, skip))
     if found:
         pop_totals(found)
     return found

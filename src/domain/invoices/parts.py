@@ -65,6 +65,12 @@ class Probe:
         dollars_alone = f.dollar_cents is not None and f.cents_pattern is None
         return self.customer_total == 0 and self.days == [] and cents == 0 and not dollars_alone
 
+    def cents_alone(self, f: InvoiceFilter) -> bool:
+        """True when the cents digits are the one part that matches anything (a dollar figure's
+        amount holds the same digits), and their few thousand amounts are summed."""
+        cents = f.cents_pattern is not None and bool(self.cents_total)
+        return cents and not f.statuses and self.customer_total == 0 and not self.days
+
     def kept_total(self, f: InvoiceFilter) -> int | None:
         """The exact total from kept counts when one part alone matches anything: its
         customers, its days or its cents digits (a dollar figure's amount always holds the
@@ -204,6 +210,17 @@ def read_probe(row: Row, f: InvoiceFilter) -> Probe:
         cents_total=count(row["cents_total"]),
         sample_hits=count(row["sample_hits"]),
         sample_size=count(row["sample_size"]),
+    )
+
+
+def listed_amounts(f: InvoiceFilter) -> QueryString:
+    """The invoices whose amount holds the cents digits, as the amounts with invoices listed in
+    `invoice_amount_counts` (at most AMOUNT_LIST when the probe summed them): each amount's rows
+    are one range of the (amount, date, id) index, read without visiting the table."""
+    return q(
+        "i.amount IN (SELECT k.amount FROM invoice_amount_counts k"
+        " WHERE k.amount::text LIKE {} ESCAPE '\\' AND k.invoice_count > 0)",
+        f.cents_pattern,
     )
 
 
