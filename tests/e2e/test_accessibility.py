@@ -99,57 +99,48 @@ def _axe(page: Page) -> list[dict[str, object]]:
     return result["violations"]
 
 
-def _serious(path: str, violations: list[dict[str, object]]) -> tuple[list[str], int]:
-    """The serious and critical findings in words, and how many lesser ones there were."""
+def _findings(path: str, violations: list[dict[str, object]]) -> list[str]:
+    """Every finding in words, of any impact (serious and critical are the WCAG 2.1 AA floor;
+    the moderate and minor ones, such as content outside a landmark, are held at zero too)."""
     found: list[str] = []
-    minor = 0
     for violation in violations:
-        if violation["impact"] in ("serious", "critical"):
-            nodes = violation["nodes"]
-            assert isinstance(nodes, list)
-            targets = [n["target"] for n in nodes][:3]
-            found.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
-        else:
-            minor += 1
-    return found, minor
+        nodes = violation["nodes"]
+        assert isinstance(nodes, list)
+        targets = [n["target"] for n in nodes][:3]
+        found.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
+    return found
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("logged_in", [False, True], ids=["logged-out", "logged-in"])
-def test_axe_finds_no_serious_or_critical_violation(
+def test_axe_finds_no_violation(
     contexts: dict[tuple[str, bool], BrowserContext], size: str, logged_in: bool
 ) -> None:
     page = contexts[size, logged_in].new_page()
     found: list[str] = []
-    minor = 0
     for path in LOGGED_IN if logged_in else LOGGED_OUT:
         _settled(page, path)
-        serious, lesser = _serious(path, _axe(page))
-        found += serious
-        minor += lesser
+        found += _findings(path, _axe(page))
     page.close()
     assert not found, "\n".join(found)
     screens = len(LOGGED_IN if logged_in else LOGGED_OUT)
     report(
         f"axe-core on {screens} {'logged-in' if logged_in else 'logged-out'} screens at {size}"
-        f" size: 0 serious/critical, {minor} minor/moderate"
+        " size: no violation of any impact"
     )
 
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("screen", LATER_SCREENS)
-def test_axe_finds_no_serious_or_critical_violation_on_the_later_screens(
+def test_axe_finds_no_violation_on_the_later_screens(
     contexts: dict[tuple[str, bool], BrowserContext], subjects: Subjects, size: str, screen: str
 ) -> None:
     page = contexts[size, True].new_page()
     open_screen(page, screen, subjects)
-    found, minor = _serious(screen, _axe(page))
+    found = _findings(screen, _axe(page))
     page.close()
     assert not found, "\n".join(found)
-    report(
-        f"axe-core on the {screen} screen at {size} size: 0 serious/critical,"
-        f" {minor} minor/moderate"
-    )
+    report(f"axe-core on the {screen} screen at {size} size: no violation of any impact")
 
 
 def test_every_page_has_its_own_title_and_one_h1(

@@ -44,9 +44,10 @@ export default function DashboardLayout() {
       >
         Skip to main content
       </a>
-      <div className="w-full flex-none md:w-64">
+      {/* The banner landmark: the logo and the main navigation (every part of a page is in one). */}
+      <header className="w-full flex-none md:w-64">
         <SideNav onSignOut={signOut} signingOut={signingOut} />
-      </div>
+      </header>
       {/* Focusable so that keyboard users can scroll it (it scrolls on its own from 768 px). */}
       <div id="content" tabIndex={0} className="min-w-0 flex-grow p-6 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600 md:overflow-y-auto md:p-8 lg:p-12" data-testid="content">
         <ErrorBoundary resetKey={location.pathname}>
