@@ -146,6 +146,30 @@ def test_every_invoice_action_is_in_reach(
 
 
 @pytest.mark.parametrize("width", WIDTHS)
+def test_status_pills_line_up_in_the_table(
+    width_pages: dict[tuple[int, bool], Page], width: int
+) -> None:
+    page = width_pages[width, True]
+    _open(page, "/dashboard/invoices")
+    # Each row's first visible pill in the status column (Paid, Pending, or Overdue alone where
+    # the status pill gives way): their left edges in one line. Below 1024 px, cards instead.
+    lefts: list[float] = page.evaluate(
+        """() => [...document.querySelectorAll("table tbody tr")]
+             .filter((row) => row.getClientRects().length)
+             .map((row) => [...row.cells].at(-2))
+             .map((cell) => [...cell.querySelectorAll("span.rounded-full")]
+               .find((pill) => pill.getClientRects().length))
+             .map((pill) => pill.getBoundingClientRect().left)"""
+    )
+    overdue = page.get_by_test_id("overdue-pill").locator("visible=true").count()
+    if width >= 1024:
+        assert len(lefts) == 6 and overdue > 0, (lefts, overdue)
+        assert max(lefts) - min(lefts) < 0.5, lefts
+    else:
+        assert lefts == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 def test_chart_labels_are_legible_and_apart(
     width_pages: dict[tuple[int, bool], Page], width: int
 ) -> None:

@@ -1,11 +1,14 @@
 import { ExclamationTriangleIcon } from "@heroicons/react/24/outline";
 
-/** The red "Overdue" pill beside an unpaid invoice past its due date. */
-export default function OverduePill({ overdue }: { overdue: boolean | undefined }) {
+/**
+ * The red "Overdue" pill beside an unpaid invoice past its due date. `gap`: its space from the
+ * status pill before it (none where that pill is hidden, so the column's pills line up).
+ */
+export default function OverduePill({ overdue, gap = "ml-1" }: { overdue: boolean | undefined; gap?: string }) {
   if (!overdue) return null;
   return (
     <span
-      className="ml-1 inline-flex items-center rounded-full bg-red-600 px-2 py-1 text-xs text-white"
+      className={`${gap} inline-flex items-center rounded-full bg-red-600 px-2 py-1 text-xs text-white`}
       data-testid="overdue-pill"
     >
       Overdue

@@ -135,7 +135,7 @@ function InvoicesTable({
                       <span className={invoice.overdue ? "hidden xl:inline" : undefined}>
                         <StatusBadge status={invoice.status} />
                       </span>
-                      <OverduePill overdue={invoice.overdue} />
+                      <OverduePill overdue={invoice.overdue} gap="xl:ml-1" />
                     </td>
                     <td className="whitespace-nowrap py-3 pl-3 pr-3">
                       <RowActions invoice={invoice} onDelete={onDelete} />
