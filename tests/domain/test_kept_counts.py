@@ -66,9 +66,18 @@ def _rows(rows: list[Any]) -> dict[Any, tuple[Any, ...]]:
     return {r["k"]: tuple(v for name, v in dict(r).items() if name != "k") for r in rows}
 
 
+# Customers whose kept `newest` is below their newest invoice's date (it is only a bound).
+NEWEST_BELOW = (
+    "SELECT m.customer_id, m.newest, k.newest AS kept FROM (SELECT customer_id, max(date)"
+    " AS newest FROM invoices GROUP BY customer_id) m LEFT JOIN invoice_customer_counts k"
+    " USING (customer_id) WHERE k.newest IS NULL OR k.newest < m.newest"
+)
+
+
 async def _kept_equal_counted(run: Any) -> None:
     for name, (kept, counted) in KEPT_VS_COUNTED.items():
         assert _rows(await run(kept)) == _rows(await run(counted)), name
+    assert [dict(r) for r in await run(NEWEST_BELOW)] == []
 
 
 async def test_kept_counts_follow_every_kind_of_write(db: None) -> None:
@@ -213,6 +222,43 @@ async def test_broad_totals_are_estimates_flagged_and_close(
         # totals.py: within 20 % with 95 % confidence at the fewest sample rows it uses.
         assert abs(page.total - counted["n"]) <= 0.2 * counted["n"]
         assert [str(i.id) for i in page.items] == (await oracle(query))[6:12]
+
+
+@pytest.mark.parametrize("factor", [2.0, 0.001], ids=["bounded", "bound-too-tight"])
+async def test_deep_pages_of_broad_customer_searches_match_the_rules(
+    db: None, monkeypatch: pytest.MonkeyPatch, factor: float
+) -> None:
+    """Deep in an estimated customer search the walk is first bounded to the newest days and
+    hashes only the customers with an invoice in them; too tight a bound falls back to the
+    whole walk. Either way each page is the rules' page."""
+    await _bulk(12_000)
+    # A date moved back and an invoice moved to another customer leave `newest` a bound.
+    await fetch(
+        "UPDATE invoices SET date = date - 5000 WHERE id IN"
+        " (SELECT id FROM invoices ORDER BY date DESC, id DESC LIMIT 40)"
+    )
+    await fetch(
+        "UPDATE invoices SET customer_id = (SELECT id FROM customers WHERE name = 'Quill 0')"
+        " WHERE id = (SELECT id FROM invoices ORDER BY date DESC, id DESC LIMIT 1)"
+    )
+    monkeypatch.setattr(finder, "COUNT_CAP", 3_000)
+    monkeypatch.setattr(parts, "CUSTOMER_ID_LIST", 50)
+    monkeypatch.setattr(finder, "BOUND_ROWS", 0)
+    monkeypatch.setattr(finder, "BOUND_FACTOR", factor)
+    walks: list[bool] = []
+    real = finder._walk
+    monkeypatch.setattr(
+        finder, "_walk", lambda *a, **k: walks.append(k.get("since") is not None) or real(*a, **k)
+    )
+    expected = await oracle("brightwater")
+    for number in (2, 100, 200, 400):
+        page = await InvoiceRepository().search("brightwater", number, 6)
+        assert page.total_is_estimate
+        assert [str(i.id) for i in page.items] == expected[(number - 1) * 6 : number * 6]
+    # Page 2 reads few rows (customers looked up, no bound). Bounded: a walk within the bound
+    # found each deeper page. Too tight: each was walked again without it.
+    assert walks == [False] + ([True] * 3 if factor > 1 else [True, False] * 3)
+    await _kept_equal_counted(fetch)
 
 
 async def test_totals_below_the_documented_size_are_exact(db: None) -> None:

@@ -12,6 +12,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+
 from piccolo.querystring import QueryString
 
 from src.domain import calendar
@@ -38,6 +41,10 @@ COUNT_CAP = 50_000
 # HASH_ROWS, the walk tests many customers or days against their set, read once.
 WALK_ROWS = 4_000
 HASH_ROWS = 256
+# A walk expected to read more than BOUND_ROWS rows, testing many customers hashed, is first
+# bounded to the newest days holding BOUND_FACTOR times those rows (`_walked`).
+BOUND_ROWS = 2_000
+BOUND_FACTOR = 2
 
 
 async def search(query: str, page: int, page_size: int, status: str | None = None) -> InvoicePage:
@@ -94,19 +101,49 @@ def _walk_rows(seen: Probe, total: int, page_size: int, skip: int) -> float:
     return (skip + page_size) * seen.invoice_count / max(total, 1)
 
 
-def _walk(f: InvoiceFilter, seen: Probe, rows: float, page_size: int, skip: int) -> QueryString:
-    """The page walked down the date index, reading about `rows` rows. Each row's customer is
-    looked up, or tested against the matching customers' ids hashed once when reading those
-    (about their invoices' share of all customers) costs less than the lookups; days likewise,
-    but their set comes from the calendar's trigram index, which costs more to read."""
+def _hashed(seen: Probe, rows: float) -> tuple[bool, bool]:
+    """Whether a walk reading about `rows` rows tests customers and days against their sets
+    hashed once (see `_walk`)."""
     customers = (
         seen.customer_total * seen.customer_count / max(seen.invoice_count, 1)
         if seen.customer_total is not None
         else HASH_ROWS
     )
-    hashed = (rows > 2 * customers, rows > 4 * HASH_ROWS)
-    walking = parts(f, seen.customer_ids, seen.day_list, hashed).walking()
-    return pages.walked_page(walking, page_size, skip, forced=True)
+    return (rows > 2 * customers, rows > 4 * HASH_ROWS)
+
+
+def _walk(
+    f: InvoiceFilter,
+    seen: Probe,
+    rows: float,
+    page_size: int,
+    skip: int,
+    since: dt.date | None = None,
+) -> QueryString:
+    """The page walked down the date index, reading about `rows` rows. Each row's customer is
+    looked up, or tested against the matching customers' ids hashed once when reading those
+    (about their invoices' share of all customers) costs less than the lookups; days likewise,
+    but their set comes from the calendar's trigram index, which costs more to read. `since`:
+    the walk stops at that day, and only customers with an invoice since then are hashed."""
+    parted = parts(f, seen.customer_ids, seen.day_list, _hashed(seen, rows), since)
+    return pages.walked_page(parted.walking(), page_size, skip, forced=True, since=since)
+
+
+async def _walked(
+    f: InvoiceFilter, seen: Probe, rows: float, page_size: int, skip: int
+) -> list[Row]:
+    """`_walk`'s page. Deep in a broad customer search (many customers hashed) the walk is
+    first bounded to the newest days holding BOUND_FACTOR times the rows it should read: only
+    customers with an invoice in those days (their kept `newest`) are hashed, a fraction of all
+    matching ones. A full page found within the bound is the page (the rows before it are all
+    there); else the walk is made again without it."""
+    if _hashed(seen, rows)[0] and rows > BOUND_ROWS and seen.customer_total is None:
+        row = await fetch_one(pages.newest_days(math.ceil(BOUND_FACTOR * rows)))
+        if row is not None:
+            found = await fetch(_walk(f, seen, rows, page_size, skip, since=row["date"]))
+            if len(found) == page_size:
+                return found
+    return await fetch(_walk(f, seen, rows, page_size, skip))
 
 
 async def _kept_page(
@@ -176,8 +213,8 @@ async def _counted_or_estimated(
     estimate = totals.estimate(seen.sample_hits, seen.sample_size, seen.invoice_count)
     if estimate is not None and estimate > COUNT_CAP:
         total = totals.rounded(min(seen.status_total + estimate, seen.invoice_count))
-        walked = _walk(f, seen, _walk_rows(seen, total, page_size, skip), page_size, skip)
-        return page_of(await fetch(walked), page, page_size, total, estimate=True)
+        rows = await _walked(f, seen, _walk_rows(seen, total, page_size, skip), page_size, skip)
+        return page_of(rows, page, page_size, total, estimate=True)
     if seen.nothing_outside_status(f):  # the status part alone (the others match nothing)
         walked = _walk(f, seen, 0, page_size, skip)
         return page_of(await fetch(walked), page, page_size, seen.status_total)

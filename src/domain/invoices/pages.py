@@ -67,22 +67,41 @@ def _joined(page_ids: QueryString) -> QueryString:
     )
 
 
-def walked_page(where: QueryString, page_size: int, skip: int, forced: bool = False) -> QueryString:
+def walked_page(
+    where: QueryString,
+    page_size: int,
+    skip: int,
+    forced: bool = False,
+    since: dt.date | None = None,
+) -> QueryString:
     """The page found by walking the (date, id) index until `skip + page_size` rows matched:
     right for dense matches, whose rows are near the top. The index carries the customer,
     amount, status and due date, so each row is tested on its index entry alone.
 
     `forced`: the search decided on a walk from kept counts, which the planner does not see (a
     LIKE is hard to estimate). `(...) IS TRUE` is the same test, but no index serves it and
-    no subquery in it is turned into a join: the plan is the walk, a subquery's set hashed."""
+    no subquery in it is turned into a join: the plan is the walk, a subquery's set hashed.
+    `since`: the walk stops at that day (an index bound), whether the page is full or not."""
+    test = q("({}) IS TRUE", where) if forced else where
     page_ids = q(
         "SELECT i.id, i.date FROM invoices i WHERE {}"
         " ORDER BY i.date DESC, i.id DESC LIMIT {} OFFSET {}",
-        q("({}) IS TRUE", where) if forced else where,
+        test if since is None else q("i.date >= {} AND {}", since, test),
         page_size,
         skip,
     )
     return _joined(page_ids)
+
+
+def newest_days(rows: int) -> QueryString:
+    """The day from which on the newest days hold at least `rows` invoices (no row when all of
+    them hold fewer), from the kept day counts read newest first."""
+    return q(
+        "SELECT d.date FROM (SELECT date, sum(invoice_count) OVER (ORDER BY date DESC"
+        " ROWS UNBOUNDED PRECEDING) AS n FROM invoice_day_counts ORDER BY date DESC) d"
+        " WHERE d.n >= {} LIMIT 1",
+        rows,
+    )
 
 
 def collected_page(where: QueryString, cap: int, page_size: int, skip: int) -> QueryString:

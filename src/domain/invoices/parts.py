@@ -260,16 +260,19 @@ def parts(
     customer_ids: Sequence[UUID] | None,
     days: Sequence[dt.date] | None,
     hashed: tuple[bool, bool] = (False, False),
+    since: dt.date | None = None,
 ) -> Parts:
     """Each part as a condition on `invoices i`: `customer_ids` and `days` list the matches,
     [] for none, None for many (not listed). `hashed` (customers, days): a walk that reads
     many rows tests many customers or days against their set, read once, instead of a lookup
-    per row."""
+    per row. `since`: the walk reads no row dated before it, so the hashed customers are only
+    those with an invoice dated on or after it (their kept `newest` bound)."""
     others: list[QueryString] = []
     walked: list[QueryString] = []
+    matches = customer_matches(f.pattern, "k")
     customers_hashed = q(
         "i.customer_id IN (SELECT k.customer_id FROM invoice_customer_counts k WHERE {})",
-        customer_matches(f.pattern, "k"),
+        matches if since is None else q("{} AND k.newest >= {}", matches, since),
     )
     customer_lookup = q(
         "(SELECT {} FROM customers c WHERE c.id = i.customer_id)", customer_matches(f.pattern)
