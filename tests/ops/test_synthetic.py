@@ -82,7 +82,12 @@ async def _facts(url: str) -> dict[str, object]:
                    AND s.pending_cents = (SELECT sum(amount) FROM invoices WHERE status = 'pending')
                    AND s.paid_count = (SELECT count(*) FROM invoices WHERE status = 'paid')
                    AND s.pending_count = (SELECT count(*) FROM invoices WHERE status = 'pending')
-                   AS summary_exact
+                   AS summary_exact,
+                   -- Each customer's kept bound at or past its newest invoice (left to the
+                   -- load's end, not its batches).
+                   NOT EXISTS (SELECT 1 FROM invoices i
+                                 LEFT JOIN invoice_customer_counts k USING (customer_id)
+                                WHERE k.newest IS NULL OR k.newest < i.date) AS newest_bound
               FROM invoice_summary s
             """
         )
@@ -95,7 +100,14 @@ async def _facts(url: str) -> dict[str, object]:
 def test_seed_large_loads_replaces_and_refuses_foreign_data(scratch_url: str) -> None:
     first = _seed_large(scratch_url)
     assert first.returncode == 0, first.stderr
-    expected = {"customers": 306, "invoices": 3013, "demo_user": 1, "lee": 1, "summary_exact": True}
+    expected = {
+        "customers": 306,
+        "invoices": 3013,
+        "demo_user": 1,
+        "lee": 1,
+        "summary_exact": True,
+        "newest_bound": True,
+    }
     assert asyncio.run(_facts(scratch_url)) == expected
 
     again = _seed_large(scratch_url)  # replaces its own rows, keeps the demo data
@@ -119,3 +131,4 @@ def test_seed_large_loads_replaces_and_refuses_foreign_data(scratch_url: str) ->
     assert forced.returncode == 0, forced.stderr
     facts = asyncio.run(_facts(scratch_url))
     assert facts["customers"] == 307 and facts["invoices"] == 3013 and facts["summary_exact"]
+    assert facts["newest_bound"]
