@@ -114,3 +114,23 @@ async def _count(status: str) -> int:
     row = await fetch_one("SELECT count(*) AS n FROM invoices WHERE status = {}", status)
     assert row is not None
     return int(row["n"])
+
+
+def test_a_walk_hashes_customers_only_when_fewer_than_its_rows() -> None:
+    """Customers are hashed when a walk reads more rows than twice the matching customers: `a`
+    matches nearly every customer (hashing a million took seconds at 10M: a 503), `lee` a few
+    percent; without kept counts the sample's share tells how many match."""
+
+    def seen(customer_total: int | None, hits: int | None) -> parts.Probe:
+        return parts.Probe(
+            invoice_count=10_000_000, customer_count=1_000_000, status_total=0,
+            customer_total=customer_total, days=[], cents_total=0,
+            sample_hits=hits, sample_size=None if hits is None else 20_000,
+        )  # fmt: skip
+
+    everyone, lee = seen(None, 19_800), seen(None, 480)
+    assert finder._hashed(everyone, 1_212) == (False, True)  # page 200 of `a`
+    assert not finder._hashed(everyone, 1_000_000)[0]
+    assert finder._hashed(lee, 50_000)[0] and not finder._hashed(lee, 12)[0]
+    kept = seen(2_000, None)  # 2,000 invoices of about 200 customers
+    assert finder._hashed(kept, 500)[0] and not finder._hashed(kept, 300)[0]

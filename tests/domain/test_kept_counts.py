@@ -243,7 +243,7 @@ async def test_deep_pages_of_broad_customer_searches_match_the_rules(
     )
     monkeypatch.setattr(finder, "COUNT_CAP", 3_000)
     monkeypatch.setattr(parts, "CUSTOMER_ID_LIST", 50)
-    monkeypatch.setattr(finder, "BOUND_ROWS", 0)
+    monkeypatch.setattr(finder, "BOUND_ROWS", 100)  # page 2 reads ~24 rows, page 100 ~1,200
     monkeypatch.setattr(finder, "BOUND_FACTOR", factor)
     walks: list[bool] = []
     real = finder._walk

@@ -18,6 +18,7 @@ import math
 from piccolo.querystring import QueryString
 
 from src.domain import calendar
+from src.domain.customers.search import TRIGRAM
 from src.domain.invoices import pages, totals
 from src.domain.invoices.parts import (
     Parts,
@@ -103,13 +104,17 @@ def _walk_rows(seen: Probe, total: int, page_size: int, skip: int) -> float:
 
 def _hashed(seen: Probe, rows: float) -> tuple[bool, bool]:
     """Whether a walk reading about `rows` rows tests customers and days against their sets
-    hashed once (see `_walk`)."""
-    customers = (
-        seen.customer_total * seen.customer_count / max(seen.invoice_count, 1)
-        if seen.customer_total is not None
-        else HASH_ROWS
-    )
-    return (rows > 2 * customers, rows > 4 * HASH_ROWS)
+    hashed once (see `_walk`): customers when the walk reads more rows than twice the matching
+    customers (their invoices' share of all customers: from their kept counts, else from the
+    sample, which counts any part's matches and so errs towards lookups; `a` matches nearly
+    every customer, and hashing a million of them cost seconds at 10M)."""
+    if seen.customer_total is not None:
+        share: float = seen.customer_total / max(seen.invoice_count, 1)
+    elif seen.sample_hits is not None and seen.sample_size:
+        share = seen.sample_hits / seen.sample_size
+    else:
+        share = HASH_ROWS / max(seen.customer_count, 1)
+    return (rows > 2 * share * seen.customer_count, rows > 4 * HASH_ROWS)
 
 
 def _walk(
@@ -125,19 +130,25 @@ def _walk(
     (about their invoices' share of all customers) costs less than the lookups; days likewise,
     but their set comes from the calendar's trigram index, which costs more to read. `since`:
     the walk stops at that day, and only customers with an invoice since then are hashed."""
-    parted = parts(f, seen.customer_ids, seen.day_list, _hashed(seen, rows), since)
+    customers, days = _hashed(seen, rows)
+    # Bounded, the customers hashed are only those with an invoice in the walk's days: fewer
+    # than the rows it reads, so hashing them costs less than a lookup per row.
+    hashed = (customers or since is not None, days)
+    parted = parts(f, seen.customer_ids, seen.day_list, hashed, since)
     return pages.walked_page(parted.walking(), page_size, skip, forced=True, since=since)
 
 
 async def _walked(
     f: InvoiceFilter, seen: Probe, rows: float, page_size: int, skip: int
 ) -> list[Row]:
-    """`_walk`'s page. Deep in a broad customer search (many customers hashed) the walk is
-    first bounded to the newest days holding BOUND_FACTOR times the rows it should read: only
-    customers with an invoice in those days (their kept `newest`) are hashed, a fraction of all
-    matching ones. A full page found within the bound is the page (the rows before it are all
-    there); else the walk is made again without it."""
-    if _hashed(seen, rows)[0] and rows > BOUND_ROWS and seen.customer_total is None:
+    """`_walk`'s page. Deep in a broad customer search (too many customers to sum, text long
+    enough for the trigram index) the walk is first bounded to the newest days holding
+    BOUND_FACTOR times the rows it should read: only customers with an invoice in those days
+    (their kept `newest`) are hashed, a fraction of all matching ones, found by intersecting the
+    trigram and `newest` indexes. A full page found within the bound is the page (the rows
+    before it are all there); else the walk is made again without it."""
+    many = seen.customer_total is None and len(f.text) >= TRIGRAM  # the trigram index serves
+    if many and rows > BOUND_ROWS:
         row = await fetch_one(pages.newest_days(math.ceil(BOUND_FACTOR * rows)))
         if row is not None:
             found = await fetch(_walk(f, seen, rows, page_size, skip, since=row["date"]))
