@@ -17,7 +17,8 @@ DESCRIPTION = "an (amount, date, id) index for pages of cents-digit searches"
 
 STATEMENTS = [
     "DROP INDEX CONCURRENTLY IF EXISTS invoices_amount_date_id_idx",
-    "CREATE INDEX CONCURRENTLY invoices_amount_date_id_idx ON invoices (amount, date DESC, id DESC)",
+    "CREATE INDEX CONCURRENTLY invoices_amount_date_id_idx"
+    " ON invoices (amount, date DESC, id DESC)",
     "DROP INDEX CONCURRENTLY IF EXISTS invoices_amount_idx",
 ]
 
