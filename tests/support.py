@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import socket
@@ -71,6 +72,24 @@ def create_database(prefix: str = "acme_test") -> str:
 def drop_database(url: str) -> None:
     name = url.split("?")[0].rsplit("/", 1)[-1]
     asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def run_script(script: str, env: dict[str, str], timeout: float = 180) -> dict[str, Any]:
+    """Runs `python -c script` in the project root with `env` (a process of its own: settings,
+    engine and imports as a fresh start makes them) and returns the JSON object it printed on a
+    line starting with `RESULT `."""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
+    assert line is not None, done.stdout + done.stderr
+    result: dict[str, Any] = json.loads(line.removeprefix("RESULT "))
+    return result
 
 
 def free_port() -> int:

@@ -4,8 +4,10 @@ its peak memory (the benchmark, scripts/bench_csv.py, measures the 1,000,000-row
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -55,20 +57,34 @@ def big_database() -> Iterator[str]:
 def big_server(
     big_database: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, int]]:
-    url = big_database
-    folder = tmp_path_factory.mktemp("memory")
-    # One pooled connection: a connection left broken by an abandoned export would be the
-    # one the next request gets. A short per-request time budget, which an export outlives.
+    # A short per-request time budget, which an export outlives.
+    with _one_connection_server(big_database, tmp_path_factory, BUDGET_MS) as (base, process):
+        off_loop(asyncio.run, _seed(big_database))
+        yield base, process.pid
+
+
+@contextmanager
+def _one_connection_server(
+    url: str, tmp_path_factory: pytest.TempPathFactory, budget_ms: int
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A server with one pooled connection (a connection left broken by an abandoned export
+    would be the one the next request gets) and a per-request time budget of `budget_ms`."""
+    folder = tmp_path_factory.mktemp("server")
     with serve(
         url,
         folder / "server.log",
         LOG_LEVEL="WARNING",
         DB_POOL_MIN="1",
         DB_POOL_MAX="1",
-        DB_STATEMENT_TIMEOUT_MS=str(BUDGET_MS),
-    ) as (base, process):
-        off_loop(asyncio.run, _seed(url))
-        yield base, process.pid
+        DB_STATEMENT_TIMEOUT_MS=str(budget_ms),
+    ) as served:
+        yield served
+
+
+async def _log_in(client: httpx.AsyncClient) -> None:
+    login = {"email": DEMO_USER["email"], "password": DEMO_USER["password"]}
+    token = (await client.post("/api/auth/login", json=login)).json()["token"]
+    client.headers["Authorization"] = f"Bearer {token}"
 
 
 def _kb(pid: int, field: str) -> int:
@@ -86,9 +102,7 @@ def _reset_peak(pid: int) -> None:
 async def test_export_memory_stays_flat(big_server: tuple[str, int]) -> None:
     base, pid = big_server
     async with httpx.AsyncClient(base_url=base, timeout=120) as client:
-        login = {"email": DEMO_USER["email"], "password": DEMO_USER["password"]}
-        token = (await client.post("/api/auth/login", json=login)).json()["token"]
-        client.headers["Authorization"] = f"Bearer {token}"
+        await _log_in(client)
         await client.get("/api/exports/invoices.csv", params={"query": "lee"})  # warm up
         before = _kb(pid, "VmRSS")
         _reset_peak(pid)
@@ -116,9 +130,7 @@ async def test_an_abandoned_export_leaves_the_server_working(big_server: tuple[s
     depends on timing, so this guards the path rather than reproducing it every run.)"""
     base, _ = big_server
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        login = {"email": DEMO_USER["email"], "password": DEMO_USER["password"]}
-        token = (await client.post("/api/auth/login", json=login)).json()["token"]
-        client.headers["Authorization"] = f"Bearer {token}"
+        await _log_in(client)
         for _ in range(3):
             received = 0
             async with client.stream("GET", "/api/exports/invoices.csv") as response:
@@ -139,15 +151,7 @@ def tight_server(
 ) -> Iterator[str]:
     """The same data behind a server whose per-request time budget is far shorter than one
     export of it takes (the big_server fixture has seeded the database by now)."""
-    folder = tmp_path_factory.mktemp("tight")
-    with serve(
-        big_database,
-        folder / "server.log",
-        LOG_LEVEL="WARNING",
-        DB_POOL_MIN="1",
-        DB_POOL_MAX="1",
-        DB_STATEMENT_TIMEOUT_MS=str(TIGHT_BUDGET_MS),
-    ) as (base, _):
+    with _one_connection_server(big_database, tmp_path_factory, TIGHT_BUDGET_MS) as (base, _):
         yield base
 
 
@@ -156,9 +160,7 @@ async def test_an_export_outlives_the_per_request_time_budget(tight_server: str)
     export still arrives (the pool's budget once cancelled it midway); the server's one pooled
     connection serves the next request with its budget as before."""
     async with httpx.AsyncClient(base_url=tight_server, timeout=120) as client:
-        login = {"email": DEMO_USER["email"], "password": DEMO_USER["password"]}
-        token = (await client.post("/api/auth/login", json=login)).json()["token"]
-        client.headers["Authorization"] = f"Bearer {token}"
+        await _log_in(client)
         started = time.perf_counter()
         exported = await client.get("/api/exports/invoices.csv")
         elapsed_ms = (time.perf_counter() - started) * 1000

@@ -4,12 +4,9 @@ changes such data silently. Runs in its own process on its own database."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 
-from tests.support import ROOT, create_database, drop_database
+from tests.support import create_database, drop_database, run_script
 
 SCRIPT = """
 import asyncio, json
@@ -58,19 +55,9 @@ def test_the_migration_names_the_rows_it_refuses() -> None:
     database = create_database("acme_migration")
     try:
         env = {**os.environ, "APP_ENV": "test", "DATABASE_URL": database}
-        done = subprocess.run(
-            [sys.executable, "-c", SCRIPT],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
+        out = run_script(SCRIPT, env)
     finally:
         drop_database(database)
-    line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
-    assert line is not None, done.stdout + done.stderr
-    out = json.loads(line.removeprefix("RESULT "))
     ids = out["ids"]
     assert "not an argon2id hash" in out["error"] and ids["Plain"] in out["error"]
     assert ids["Ascii"] in out["second"] and ids["Wide"] in out["second"]

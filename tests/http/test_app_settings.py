@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import httpx
 
 from src.http.app import create_app
 from src.settings import get_settings
-from tests.support import ROOT, create_database, drop_database
+from tests.support import ROOT, create_database, drop_database, run_script
 
 
 async def test_the_dashboard_comes_from_the_apps_own_build_folder(tmp_path: Path) -> None:
@@ -79,19 +78,9 @@ def test_the_app_serves_the_database_of_its_own_settings(migrated: str) -> None:
         asyncio.run(_add_customer(other, "Only Elsewhere", "only@elsewhere.example"))
         env = {**os.environ, "APP_ENV": "production", "DATABASE_URL": migrated}
         env.pop("SECRET_KEY", None)
-        done = subprocess.run(
-            [sys.executable, "-c", SERVE_OTHER],
-            cwd=ROOT,
-            env={**env, "OTHER_DATABASE_URL": other},
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
+        out = run_script(SERVE_OTHER, {**env, "OTHER_DATABASE_URL": other})
     finally:
         drop_database(other)
-    line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
-    assert line is not None, done.stdout + done.stderr
-    out = json.loads(line.removeprefix("RESULT "))
     assert out == {"login": 200, "found": ["Only Elsewhere"], "demo": ["Evil Rabbit"]}
 
 

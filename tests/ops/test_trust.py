@@ -4,7 +4,6 @@ production start does with an empty database: real server processes on their own
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support import ROOT, create_database, drop_database, report, serve
+from tests.support import ROOT, create_database, drop_database, report, run_script, serve
 
 LOGIN = "/api/auth/login"
 DEMO = {"email": "user@nextmail.com", "password": "123456"}
@@ -136,17 +135,7 @@ def test_lambda_takes_the_viewer_address_only_from_cloudfront(database: str) -> 
     subprocess.run(
         [sys.executable, "-m", "src.ops.cli", "migrate"], cwd=ROOT, env=env, check=True, timeout=120
     )
-    done = subprocess.run(
-        [sys.executable, "-c", LAMBDA_SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
-    assert line is not None, done.stdout + done.stderr
-    out = json.loads(line.removeprefix("RESULT "))
+    out = run_script(LAMBDA_SCRIPT, env, timeout=120)
     # No demo user in production: every login is a wrong one, counted per viewer.
     assert out["same_viewer"] == [401] * 10 + [429]
     assert out["other_viewer"] == 401
