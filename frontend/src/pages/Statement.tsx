@@ -58,14 +58,7 @@ function OpenInvoices({ lines }: { lines: Statement["openInvoices"] }) {
         <p className="text-gray-500">Nothing owed.</p>
       ) : (
         <table className="w-full bg-white">
-          <thead>
-            <tr className="text-left text-gray-600">
-              <th scope="col" className="px-3 py-1.5 font-medium">Date</th>
-              <th scope="col" className="hidden px-3 py-1.5 font-medium sm:table-cell">Invoice</th>
-              <th scope="col" className="hidden px-3 py-1.5 font-medium sm:table-cell">Age</th>
-              <th scope="col" className="px-3 py-1.5 text-right font-medium">Owed</th>
-            </tr>
-          </thead>
+          <StatementHead third="Age" last="Owed" />
           <tbody className="divide-y divide-gray-200">
             {lines.map((line) => (
               <tr key={line.invoiceId}>
@@ -100,14 +93,7 @@ function Payments({ paid, payments }: { paid: number; payments: Statement["payme
         <p className="text-gray-500">No payments yet.</p>
       ) : (
         <table className="w-full bg-white">
-          <thead>
-            <tr className="text-left text-gray-600">
-              <th scope="col" className="px-3 py-1.5 font-medium">Date</th>
-              <th scope="col" className="hidden px-3 py-1.5 font-medium sm:table-cell">Invoice</th>
-              <th scope="col" className="hidden px-3 py-1.5 font-medium sm:table-cell">Method</th>
-              <th scope="col" className="px-3 py-1.5 text-right font-medium">Amount</th>
-            </tr>
-          </thead>
+          <StatementHead third="Method" last="Amount" />
           <tbody className="divide-y divide-gray-200">
             {payments.map((payment) => (
               <tr key={payment.id} className={payment.voidedAt ? "text-gray-500" : ""} data-testid="statement-payment">
@@ -172,5 +158,19 @@ export default function PrintableStatement() {
       </header>
       <StatementView id={id} stacked />
     </main>
+  );
+}
+
+/** Both tables' headings: date and invoice, then `third` (folded under the date on phones), then the money. */
+function StatementHead({ third, last }: { third: string; last: string }) {
+  return (
+    <thead>
+      <tr className="text-left text-gray-600">
+        <th scope="col" className="px-3 py-1.5 font-medium">Date</th>
+        <th scope="col" className="hidden px-3 py-1.5 font-medium sm:table-cell">Invoice</th>
+        <th scope="col" className="hidden px-3 py-1.5 font-medium sm:table-cell">{third}</th>
+        <th scope="col" className="px-3 py-1.5 text-right font-medium">{last}</th>
+      </tr>
+    </thead>
   );
 }

@@ -69,7 +69,7 @@ class Probe:
         """True when the cents digits are the one part that matches anything (a dollar figure's
         amount holds the same digits), and their few thousand amounts are summed."""
         cents = f.cents_pattern is not None and bool(self.cents_total)
-        return cents and not f.statuses and self.customer_total == 0 and not self.days
+        return cents and not f.statuses and self.customer_total == 0 and self.days == []
 
     def kept_total(self, f: InvoiceFilter) -> int | None:
         """The exact total from kept counts when one part alone matches anything: its
