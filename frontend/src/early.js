@@ -57,12 +57,4 @@
     link.href = "/" + files[j];
     document.head.appendChild(link);
   }
-
-  // Last, while the main bundle is still on its way: the first use of sessionStorage waits for
-  // the browser to hand over its contents, and the router's first act is to read it.
-  try {
-    sessionStorage.getItem("acme");
-  } catch (e) {
-    // storage may be refused (privacy settings): the router copes, and so do we
-  }
 })();

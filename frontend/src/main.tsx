@@ -1,6 +1,6 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { RouterProvider } from "react-router";
+import { RouterProvider } from "./lib/routing";
 import { setUnauthorizedHandler } from "./api/client";
 import { dropEarlyLeftovers } from "./lib/hooks";
 import { router } from "./router";
@@ -23,11 +23,8 @@ setTimeout(dropEarlyLeftovers, 5_000);
 
 const root = document.getElementById("root");
 if (!root) throw new Error("No #root element");
-// Router updates render at once, not as transitions: a transition renders in 5 ms slices with the
-// browser's other work in between, which delays the first screen on a busy machine. The loaders
-// never wait for data, so there is nothing a transition would keep on screen meanwhile.
 createRoot(root).render(
   <StrictMode>
-    <RouterProvider router={router} useTransitions={false} />
+    <RouterProvider router={router} />
   </StrictMode>,
 );

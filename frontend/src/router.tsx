@@ -1,4 +1,4 @@
-import { createBrowserRouter, Outlet, redirect, useRouteError, type LoaderFunctionArgs, type RouteObject } from "react-router";
+import { createBrowserRouter, Outlet, redirect, useRouteError, type LoaderFunctionArgs, type RouteObject } from "./lib/routing";
 import { hasSession } from "./api/client";
 import DashboardLayout from "./components/DashboardLayout";
 import { ErrorScreen } from "./components/ErrorScreen";

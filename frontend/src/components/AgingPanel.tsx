@@ -1,5 +1,5 @@
 import ExclamationTriangleIcon from "@heroicons/react/24/outline/ExclamationTriangleIcon";
-import { Link } from "react-router";
+import { Link } from "../lib/routing";
 import type { Dashboard } from "../api/client";
 import { formatCurrency, formatNumber } from "../lib/format";
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { Outlet, useLocation, useNavigate } from "react-router";
+import { Outlet, useLocation, useNavigate } from "../lib/routing";
 import { api } from "../api/client";
 import { ErrorBoundary } from "./ErrorScreen";
 import SideNav from "./SideNav";

@@ -1,5 +1,5 @@
 import { ArrowDownTrayIcon, ArrowUpTrayIcon } from "@heroicons/react/24/outline";
-import { Link } from "react-router";
+import { Link } from "../lib/routing";
 import { exportUrl } from "../lib/upload";
 
 const secondary =

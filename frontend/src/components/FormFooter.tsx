@@ -1,4 +1,4 @@
-import { Link } from "react-router";
+import { Link } from "../lib/routing";
 import { Button } from "./Button";
 
 /** The row under a form: Cancel (back to `cancelTo`) and the submit button, disabled while saving. */

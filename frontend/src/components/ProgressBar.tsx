@@ -1,4 +1,4 @@
-import { useNavigation } from "react-router";
+import { useNavigation } from "../lib/routing";
 import { useDataLoading } from "../lib/hooks";
 
 /** A thin bar across the top while a screen's code or data is on its way (shown at once). */

@@ -1,6 +1,6 @@
 import { MagnifyingGlassIcon } from "@heroicons/react/24/outline";
 import { useEffect, useRef, useState } from "react";
-import { useSearchParams } from "react-router";
+import { useSearchParams } from "../lib/routing";
 import { useDebouncedCallback } from "../lib/hooks";
 
 /** A search box whose text lives in the URL as ?query=…&page=1, written 300 ms after the last key. */

@@ -3,7 +3,7 @@ import HomeIcon from "@heroicons/react/24/outline/HomeIcon";
 import KeyIcon from "@heroicons/react/24/outline/KeyIcon";
 import PowerIcon from "@heroicons/react/24/outline/PowerIcon";
 import UserGroupIcon from "@heroicons/react/24/outline/UserGroupIcon";
-import { Link, NavLink } from "react-router";
+import { Link, NavLink } from "../lib/routing";
 import AcmeLogo from "./AcmeLogo";
 
 const links = [

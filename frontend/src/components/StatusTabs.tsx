@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from "react-router";
+import { Link, useSearchParams } from "../lib/routing";
 import type { InvoiceStatusFilter } from "../api/lifecycle";
 
 const TABS: { value: InvoiceStatusFilter | null; label: string }[] = [

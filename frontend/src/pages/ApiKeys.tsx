@@ -7,6 +7,7 @@ import { Button } from "../components/Button";
 import { formatDate } from "../lib/format";
 import { formatDateTime } from "../lib/history";
 import { useQuery } from "../lib/hooks";
+import Title from "../components/Title";
 
 type ApiKey = components["schemas"]["ApiKeyOut"];
 type Scope = "read" | "write";
@@ -32,7 +33,7 @@ export default function ApiKeys() {
 
   return (
     <main className="w-full">
-      <title>API keys · Acme</title>
+      <Title>API keys · Acme</Title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Settings", href: "/dashboard/settings/api-keys" },

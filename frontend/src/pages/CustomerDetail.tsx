@@ -1,6 +1,6 @@
 import { PencilIcon, PrinterIcon, TrashIcon } from "@heroicons/react/24/outline";
 import { useEffect, useRef, useState } from "react";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { Link, useNavigate, useParams, useSearchParams } from "../lib/routing";
 import { api, call, type CustomerRow } from "../api/client";
 import Avatar from "../components/Avatar";
 import Breadcrumbs from "../components/Breadcrumbs";
@@ -12,6 +12,7 @@ import { useQuery } from "../lib/hooks";
 import { parsePage } from "../lib/pagination";
 import { CustomerNotFound } from "./CustomerForm";
 import { StatementView } from "./Statement";
+import Title from "../components/Title";
 
 const PAGE_SIZE = 10;
 
@@ -36,7 +37,7 @@ export default function CustomerDetail() {
 
   return (
     <main className="w-full">
-      <title>{c ? `${c.name} · Acme` : "Customer · Acme"}</title>
+      <Title>{c ? `${c.name} · Acme` : "Customer · Acme"}</Title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Customers", href: "/dashboard/customers" },

@@ -1,6 +1,6 @@
 import { FaceFrownIcon, PhotoIcon } from "@heroicons/react/24/outline";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "../lib/routing";
 import { ApiError, api, call, type CustomerRow } from "../api/client";
 import Avatar from "../components/Avatar";
 import Breadcrumbs from "../components/Breadcrumbs";
@@ -8,6 +8,7 @@ import FieldMessage from "../components/FieldMessage";
 import FormFooter from "../components/FormFooter";
 import { useQuery } from "../lib/hooks";
 import { sendFile } from "../lib/upload";
+import Title from "../components/Title";
 
 type Field = "name" | "email" | "avatar";
 type Errors = Partial<Record<Field, string>>;
@@ -24,7 +25,7 @@ const MESSAGES: Record<Field, string> = {
 export function CreateCustomer() {
   return (
     <main>
-      <title>Create Customer · Acme</title>
+      <Title>Create Customer · Acme</Title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Customers", href: "/dashboard/customers" },
@@ -49,7 +50,7 @@ export function EditCustomer() {
   if (error) throw error;
   return (
     <main>
-      <title>{data ? `Edit ${data.customer.name} · Acme` : "Edit Customer · Acme"}</title>
+      <Title>{data ? `Edit ${data.customer.name} · Acme` : "Edit Customer · Acme"}</Title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Customers", href: "/dashboard/customers" },
@@ -69,7 +70,7 @@ export function EditCustomer() {
 export function CustomerNotFound() {
   return (
     <main className="flex h-full min-h-[50vh] flex-col items-center justify-center gap-2">
-      <title>Customer not found · Acme</title>
+      <Title>Customer not found · Acme</Title>
       <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
       <h1 className="font-serif text-xl font-semibold">404 Not Found</h1>
       <p>Could not find the requested customer.</p>

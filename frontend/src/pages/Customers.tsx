@@ -1,5 +1,5 @@
 import { PlusIcon } from "@heroicons/react/24/outline";
-import { Link, useSearchParams } from "react-router";
+import { Link, useSearchParams } from "../lib/routing";
 import type { CustomerRow } from "../api/client";
 import Avatar from "../components/Avatar";
 import { ExportButton, ImportLink } from "../components/ExportButton";
@@ -9,6 +9,7 @@ import Search from "../components/Search";
 import { formatCount, formatCurrency } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 import { customersQuery, listParams } from "../lib/queries";
+import Title from "../components/Title";
 
 export default function Customers() {
   const [searchParams] = useSearchParams();
@@ -18,7 +19,7 @@ export default function Customers() {
 
   return (
     <main className="w-full">
-      <title>{query ? `Customers matching “${query}” · Acme` : "Customers · Acme"}</title>
+      <Title>{query ? `Customers matching “${query}” · Acme` : "Customers · Acme"}</Title>
       <h1 className="mb-8 font-serif text-xl md:text-2xl">Customers</h1>
       <div className="flex items-center justify-between gap-2">
         <Search placeholder="Search customers..." />

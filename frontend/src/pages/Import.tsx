@@ -1,12 +1,13 @@
 import { CheckCircleIcon, ExclamationTriangleIcon } from "@heroicons/react/24/outline";
 import { useState, type FormEvent } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link, useSearchParams } from "../lib/routing";
 import { ApiError } from "../api/client";
 import type { components } from "../api/schema";
 import Breadcrumbs from "../components/Breadcrumbs";
 import { Button } from "../components/Button";
 import { formatNumber } from "../lib/format";
 import { sendFile } from "../lib/upload";
+import Title from "../components/Title";
 
 type Report = components["schemas"]["ImportReport"];
 type Kind = "customers" | "invoices";
@@ -70,7 +71,7 @@ export default function Import() {
 
   return (
     <main className="w-full">
-      <title>{`Import ${kind} · Acme`}</title>
+      <Title>{`Import ${kind} · Acme`}</Title>
       <Breadcrumbs
         breadcrumbs={[
           { label: kind === "customers" ? "Customers" : "Invoices", href: `/dashboard/${kind}` },

@@ -1,6 +1,6 @@
 import { CheckIcon, ClockIcon, CurrencyDollarIcon, FaceFrownIcon } from "@heroicons/react/24/outline";
 import { useRef, useState, type FormEvent } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useNavigate, useParams } from "../lib/routing";
 import { ApiError, api, call, type CustomerOption, type Invoice, type InvoiceInput, type InvoiceStatus } from "../api/client";
 import Breadcrumbs from "../components/Breadcrumbs";
 import FieldMessage from "../components/FieldMessage";
@@ -11,6 +11,7 @@ import { amountProblem, centsToDollarsInput, formatDate, parseDollarsToCents } f
 import { useQuery } from "../lib/hooks";
 import { useIdempotencyKey } from "../lib/idempotency";
 import { invoiceQuery } from "../lib/queries";
+import Title from "../components/Title";
 
 type Field = "customerId" | "amount" | "status";
 type Errors = Partial<Record<Field, string>>;
@@ -34,7 +35,7 @@ function validate({ customer, amount, status }: Values): Errors {
 export function CreateInvoice() {
   return (
     <main>
-      <title>Create Invoice · Acme</title>
+      <Title>Create Invoice · Acme</Title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Invoices", href: "/dashboard/invoices" },
@@ -53,7 +54,7 @@ export function EditInvoice() {
   if (error) throw error;
   return (
     <main>
-      <title>Edit Invoice · Acme</title>
+      <Title>Edit Invoice · Acme</Title>
       <Breadcrumbs
         breadcrumbs={[
           { label: "Invoices", href: "/dashboard/invoices" },
@@ -69,7 +70,7 @@ export function EditInvoice() {
 export function InvoiceNotFound() {
   return (
     <main className="flex h-full min-h-[50vh] flex-col items-center justify-center gap-2">
-      <title>Invoice not found · Acme</title>
+      <Title>Invoice not found · Acme</Title>
       <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
       <h1 className="font-serif text-xl font-semibold">404 Not Found</h1>
       <p>Could not find the requested invoice.</p>

@@ -1,6 +1,6 @@
 import { PencilIcon, PrinterIcon } from "@heroicons/react/24/outline";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useParams } from "../lib/routing";
 import { ApiError, api, call, type Invoice } from "../api/client";
 import { PAYMENT_METHODS, methodLabel, type Payment, type PaymentMethod } from "../api/lifecycle";
 import Breadcrumbs from "../components/Breadcrumbs";
@@ -13,6 +13,7 @@ import { useQuery } from "../lib/hooks";
 import { useIdempotencyKey } from "../lib/idempotency";
 import { InvoiceNotFound } from "./InvoiceForm";
 import "../styles/print.css";
+import Title from "../components/Title";
 
 /** The invoice page: the invoice as it prints, its payments, and recording or voiding one. */
 export default function InvoicePage() {
@@ -36,7 +37,7 @@ export default function InvoicePage() {
 
   return (
     <main>
-      <title>{invoice ? `${invoice.number} · Acme` : "Invoice · Acme"}</title>
+      <Title>{invoice ? `${invoice.number} · Acme` : "Invoice · Acme"}</Title>
       <div className="print-hide">
         <Breadcrumbs
           breadcrumbs={[

@@ -1,6 +1,6 @@
 import { PencilIcon, PlusIcon, TrashIcon } from "@heroicons/react/24/outline";
 import { useEffect, useRef, useState } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useNavigate, useSearchParams } from "../lib/routing";
 import { api, call, type Invoice } from "../api/client";
 import Avatar from "../components/Avatar";
 import { ExportButton, ImportLink } from "../components/ExportButton";
@@ -13,6 +13,7 @@ import StatusTabs, { parseStatusFilter } from "../components/StatusTabs";
 import { formatCurrency, formatDate } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 import { INVOICES_PAGE_SIZE as PAGE_SIZE, invoicesQuery, listParams } from "../lib/queries";
+import Title from "../components/Title";
 
 export default function Invoices() {
   const [searchParams] = useSearchParams();
@@ -35,7 +36,7 @@ export default function Invoices() {
 
   return (
     <main className="w-full">
-      <title>{query ? `Invoices matching “${query}” · Acme` : "Invoices · Acme"}</title>
+      <Title>{query ? `Invoices matching “${query}” · Acme` : "Invoices · Acme"}</Title>
       <div className="flex w-full items-center justify-between">
         <h1 className="font-serif text-2xl">Invoices</h1>
       </div>

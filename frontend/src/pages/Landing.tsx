@@ -1,11 +1,12 @@
 import ArrowRightIcon from "@heroicons/react/24/outline/ArrowRightIcon";
-import { Link } from "react-router";
+import { Link } from "../lib/routing";
 import AcmeLogo from "../components/AcmeLogo";
+import Title from "../components/Title";
 
 export default function Landing() {
   return (
     <main className="flex min-h-screen flex-col p-6">
-      <title>Acme · Invoicing dashboard</title>
+      <Title>Acme · Invoicing dashboard</Title>
       <div className="flex h-20 shrink-0 items-end rounded-lg bg-blue-500 p-4 md:h-52">
         <div className="w-32 text-white md:w-36">
           <AcmeLogo />

@@ -3,11 +3,12 @@ import AtSymbolIcon from "@heroicons/react/24/outline/AtSymbolIcon";
 import ExclamationCircleIcon from "@heroicons/react/24/outline/ExclamationCircleIcon";
 import KeyIcon from "@heroicons/react/24/outline/KeyIcon";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { useNavigate, useSearchParams } from "react-router";
+import { useNavigate, useSearchParams } from "../lib/routing";
 import { ApiError, api, call, hasSession } from "../api/client";
 import AcmeLogo from "../components/AcmeLogo";
 import { Button } from "../components/Button";
 import { safeCallbackUrl } from "../lib/url";
+import Title from "../components/Title";
 
 type Errors = { email?: string; password?: string };
 
@@ -74,7 +75,7 @@ export default function Login() {
 
   return (
     <main className="flex items-center justify-center md:h-screen">
-      <title>Log in · Acme</title>
+      <Title>Log in · Acme</Title>
       <div className="relative mx-auto flex w-full max-w-[400px] flex-col space-y-2.5 p-4 md:-mt-32">
         <div className="flex h-20 w-full items-end rounded-lg bg-blue-500 p-3 md:h-36">
           <div className="w-32 text-white md:w-36">

@@ -1,10 +1,11 @@
 import { FaceFrownIcon } from "@heroicons/react/24/outline";
-import { Link } from "react-router";
+import { Link } from "../lib/routing";
+import Title from "../components/Title";
 
 export default function NotFound() {
   return (
     <main className="flex min-h-screen flex-col items-center justify-center gap-2">
-      <title>Page not found · Acme</title>
+      <Title>Page not found · Acme</Title>
       <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
       <h1 className="font-serif text-xl font-semibold">404 Not Found</h1>
       <p>Could not find the requested page.</p>

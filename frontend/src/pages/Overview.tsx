@@ -12,6 +12,7 @@ import { generateYAxis } from "../lib/chart";
 import { formatCurrency, formatNumber } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 import { dashboardQuery } from "../lib/queries";
+import Title from "../components/Title";
 
 const CHART_HEIGHT = 350;
 
@@ -21,7 +22,7 @@ export default function Overview() {
 
   return (
     <main>
-      <title>Dashboard · Acme</title>
+      <Title>Dashboard · Acme</Title>
       <h1 className="mb-4 font-serif text-xl md:text-2xl">Dashboard</h1>
       <div className="grid gap-6 sm:grid-cols-2 xl:grid-cols-4">
         <Card title="Collected" icon={BanknotesIcon} value={data && formatCurrency(data.cards.collected)} />

@@ -1,11 +1,12 @@
 import { ArrowLeftIcon, PrinterIcon } from "@heroicons/react/24/outline";
-import { Link, useParams } from "react-router";
+import { Link, useParams } from "../lib/routing";
 import { api, call } from "../api/client";
 import { methodLabel } from "../api/lifecycle";
 import type { components } from "../api/schema";
 import AcmeLogo from "../components/AcmeLogo";
 import { formatCurrency, formatDate } from "../lib/format";
 import { useQuery } from "../lib/hooks";
+import Title from "../components/Title";
 
 /** What the customer owes by age, their open invoices, and the payments they made. */
 export function StatementView({ id, stacked = false }: { id: string; stacked?: boolean }) {
@@ -131,7 +132,7 @@ export default function PrintableStatement() {
   const c = customer.data;
   return (
     <main className="mx-auto max-w-3xl p-6 md:p-10 print:p-0">
-      <title>{c ? `Statement for ${c.name} · Acme` : "Statement · Acme"}</title>
+      <Title>{c ? `Statement for ${c.name} · Acme` : "Statement · Acme"}</Title>
       <div className="mb-6 flex items-center justify-between print:hidden">
         <Link to={`/dashboard/customers/${id}`} className="flex items-center gap-2 text-sm text-blue-600 hover:underline">
           <ArrowLeftIcon className="h-4" aria-hidden="true" /> Back to the customer
