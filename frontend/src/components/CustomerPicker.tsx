@@ -1,4 +1,5 @@
-import { ChevronUpDownIcon, UserCircleIcon } from "@heroicons/react/24/outline";
+import ChevronUpDownIcon from "@heroicons/react/24/outline/ChevronUpDownIcon";
+import UserCircleIcon from "@heroicons/react/24/outline/UserCircleIcon";
 import { useEffect, useId, useRef, useState } from "react";
 import { api, call, type CustomerOption } from "../api/client";
 import { useDebouncedCallback } from "../lib/hooks";

@@ -1,4 +1,4 @@
-import { ClockIcon } from "@heroicons/react/24/outline";
+import ClockIcon from "@heroicons/react/24/outline/ClockIcon";
 import { useState } from "react";
 import { api, call } from "../api/client";
 import type { components } from "../api/schema";

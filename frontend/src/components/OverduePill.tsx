@@ -1,4 +1,4 @@
-import { ExclamationTriangleIcon } from "@heroicons/react/24/outline";
+import ExclamationTriangleIcon from "@heroicons/react/24/outline/ExclamationTriangleIcon";
 
 /**
  * The red "Overdue" pill beside an unpaid invoice past its due date. `gap`: its space from the

@@ -1,4 +1,5 @@
-import { ArrowLeftIcon, ArrowRightIcon } from "@heroicons/react/24/outline";
+import ArrowLeftIcon from "@heroicons/react/24/outline/ArrowLeftIcon";
+import ArrowRightIcon from "@heroicons/react/24/outline/ArrowRightIcon";
 import { Link, useLocation, useSearchParams } from "../lib/routing";
 import { generatePagination } from "../lib/pagination";
 

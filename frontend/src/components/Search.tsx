@@ -1,4 +1,4 @@
-import { MagnifyingGlassIcon } from "@heroicons/react/24/outline";
+import MagnifyingGlassIcon from "@heroicons/react/24/outline/MagnifyingGlassIcon";
 import { useEffect, useRef, useState } from "react";
 import { useSearchParams } from "../lib/routing";
 import { useDebouncedCallback } from "../lib/hooks";

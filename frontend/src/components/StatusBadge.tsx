@@ -1,4 +1,5 @@
-import { CheckIcon, ClockIcon } from "@heroicons/react/24/outline";
+import CheckIcon from "@heroicons/react/24/outline/CheckIcon";
+import ClockIcon from "@heroicons/react/24/outline/ClockIcon";
 
 // The original's pills in the nearest shades that meet WCAG AA contrast (4.5:1) for their text:
 // Paid white on green-700 (4.9:1, was green-500 at 2.2:1), Pending gray-600 on gray-100 (6.9:1).

@@ -1,4 +1,5 @@
-import { ClipboardDocumentIcon, KeyIcon } from "@heroicons/react/24/outline";
+import ClipboardDocumentIcon from "@heroicons/react/24/outline/ClipboardDocumentIcon";
+import KeyIcon from "@heroicons/react/24/outline/KeyIcon";
 import { useRef, useState, type FormEvent } from "react";
 import { ApiError, api, call } from "../api/client";
 import type { components } from "../api/schema";

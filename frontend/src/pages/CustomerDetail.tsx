@@ -1,4 +1,6 @@
-import { PencilIcon, PrinterIcon, TrashIcon } from "@heroicons/react/24/outline";
+import PencilIcon from "@heroicons/react/24/outline/PencilIcon";
+import PrinterIcon from "@heroicons/react/24/outline/PrinterIcon";
+import TrashIcon from "@heroicons/react/24/outline/TrashIcon";
 import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "../lib/routing";
 import { api, call, type CustomerRow } from "../api/client";

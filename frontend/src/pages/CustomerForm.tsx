@@ -1,4 +1,5 @@
-import { FaceFrownIcon, PhotoIcon } from "@heroicons/react/24/outline";
+import FaceFrownIcon from "@heroicons/react/24/outline/FaceFrownIcon";
+import PhotoIcon from "@heroicons/react/24/outline/PhotoIcon";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate, useParams } from "../lib/routing";
 import { ApiError, api, call, type CustomerRow } from "../api/client";

@@ -1,4 +1,4 @@
-import { PlusIcon } from "@heroicons/react/24/outline";
+import PlusIcon from "@heroicons/react/24/outline/PlusIcon";
 import { Link, useSearchParams } from "../lib/routing";
 import type { CustomerRow } from "../api/client";
 import Avatar from "../components/Avatar";

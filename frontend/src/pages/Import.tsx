@@ -1,4 +1,5 @@
-import { CheckCircleIcon, ExclamationTriangleIcon } from "@heroicons/react/24/outline";
+import CheckCircleIcon from "@heroicons/react/24/outline/CheckCircleIcon";
+import ExclamationTriangleIcon from "@heroicons/react/24/outline/ExclamationTriangleIcon";
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "../lib/routing";
 import { ApiError } from "../api/client";

@@ -1,4 +1,7 @@
-import { CheckIcon, ClockIcon, CurrencyDollarIcon, FaceFrownIcon } from "@heroicons/react/24/outline";
+import CheckIcon from "@heroicons/react/24/outline/CheckIcon";
+import ClockIcon from "@heroicons/react/24/outline/ClockIcon";
+import CurrencyDollarIcon from "@heroicons/react/24/outline/CurrencyDollarIcon";
+import FaceFrownIcon from "@heroicons/react/24/outline/FaceFrownIcon";
 import { useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "../lib/routing";
 import { ApiError, api, call, type CustomerOption, type Invoice, type InvoiceInput, type InvoiceStatus } from "../api/client";

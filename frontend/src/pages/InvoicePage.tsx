@@ -1,4 +1,5 @@
-import { PencilIcon, PrinterIcon } from "@heroicons/react/24/outline";
+import PencilIcon from "@heroicons/react/24/outline/PencilIcon";
+import PrinterIcon from "@heroicons/react/24/outline/PrinterIcon";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useParams } from "../lib/routing";
 import { ApiError, api, call, type Invoice } from "../api/client";

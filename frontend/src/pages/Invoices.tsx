@@ -1,4 +1,6 @@
-import { PencilIcon, PlusIcon, TrashIcon } from "@heroicons/react/24/outline";
+import PencilIcon from "@heroicons/react/24/outline/PencilIcon";
+import PlusIcon from "@heroicons/react/24/outline/PlusIcon";
+import TrashIcon from "@heroicons/react/24/outline/TrashIcon";
 import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "../lib/routing";
 import { api, call, type Invoice } from "../api/client";

@@ -1,4 +1,4 @@
-import { FaceFrownIcon } from "@heroicons/react/24/outline";
+import FaceFrownIcon from "@heroicons/react/24/outline/FaceFrownIcon";
 import { Link } from "../lib/routing";
 import Title from "../components/Title";
 

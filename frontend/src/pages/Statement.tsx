@@ -1,4 +1,5 @@
-import { ArrowLeftIcon, PrinterIcon } from "@heroicons/react/24/outline";
+import ArrowLeftIcon from "@heroicons/react/24/outline/ArrowLeftIcon";
+import PrinterIcon from "@heroicons/react/24/outline/PrinterIcon";
 import { Link, useParams } from "../lib/routing";
 import { api, call } from "../api/client";
 import { methodLabel } from "../api/lifecycle";
