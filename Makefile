@@ -11,6 +11,7 @@ run: install frontend ## install, migrate, seed an empty database, serve on http
 	$(UV) run --frozen --extra local python -m src.ops.cli serve
 
 test: install frontend browser ## install, then run every test (DATABASE_URL or an embedded server)
+	cd frontend && npm test --silent -- --reporter=dot
 	$(UV) run --frozen --extra local python -m pytest -q -p tests.group_headers
 
 browser: ## Chromium for the browser tests (Debian's package; no browser download)

@@ -59,7 +59,7 @@ export interface NavigateOptions {
   state?: unknown;
 }
 
-interface Branch {
+export interface Branch {
   routes: RouteObject[];
   segments: string[];
   score: number;
@@ -115,6 +115,19 @@ function matchBranch(branch: Branch, parts: string[]): Params | null {
   return parts.length === branch.segments.length ? params : null;
 }
 
+/** The branch of routes (outermost first) that shows a path, with the path's parameters. */
+export function matcher(routes: RouteObject[]): (pathname: string) => [Branch, Params] | null {
+  const branches = flatten(routes).sort((a, b) => b.score - a.score);
+  return (pathname) => {
+    const parts = split(pathname).map(decode);
+    for (const branch of branches) {
+      const params = matchBranch(branch, parts);
+      if (params) return [branch, params];
+    }
+    return null;
+  };
+}
+
 function decode(part: string): string {
   try {
     return decodeURIComponent(part);
@@ -140,7 +153,7 @@ export interface Router {
 }
 
 export function createBrowserRouter(routes: RouteObject[]): Router {
-  const branches = flatten(routes).sort((a, b) => b.score - a.score);
+  const match = matcher(routes);
   const loaded = new Map<RouteObject, ComponentType>();
   const listeners = new Set<() => void>();
   let state: RouterState = {
@@ -158,14 +171,6 @@ export function createBrowserRouter(routes: RouteObject[]): Router {
     listeners.forEach((listener) => listener());
   };
 
-  const match = (pathname: string): [Branch, Params] | null => {
-    const parts = split(pathname).map(decode);
-    for (const branch of branches) {
-      const params = matchBranch(branch, parts);
-      if (params) return [branch, params];
-    }
-    return null;
-  };
 
   async function go(url: URL, options: NavigateOptions & { pop?: boolean }): Promise<void> {
     const id = ++latest;
