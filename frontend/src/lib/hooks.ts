@@ -116,6 +116,25 @@ export function useDataLoading(): boolean {
   );
 }
 
+// ---- the screen's width ------------------------------------------------------------------
+
+/** Tailwind's `lg` breakpoint, from which lists show as tables rather than cards. */
+const WIDE = "(min-width: 64rem)";
+
+function onWidthChange(listener: () => void): () => void {
+  const query = window.matchMedia(WIDE);
+  query.addEventListener("change", listener);
+  return () => query.removeEventListener("change", listener);
+}
+
+/**
+ * True from the `lg` width up. A list renders its table or its cards, not both with one hidden
+ * by CSS: half the elements to build and lay out on the way to the first screen.
+ */
+export function useWide(): boolean {
+  return useSyncExternalStore(onWidthChange, () => window.matchMedia(WIDE).matches);
+}
+
 // ---- loading a screen's data ----------------------------------------------------------------
 
 function toApiError(err: unknown): ApiError {

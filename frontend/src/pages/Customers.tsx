@@ -7,7 +7,7 @@ import Pagination from "../components/Pagination";
 import ResultCount from "../components/ResultCount";
 import Search from "../components/Search";
 import { formatCount, formatCurrency } from "../lib/format";
-import { useQuery } from "../lib/hooks";
+import { useQuery, useWide } from "../lib/hooks";
 import { customersQuery, listParams } from "../lib/queries";
 import Title from "../components/Title";
 
@@ -52,6 +52,7 @@ export default function Customers() {
 }
 
 function CustomersTable({ customers, query }: { customers: CustomerRow[]; query: string }) {
+  const wide = useWide();
   if (customers.length === 0) {
     return (
       <p className="break-words p-6 text-center text-sm text-gray-600 lg:pt-8">
@@ -61,6 +62,7 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
   }
   return (
     <>
+      {wide ? null : (
       <div className="lg:hidden">
         {customers.map((customer) => (
           <div key={customer.id} className="mb-2 w-full rounded-md bg-white p-4" data-testid="customer-card">
@@ -89,6 +91,8 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
           </div>
         ))}
       </div>
+      )}
+      {wide ? (
       <table className="hidden w-full rounded-md text-gray-900 lg:table">
         <CustomersTableHead />
         <tbody className="divide-y divide-gray-200 text-gray-900">
@@ -115,18 +119,23 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
           ))}
         </tbody>
       </table>
+      ) : null}
     </>
   );
 }
 
 function CustomersSkeleton() {
+  const wide = useWide();
   return (
     <div aria-busy="true" aria-label="Loading customers">
+      {wide ? null : (
       <div className="lg:hidden">
         {Array.from({ length: 6 }, (_, i) => (
           <div key={i} className="mb-2 h-[190px] w-full rounded-md bg-white" />
         ))}
       </div>
+      )}
+      {wide ? (
       <table className="hidden w-full rounded-md text-gray-900 lg:table">
         <CustomersTableHead />
         <tbody className="divide-y divide-gray-200">
@@ -146,6 +155,7 @@ function CustomersSkeleton() {
           ))}
         </tbody>
       </table>
+      ) : null}
     </div>
   );
 }

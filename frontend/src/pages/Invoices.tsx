@@ -13,7 +13,7 @@ import OverduePill from "../components/OverduePill";
 import StatusBadge from "../components/StatusBadge";
 import StatusTabs, { parseStatusFilter } from "../components/StatusTabs";
 import { formatCurrency, formatDate } from "../lib/format";
-import { useQuery } from "../lib/hooks";
+import { useQuery, useWide } from "../lib/hooks";
 import { INVOICES_PAGE_SIZE as PAGE_SIZE, invoicesQuery, listParams } from "../lib/queries";
 import Title from "../components/Title";
 
@@ -75,6 +75,7 @@ function InvoicesTable({
   query: string;
   onDelete: (invoice: Invoice) => void;
 }) {
+  const wide = useWide();
   return (
     <div className="mt-6 flow-root">
       <div className="block min-w-full align-middle">
@@ -84,6 +85,7 @@ function InvoicesTable({
               {query ? `No invoices match “${query}”.` : "No invoices yet."}
             </p>
           ) : null}
+          {wide ? null : (
           <div className="lg:hidden">
             {invoices.map((invoice) => (
               <div key={invoice.id} className="mb-2 w-full rounded-md bg-white p-4" data-testid="invoice-card">
@@ -110,7 +112,8 @@ function InvoicesTable({
               </div>
             ))}
           </div>
-          {invoices.length > 0 ? (
+          )}
+          {wide && invoices.length > 0 ? (
             <table className="hidden w-full text-gray-900 lg:table">
               <InvoicesTableHead />
               <tbody className="bg-white">
@@ -272,10 +275,12 @@ function DeleteDialog({
 }
 
 function InvoicesTableSkeleton() {
+  const wide = useWide();
   return (
     <div className="mt-6 flow-root" aria-busy="true" aria-label="Loading invoices">
       <div className="block min-w-full align-middle">
         <div className="rounded-lg bg-gray-50 p-2 lg:pt-0">
+          {wide ? null : (
           <div className="lg:hidden">
             {Array.from({ length: PAGE_SIZE }, (_, i) => (
               <div key={i} className="mb-2 h-[146px] w-full rounded-md bg-white p-4">
@@ -299,6 +304,8 @@ function InvoicesTableSkeleton() {
               </div>
             ))}
           </div>
+          )}
+          {wide ? (
           <table className="hidden w-full text-gray-900 lg:table">
             <InvoicesTableHead />
             <tbody className="bg-white">
@@ -324,6 +331,7 @@ function InvoicesTableSkeleton() {
               ))}
             </tbody>
           </table>
+          ) : null}
         </div>
       </div>
     </div>
