@@ -141,7 +141,7 @@ export default defineConfig({
   base: "/",
   // The app is written against React's API and runs on Preact's compatible one (the preset aliases
   // "react" and "react-dom"): a tenth of React's code to download and evaluate before the first
-  // screen (docs/performance.md, "Frontend").
+  // screen (docs/performance.md, "A lighter first screen").
   plugins: [preact(), tailwindcss(), swaggerUi(), earlyScript()],
   build: {
     outDir: "dist",

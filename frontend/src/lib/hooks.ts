@@ -121,10 +121,12 @@ export function useDataLoading(): boolean {
 /** Tailwind's `lg` breakpoint, from which lists show as tables rather than cards. */
 const WIDE = "(min-width: 64rem)";
 
+let wideMedia: MediaQueryList | undefined;
+const widthQuery = () => (wideMedia ??= window.matchMedia(WIDE));
+
 function onWidthChange(listener: () => void): () => void {
-  const query = window.matchMedia(WIDE);
-  query.addEventListener("change", listener);
-  return () => query.removeEventListener("change", listener);
+  widthQuery().addEventListener("change", listener);
+  return () => widthQuery().removeEventListener("change", listener);
 }
 
 /**
@@ -132,7 +134,7 @@ function onWidthChange(listener: () => void): () => void {
  * by CSS: half the elements to build and lay out on the way to the first screen.
  */
 export function useWide(): boolean {
-  return useSyncExternalStore(onWidthChange, () => window.matchMedia(WIDE).matches);
+  return useSyncExternalStore(onWidthChange, () => widthQuery().matches);
 }
 
 // ---- loading a screen's data ----------------------------------------------------------------

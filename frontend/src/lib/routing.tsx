@@ -171,7 +171,6 @@ export function createBrowserRouter(routes: RouteObject[]): Router {
     listeners.forEach((listener) => listener());
   };
 
-
   async function go(url: URL, options: NavigateOptions & { pop?: boolean }): Promise<void> {
     const id = ++latest;
     const found = match(url.pathname);
@@ -190,15 +189,18 @@ export function createBrowserRouter(routes: RouteObject[]): Router {
       );
       if (id !== latest) return; // a newer navigation took over
     }
-    const key = options.pop ? currentLocation().key : Math.random().toString(36).slice(2, 10);
-    if (!options.pop) {
+    let location: Location;
+    if (options.pop) {
+      location = currentLocation(); // the browser has moved already
+    } else {
+      location = { pathname: url.pathname, search: url.search, hash: url.hash, state: options.state ?? null, key: Math.random().toString(36).slice(2, 10) };
       const same = url.pathname + url.search + url.hash === window.location.pathname + window.location.search + window.location.hash;
-      const entry = { usr: options.state ?? null, key };
+      const entry = { usr: location.state, key: location.key };
       if (options.replace || same) window.history.replaceState(entry, "", url.href);
       else window.history.pushState(entry, "", url.href);
     }
     set({
-      location: { pathname: url.pathname, search: url.search, hash: url.hash, state: options.pop ? currentLocation().state : (options.state ?? null), key },
+      location,
       branch: found?.[0] ?? null,
       params: found?.[1] ?? {},
       navigating: false,

@@ -63,62 +63,62 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
   return (
     <>
       {wide ? null : (
-      <div className="lg:hidden">
-        {customers.map((customer) => (
-          <div key={customer.id} className="mb-2 w-full rounded-md bg-white p-4" data-testid="customer-card">
-            <div className="flex items-center justify-between border-b border-gray-200 pb-4">
-              <div className="min-w-0">
-                <div className="mb-2 flex items-center gap-3">
-                  <Avatar name={customer.name} imageUrl={customer.imageUrl} />
-                  <Link to={`/dashboard/customers/${customer.id}`} className="block min-w-0 truncate hover:underline" title={customer.name}>{customer.name}</Link>
+        <div className="lg:hidden">
+          {customers.map((customer) => (
+            <div key={customer.id} className="mb-2 w-full rounded-md bg-white p-4" data-testid="customer-card">
+              <div className="flex items-center justify-between border-b border-gray-200 pb-4">
+                <div className="min-w-0">
+                  <div className="mb-2 flex items-center gap-3">
+                    <Avatar name={customer.name} imageUrl={customer.imageUrl} />
+                    <Link to={`/dashboard/customers/${customer.id}`} className="block min-w-0 truncate hover:underline" title={customer.name}>{customer.name}</Link>
+                  </div>
+                  <p className="truncate text-sm text-gray-500" title={customer.email}>{customer.email}</p>
                 </div>
-                <p className="truncate text-sm text-gray-500" title={customer.email}>{customer.email}</p>
+              </div>
+              <div className="flex w-full flex-wrap items-center justify-between gap-2 border-b border-gray-200 py-5">
+                <div className="flex flex-1 flex-col">
+                  <p className="text-xs">Pending</p>
+                  <p className="whitespace-nowrap font-medium" data-testid="money">{formatCurrency(customer.totalPending)}</p>
+                </div>
+                <div className="flex flex-1 flex-col">
+                  <p className="text-xs">Paid</p>
+                  <p className="whitespace-nowrap font-medium" data-testid="money">{formatCurrency(customer.totalPaid)}</p>
+                </div>
+              </div>
+              <div className="pt-4 text-sm">
+                <p>{formatCount(customer.invoiceCount, false, "invoice")}</p>
               </div>
             </div>
-            <div className="flex w-full flex-wrap items-center justify-between gap-2 border-b border-gray-200 py-5">
-              <div className="flex flex-1 flex-col">
-                <p className="text-xs">Pending</p>
-                <p className="whitespace-nowrap font-medium" data-testid="money">{formatCurrency(customer.totalPending)}</p>
-              </div>
-              <div className="flex flex-1 flex-col">
-                <p className="text-xs">Paid</p>
-                <p className="whitespace-nowrap font-medium" data-testid="money">{formatCurrency(customer.totalPaid)}</p>
-              </div>
-            </div>
-            <div className="pt-4 text-sm">
-              <p>{formatCount(customer.invoiceCount, false, "invoice")}</p>
-            </div>
-          </div>
-        ))}
-      </div>
+          ))}
+        </div>
       )}
       {wide ? (
-      <table className="hidden w-full rounded-md text-gray-900 lg:table">
-        <CustomersTableHead />
-        <tbody className="divide-y divide-gray-200 text-gray-900">
-          {customers.map((customer) => (
-            <tr key={customer.id} className="group h-[61px]">
-              <td className="w-full max-w-0 bg-white py-5 pl-4 pr-3 text-sm text-black group-first-of-type:rounded-md group-last-of-type:rounded-md xl:w-1/2 xl:pl-6">
-                <div className="flex items-center gap-3">
-                  <Avatar name={customer.name} imageUrl={customer.imageUrl} />
-                  <div className="min-w-0">
-                    <Link to={`/dashboard/customers/${customer.id}`} className="block min-w-0 truncate hover:underline" title={customer.name}>{customer.name}</Link>
-                    <p className="truncate text-gray-500 xl:hidden" title={customer.email}>{customer.email}</p>
+        <table className="hidden w-full rounded-md text-gray-900 lg:table">
+          <CustomersTableHead />
+          <tbody className="divide-y divide-gray-200 text-gray-900">
+            {customers.map((customer) => (
+              <tr key={customer.id} className="group h-[61px]">
+                <td className="w-full max-w-0 bg-white py-5 pl-4 pr-3 text-sm text-black group-first-of-type:rounded-md group-last-of-type:rounded-md xl:w-1/2 xl:pl-6">
+                  <div className="flex items-center gap-3">
+                    <Avatar name={customer.name} imageUrl={customer.imageUrl} />
+                    <div className="min-w-0">
+                      <Link to={`/dashboard/customers/${customer.id}`} className="block min-w-0 truncate hover:underline" title={customer.name}>{customer.name}</Link>
+                      <p className="truncate text-gray-500 xl:hidden" title={customer.email}>{customer.email}</p>
+                    </div>
                   </div>
-                </div>
-              </td>
-              <td className="hidden max-w-0 bg-white px-4 py-5 text-sm xl:table-cell xl:w-1/2">
-                <p className="truncate" title={customer.email}>{customer.email}</p>
-              </td>
-              <td className="whitespace-nowrap bg-white px-4 py-5 text-sm">{customer.invoiceCount}</td>
-              <td className="whitespace-nowrap bg-white px-4 py-5 text-sm" data-testid="money">{formatCurrency(customer.totalPending)}</td>
-              <td className="whitespace-nowrap bg-white px-4 py-5 text-sm group-first-of-type:rounded-md group-last-of-type:rounded-md" data-testid="money">
-                {formatCurrency(customer.totalPaid)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                </td>
+                <td className="hidden max-w-0 bg-white px-4 py-5 text-sm xl:table-cell xl:w-1/2">
+                  <p className="truncate" title={customer.email}>{customer.email}</p>
+                </td>
+                <td className="whitespace-nowrap bg-white px-4 py-5 text-sm">{customer.invoiceCount}</td>
+                <td className="whitespace-nowrap bg-white px-4 py-5 text-sm" data-testid="money">{formatCurrency(customer.totalPending)}</td>
+                <td className="whitespace-nowrap bg-white px-4 py-5 text-sm group-first-of-type:rounded-md group-last-of-type:rounded-md" data-testid="money">
+                  {formatCurrency(customer.totalPaid)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : null}
     </>
   );
@@ -129,32 +129,32 @@ function CustomersSkeleton() {
   return (
     <div aria-busy="true" aria-label="Loading customers">
       {wide ? null : (
-      <div className="lg:hidden">
-        {Array.from({ length: 6 }, (_, i) => (
-          <div key={i} className="mb-2 h-[190px] w-full rounded-md bg-white" />
-        ))}
-      </div>
+        <div className="lg:hidden">
+          {Array.from({ length: 6 }, (_, i) => (
+            <div key={i} className="mb-2 h-[190px] w-full rounded-md bg-white" />
+          ))}
+        </div>
       )}
       {wide ? (
-      <table className="hidden w-full rounded-md text-gray-900 lg:table">
-        <CustomersTableHead />
-        <tbody className="divide-y divide-gray-200">
-          {Array.from({ length: 6 }, (_, i) => (
-            <tr key={i} className="h-[61px]">
-              <td className="w-full max-w-0 bg-white py-5 pl-4 pr-3 xl:w-1/2 xl:pl-6">
-                <div className="flex items-center gap-3">
-                  <div className="h-7 w-7 rounded-full bg-gray-100" />
-                  <div className="h-5 w-28 rounded bg-gray-100" />
-                </div>
-              </td>
-              <td className="hidden max-w-0 bg-white px-4 py-5 xl:table-cell xl:w-1/2"><div className="h-5 w-36 max-w-full rounded bg-gray-100" /></td>
-              <td className="bg-white px-4 py-5"><div className="h-5 w-8 rounded bg-gray-100" /></td>
-              <td className="bg-white px-4 py-5"><div className="h-5 w-16 rounded bg-gray-100" /></td>
-              <td className="bg-white px-4 py-5"><div className="h-5 w-16 rounded bg-gray-100" /></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        <table className="hidden w-full rounded-md text-gray-900 lg:table">
+          <CustomersTableHead />
+          <tbody className="divide-y divide-gray-200">
+            {Array.from({ length: 6 }, (_, i) => (
+              <tr key={i} className="h-[61px]">
+                <td className="w-full max-w-0 bg-white py-5 pl-4 pr-3 xl:w-1/2 xl:pl-6">
+                  <div className="flex items-center gap-3">
+                    <div className="h-7 w-7 rounded-full bg-gray-100" />
+                    <div className="h-5 w-28 rounded bg-gray-100" />
+                  </div>
+                </td>
+                <td className="hidden max-w-0 bg-white px-4 py-5 xl:table-cell xl:w-1/2"><div className="h-5 w-36 max-w-full rounded bg-gray-100" /></td>
+                <td className="bg-white px-4 py-5"><div className="h-5 w-8 rounded bg-gray-100" /></td>
+                <td className="bg-white px-4 py-5"><div className="h-5 w-16 rounded bg-gray-100" /></td>
+                <td className="bg-white px-4 py-5"><div className="h-5 w-16 rounded bg-gray-100" /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : null}
     </div>
   );

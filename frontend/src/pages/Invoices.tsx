@@ -86,70 +86,70 @@ function InvoicesTable({
             </p>
           ) : null}
           {wide ? null : (
-          <div className="lg:hidden">
-            {invoices.map((invoice) => (
-              <div key={invoice.id} className="mb-2 w-full rounded-md bg-white p-4" data-testid="invoice-card">
-                <div className="flex items-center justify-between gap-2 border-b border-gray-200 pb-4">
-                  <div className="min-w-0">
-                    <div className="mb-2 flex items-center">
-                      <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} className="mr-2" />
-                      <InvoiceLink invoice={invoice} />
+            <div className="lg:hidden">
+              {invoices.map((invoice) => (
+                <div key={invoice.id} className="mb-2 w-full rounded-md bg-white p-4" data-testid="invoice-card">
+                  <div className="flex items-center justify-between gap-2 border-b border-gray-200 pb-4">
+                    <div className="min-w-0">
+                      <div className="mb-2 flex items-center">
+                        <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} className="mr-2" />
+                        <InvoiceLink invoice={invoice} />
+                      </div>
+                      <p className="truncate text-sm text-gray-500" title={invoice.customerEmail}>{invoice.customerEmail}</p>
                     </div>
-                    <p className="truncate text-sm text-gray-500" title={invoice.customerEmail}>{invoice.customerEmail}</p>
+                    <div>
+                      <StatusBadge status={invoice.status} />
+                      <OverduePill overdue={invoice.overdue} />
+                    </div>
                   </div>
-                  <div>
-                    <StatusBadge status={invoice.status} />
-                    <OverduePill overdue={invoice.overdue} />
+                  <div className="flex w-full flex-wrap items-center justify-between gap-2 pt-4">
+                    <div>
+                      <p className="whitespace-nowrap text-xl font-medium" data-testid="money">{formatCurrency(invoice.amount)}</p>
+                      <p>{formatDate(invoice.date)}</p>
+                    </div>
+                    <RowActions invoice={invoice} onDelete={onDelete} />
                   </div>
                 </div>
-                <div className="flex w-full flex-wrap items-center justify-between gap-2 pt-4">
-                  <div>
-                    <p className="whitespace-nowrap text-xl font-medium" data-testid="money">{formatCurrency(invoice.amount)}</p>
-                    <p>{formatDate(invoice.date)}</p>
-                  </div>
-                  <RowActions invoice={invoice} onDelete={onDelete} />
-                </div>
-              </div>
-            ))}
-          </div>
+              ))}
+            </div>
           )}
           {wide && invoices.length > 0 ? (
-            <table className="hidden w-full text-gray-900 lg:table">
-              <InvoicesTableHead />
-              <tbody className="bg-white">
-                {invoices.map((invoice) => (
-                  <tr
-                    key={invoice.id}
-                    className="h-[57px] w-full border-b border-gray-100 text-sm last-of-type:border-none [&:first-child>td:first-child]:rounded-tl-lg [&:first-child>td:last-child]:rounded-tr-lg [&:last-child>td:first-child]:rounded-bl-lg [&:last-child>td:last-child]:rounded-br-lg"
-                  >
-                    <td className="w-full max-w-0 py-3 pl-4 pr-3 xl:w-1/2 xl:pl-6">
-                      <div className="flex items-center gap-3">
-                        <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} />
-                        <div className="min-w-0">
-                          <InvoiceLink invoice={invoice} />
-                          <p className="truncate text-gray-500 xl:hidden" title={invoice.customerEmail}>{invoice.customerEmail}</p>
+              <table className="hidden w-full text-gray-900 lg:table">
+                <InvoicesTableHead />
+                <tbody className="bg-white">
+                  {invoices.map((invoice) => (
+                    <tr
+                      key={invoice.id}
+                      className="h-[57px] w-full border-b border-gray-100 text-sm last-of-type:border-none [&:first-child>td:first-child]:rounded-tl-lg [&:first-child>td:last-child]:rounded-tr-lg [&:last-child>td:first-child]:rounded-bl-lg [&:last-child>td:last-child]:rounded-br-lg"
+                    >
+                      <td className="w-full max-w-0 py-3 pl-4 pr-3 xl:w-1/2 xl:pl-6">
+                        <div className="flex items-center gap-3">
+                          <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} />
+                          <div className="min-w-0">
+                            <InvoiceLink invoice={invoice} />
+                            <p className="truncate text-gray-500 xl:hidden" title={invoice.customerEmail}>{invoice.customerEmail}</p>
+                          </div>
                         </div>
-                      </div>
-                    </td>
-                    <td className="hidden max-w-0 px-3 py-3 xl:table-cell xl:w-1/2">
-                      <p className="truncate" title={invoice.customerEmail}>{invoice.customerEmail}</p>
-                    </td>
-                    <td className="whitespace-nowrap px-3 py-3" data-testid="money">{formatCurrency(invoice.amount)}</td>
-                    <td className="whitespace-nowrap px-3 py-3">{formatDate(invoice.date)}</td>
-                    <td className="whitespace-nowrap px-3 py-3">
-                      {/* Between 1024 and 1280 px "Overdue" alone says it (unpaid and late), so the name keeps its room. */}
-                      <span className={invoice.overdue ? "hidden xl:inline" : undefined}>
-                        <StatusBadge status={invoice.status} />
-                      </span>
-                      <OverduePill overdue={invoice.overdue} gap="xl:ml-1" />
-                    </td>
-                    <td className="whitespace-nowrap py-3 pl-3 pr-3">
-                      <RowActions invoice={invoice} onDelete={onDelete} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                      </td>
+                      <td className="hidden max-w-0 px-3 py-3 xl:table-cell xl:w-1/2">
+                        <p className="truncate" title={invoice.customerEmail}>{invoice.customerEmail}</p>
+                      </td>
+                      <td className="whitespace-nowrap px-3 py-3" data-testid="money">{formatCurrency(invoice.amount)}</td>
+                      <td className="whitespace-nowrap px-3 py-3">{formatDate(invoice.date)}</td>
+                      <td className="whitespace-nowrap px-3 py-3">
+                        {/* Between 1024 and 1280 px "Overdue" alone says it (unpaid and late), so the name keeps its room. */}
+                        <span className={invoice.overdue ? "hidden xl:inline" : undefined}>
+                          <StatusBadge status={invoice.status} />
+                        </span>
+                        <OverduePill overdue={invoice.overdue} gap="xl:ml-1" />
+                      </td>
+                      <td className="whitespace-nowrap py-3 pl-3 pr-3">
+                        <RowActions invoice={invoice} onDelete={onDelete} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
           ) : null}
         </div>
       </div>
@@ -281,56 +281,56 @@ function InvoicesTableSkeleton() {
       <div className="block min-w-full align-middle">
         <div className="rounded-lg bg-gray-50 p-2 lg:pt-0">
           {wide ? null : (
-          <div className="lg:hidden">
-            {Array.from({ length: PAGE_SIZE }, (_, i) => (
-              <div key={i} className="mb-2 h-[146px] w-full rounded-md bg-white p-4">
-                <div className="flex items-center justify-between border-b border-gray-100 pb-8">
-                  <div className="flex items-center">
-                    <div className="mr-2 h-8 w-8 rounded-full bg-gray-100" />
+            <div className="lg:hidden">
+              {Array.from({ length: PAGE_SIZE }, (_, i) => (
+                <div key={i} className="mb-2 h-[146px] w-full rounded-md bg-white p-4">
+                  <div className="flex items-center justify-between border-b border-gray-100 pb-8">
+                    <div className="flex items-center">
+                      <div className="mr-2 h-8 w-8 rounded-full bg-gray-100" />
+                      <div className="h-6 w-16 rounded bg-gray-100" />
+                    </div>
                     <div className="h-6 w-16 rounded bg-gray-100" />
                   </div>
-                  <div className="h-6 w-16 rounded bg-gray-100" />
-                </div>
-                <div className="flex w-full items-center justify-between pt-4">
-                  <div>
-                    <div className="h-6 w-16 rounded bg-gray-100" />
-                    <div className="mt-2 h-6 w-24 rounded bg-gray-100" />
+                  <div className="flex w-full items-center justify-between pt-4">
+                    <div>
+                      <div className="h-6 w-16 rounded bg-gray-100" />
+                      <div className="mt-2 h-6 w-24 rounded bg-gray-100" />
+                    </div>
+                    <div className="flex justify-end gap-2">
+                      <div className="h-10 w-10 rounded bg-gray-100" />
+                      <div className="h-10 w-10 rounded bg-gray-100" />
+                    </div>
                   </div>
-                  <div className="flex justify-end gap-2">
-                    <div className="h-10 w-10 rounded bg-gray-100" />
-                    <div className="h-10 w-10 rounded bg-gray-100" />
-                  </div>
                 </div>
-              </div>
-            ))}
-          </div>
+              ))}
+            </div>
           )}
           {wide ? (
-          <table className="hidden w-full text-gray-900 lg:table">
-            <InvoicesTableHead />
-            <tbody className="bg-white">
-              {Array.from({ length: PAGE_SIZE }, (_, i) => (
-                <tr key={i} className="h-[57px] w-full border-b border-gray-100 last-of-type:border-none">
-                  <td className="w-full max-w-0 py-3 pl-4 pr-3 xl:w-1/2 xl:pl-6">
-                    <div className="flex items-center gap-3">
-                      <div className="h-7 w-7 shrink-0 rounded-full bg-gray-100" />
-                      <div className="h-5 w-28 rounded bg-gray-100" />
-                    </div>
-                  </td>
-                  <td className="hidden max-w-0 px-3 py-3 xl:table-cell xl:w-1/2"><div className="h-5 w-36 max-w-full rounded bg-gray-100" /></td>
-                  <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-16 rounded bg-gray-100" /></td>
-                  <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-20 rounded bg-gray-100" /></td>
-                  <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-16 rounded bg-gray-100" /></td>
-                  <td className="whitespace-nowrap py-3 pl-3 pr-3">
-                    <div className="flex justify-end gap-3">
-                      <div className="h-[38px] w-[38px] rounded bg-gray-100" />
-                      <div className="h-[38px] w-[38px] rounded bg-gray-100" />
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            <table className="hidden w-full text-gray-900 lg:table">
+              <InvoicesTableHead />
+              <tbody className="bg-white">
+                {Array.from({ length: PAGE_SIZE }, (_, i) => (
+                  <tr key={i} className="h-[57px] w-full border-b border-gray-100 last-of-type:border-none">
+                    <td className="w-full max-w-0 py-3 pl-4 pr-3 xl:w-1/2 xl:pl-6">
+                      <div className="flex items-center gap-3">
+                        <div className="h-7 w-7 shrink-0 rounded-full bg-gray-100" />
+                        <div className="h-5 w-28 rounded bg-gray-100" />
+                      </div>
+                    </td>
+                    <td className="hidden max-w-0 px-3 py-3 xl:table-cell xl:w-1/2"><div className="h-5 w-36 max-w-full rounded bg-gray-100" /></td>
+                    <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-16 rounded bg-gray-100" /></td>
+                    <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-20 rounded bg-gray-100" /></td>
+                    <td className="whitespace-nowrap px-3 py-3"><div className="h-5 w-16 rounded bg-gray-100" /></td>
+                    <td className="whitespace-nowrap py-3 pl-3 pr-3">
+                      <div className="flex justify-end gap-3">
+                        <div className="h-[38px] w-[38px] rounded bg-gray-100" />
+                        <div className="h-[38px] w-[38px] rounded bg-gray-100" />
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           ) : null}
         </div>
       </div>
