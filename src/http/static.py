@@ -77,6 +77,17 @@ def _dist(request: Request[Any, Any, Any]) -> Path:
     return settings.frontend_dist.resolve()
 
 
+def _file(dist: Path, relative: str) -> Path | None:
+    """The build's file at `relative`, or None: outside the build, missing, or a name the file
+    system refuses (a part longer than it allows: OSError, which would otherwise read as a lost
+    database connection)."""
+    try:
+        candidate = (dist / relative).resolve()
+        return candidate if candidate.is_relative_to(dist) and candidate.is_file() else None
+    except OSError:
+        return None
+
+
 def _serve(dist: Path, path: str, gzip_ok: bool) -> Response[bytes] | File:
     relative = path.lstrip("/")
     if relative.startswith(RESERVED) or not relative.isprintable():
@@ -84,8 +95,8 @@ def _serve(dist: Path, path: str, gzip_ok: bool) -> Response[bytes] | File:
         # refuse with ValueError), other control characters.
         raise NotFoundException()
     if relative:
-        candidate = (dist / relative).resolve()
-        if candidate.is_relative_to(dist) and candidate.is_file():
+        candidate = _file(dist, relative)
+        if candidate is not None:
             cache = IMMUTABLE if relative.startswith("assets/") else "public, max-age=3600"
             if candidate.name == "index.html":
                 cache = "no-cache"

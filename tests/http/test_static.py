@@ -37,3 +37,17 @@ async def test_a_bundle_goes_out_gzipped_and_follows_a_rebuild(tmp_path: Path) -
         plain = await client.get("/assets/index-abc.js", headers={"Accept-Encoding": "identity"})
         assert "content-encoding" not in plain.headers
         assert plain.text == bundle.read_text()
+
+
+async def test_names_the_file_system_refuses_are_screens_or_404s_never_5xx(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<!doctype html><title>Build</title>")
+    long = "x" * 5000  # one part far past the file system's 255 bytes
+    async with _client(tmp_path) as client:
+        screen = await client.get(f"/dashboard/invoices/{long}")
+        assert screen.status_code == 200
+        assert "<title>Build</title>" in screen.text  # the dashboard answers it (its own 404)
+        missing = await client.get(f"/assets/{long}.js")
+        assert missing.status_code == 404
+        assert missing.json() == {"detail": "Not found."}
+        nested = await client.get(f"/{'y' * 300}/{'z' * 300}/file.css")
+        assert nested.status_code == 404
