@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useStore } from "./store";
 import { ApiError, toApiError as fromErrorBody } from "../api/client";
 
 export interface Query<T> {
@@ -107,14 +108,15 @@ function trackBusy<T>(promise: Promise<T>): Promise<T> {
 
 /** True while any screen's data request is on its way. */
 export function useDataLoading(): boolean {
-  return useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    () => busy > 0,
-  );
+  return useStore(onBusyChange, isBusy);
 }
+
+function onBusyChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+const isBusy = () => busy > 0;
 
 // ---- the screen's width ------------------------------------------------------------------
 
@@ -123,6 +125,8 @@ const WIDE = "(min-width: 64rem)";
 
 let wideMedia: MediaQueryList | undefined;
 const widthQuery = () => (wideMedia ??= window.matchMedia(WIDE));
+
+const isWide = () => widthQuery().matches;
 
 function onWidthChange(listener: () => void): () => void {
   widthQuery().addEventListener("change", listener);
@@ -134,7 +138,7 @@ function onWidthChange(listener: () => void): () => void {
  * by CSS: half the elements to build and lay out on the way to the first screen.
  */
 export function useWide(): boolean {
-  return useSyncExternalStore(onWidthChange, () => widthQuery().matches);
+  return useStore(onWidthChange, isWide);
 }
 
 // ---- loading a screen's data ----------------------------------------------------------------
@@ -159,7 +163,9 @@ export function useQuery<T>(spec: QuerySpec<T>): Query<T> {
   const loadRef = useRef(spec.load);
   loadRef.current = spec.load;
 
-  useEffect(() => {
+  // A layout effect: it runs as the render is committed, not after the next frame, so an answer
+  // already in (or arriving meanwhile) shows without waiting for a frame of skeleton.
+  useLayoutEffect(() => {
     const controller = new AbortController();
     const early = attempt === 0 ? takePrefetched(key) : undefined;
     const request = early ? (early.promise as Promise<T>) : trackBusy(loadRef.current(controller.signal));

@@ -14,12 +14,12 @@ import {
   createContext,
   useContext,
   useMemo,
-  useSyncExternalStore,
   type AnchorHTMLAttributes,
   type ComponentType,
   type MouseEvent,
   type ReactNode,
 } from "react";
+import { useStore } from "./store";
 
 export type Params = Readonly<Record<string, string | undefined>>;
 
@@ -255,7 +255,7 @@ function useRouter(): { router: Router; state: RouterState } {
 }
 
 export function RouterProvider({ router }: { router: Router }) {
-  const state = useSyncExternalStore(router.subscribe, router.getState);
+  const state = useStore(router.subscribe, router.getState);
   const value = useMemo(() => ({ router, state }), [router, state]);
   return <RouterContext.Provider value={value}>{state.ready ? <Level depth={0} /> : router.fallback}</RouterContext.Provider>;
 }
