@@ -82,3 +82,49 @@ def test_a_full_load_asks_for_the_screen_code_without_waiting_for_the_main_bundl
     for route in held:
         route.continue_()
     expect(page.locator(shown).first).to_be_visible()
+
+
+# Lays out the first invoice amount as soon as it is on the page and marks the fonts that have
+# loaded by then.
+FONTS_AT_FIRST_DATA = """
+(() => {
+  const observer = new MutationObserver(() => {
+    const amount = document.querySelector("table tbody td[data-testid=money]");
+    if (!amount || !amount.getClientRects().length) return;
+    observer.disconnect();
+    window.__fontsAtData = [...document.fonts]
+      .filter((font) => font.status === "loaded")
+      .map((font) => `${font.family} ${font.weight}`);
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();
+"""
+
+
+def test_the_first_screen_is_drawn_in_its_own_fonts(user_page: Page) -> None:
+    """The page asks for its two fonts with its code, not once laid out, and they are in when the
+    data shows: the text does not change font after it appears. Holding back the bundle and the
+    stylesheet proves that the font requests come from the page itself."""
+    page = user_page
+    page.add_init_script(FONTS_AT_FIRST_DATA)
+    held: list[Route] = []
+    page.route(re.compile(r"/assets/index-[^/]*\.(js|css)$"), lambda route: held.append(route))
+    fonts: list[str] = []
+    page.on("request", lambda r: fonts.append(r.url) if r.url.endswith(".woff2") else None)
+    with (
+        page.expect_response(re.compile(r"/assets/inter-latin-wght-normal-[^/]*\.woff2$")),
+        page.expect_response(re.compile(r"/assets/lusitana-latin-400-normal-[^/]*\.woff2$")),
+    ):
+        page.goto("/dashboard/invoices", wait_until="commit")
+    assert len(held) == 2, "the bundle and the stylesheet were not held back"
+    for route in held:
+        route.continue_()
+    expect(page.locator("table tbody td[data-testid=money]").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert sorted(page.evaluate("window.__fontsAtData")) == [
+        "Inter Variable 100 900",
+        "Lusitana 400",
+    ]
+    assert len(fonts) == len(set(fonts)) == 2, (
+        fonts
+    )  # each asked for once: the stylesheet uses the preload
