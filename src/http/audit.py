@@ -42,6 +42,12 @@ class ActorMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send)
 
 
+KEPT_AFTER_DELETE = (
+    "The history stays readable after the {row} is deleted: its newest entry says who deleted it"
+    " and when. 404 only for an id that was never recorded."
+)
+
+
 class HistoryController(Controller):
     tags = ["history"]
     security = API_SECURITY
@@ -49,6 +55,7 @@ class HistoryController(Controller):
     @get(
         "/invoices/{invoice_id:str}/history",
         summary="An invoice's recorded changes, newest first",
+        description=KEPT_AFTER_DELETE.format(row="invoice"),
         responses=errors(404),
     )
     async def invoice_history(
@@ -60,6 +67,7 @@ class HistoryController(Controller):
     @get(
         "/customers/{customer_id:str}/history",
         summary="A customer's recorded changes, newest first",
+        description=KEPT_AFTER_DELETE.format(row="customer"),
         responses=errors(404),
     )
     async def customer_history(

@@ -2,10 +2,11 @@
 
 The schemathesis CLI (4.x) runs against a real server: examples, coverage (malformed and
 negative bodies, headers and parameters at their limits), fuzzing (FUZZ_EXAMPLES per operation,
-100 by default) and stateful sequences, with `--checks all`: no 5xx, every answer of the
-documented status and shape, schema-valid requests accepted and schema-invalid ones refused,
-`Allow` on OPTIONS, security as documented. Logout is fuzzed too: the hooks log in again after
-the run ends its own session (tests/ops/fuzz_hooks.py). Settings: tests/ops/schemathesis.toml.
+100 by default) and stateful sequences, with every check (switched on in the settings): no 5xx,
+every answer of the documented status and shape, schema-valid requests accepted and
+schema-invalid ones refused, `Allow` on OPTIONS, security as documented. Logout is fuzzed too:
+the hooks log in again after the run ends its own session (tests/ops/fuzz_hooks.py). Settings:
+tests/ops/schemathesis.toml.
 """
 
 from __future__ import annotations
@@ -55,8 +56,6 @@ def test_every_operation_holds_its_contract_under_every_phase_and_check(
         f"{url}/schema/openapi.json",
         "--phases",
         PHASES,
-        "--checks",
-        "all",
         "--max-examples",
         str(EXAMPLES),
         "--generation-deterministic",
@@ -78,7 +77,7 @@ def test_every_operation_holds_its_contract_under_every_phase_and_check(
     cases = int(generated.group(1)) if generated else 0
     report(
         f"fuzz: {cases} cases over {operations.group(1) if operations else '?'} operations"
-        f" (phases {PHASES}, --checks all, {EXAMPLES} examples per operation)"
+        f" (phases {PHASES}, every check, {EXAMPLES} examples per operation)"
     )
     assert run.returncode == 0, output[-12000:]
     assert operations is not None and operations.group(1) == operations.group(2), output[-3000:]

@@ -378,7 +378,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer's recorded changes, newest first */
+        /**
+         * A customer's recorded changes, newest first
+         * @description The history stays readable after the customer is deleted: its newest entry says who deleted it and when. 404 only for an id that was never recorded.
+         */
         get: operations["ApiCustomersCustomerIdHistoryCustomerHistory"];
         put?: never;
         post?: never;
@@ -395,7 +398,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An invoice's recorded changes, newest first */
+        /**
+         * An invoice's recorded changes, newest first
+         * @description The history stays readable after the invoice is deleted: its newest entry says who deleted it and when. 404 only for an id that was never recorded.
+         */
         get: operations["ApiInvoicesInvoiceIdHistoryInvoiceHistory"];
         put?: never;
         post?: never;
