@@ -62,8 +62,8 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
   }
   return (
     <>
-      {wide ? null : (
-        <div className="lg:hidden">
+      {!wide ? (
+        <div>
           {customers.map((customer) => (
             <div key={customer.id} className="mb-2 w-full rounded-md bg-white p-4" data-testid="customer-card">
               <div className="flex items-center justify-between border-b border-gray-200 pb-4">
@@ -91,9 +91,8 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
             </div>
           ))}
         </div>
-      )}
-      {wide ? (
-        <table className="hidden w-full rounded-md text-gray-900 lg:table">
+      ) : (
+        <table className="w-full rounded-md text-gray-900">
           <CustomersTableHead />
           <tbody className="divide-y divide-gray-200 text-gray-900">
             {customers.map((customer) => (
@@ -119,7 +118,7 @@ function CustomersTable({ customers, query }: { customers: CustomerRow[]; query:
             ))}
           </tbody>
         </table>
-      ) : null}
+      )}
     </>
   );
 }
@@ -128,15 +127,14 @@ function CustomersSkeleton() {
   const wide = useWide();
   return (
     <div aria-busy="true" aria-label="Loading customers">
-      {wide ? null : (
-        <div className="lg:hidden">
+      {!wide ? (
+        <div>
           {Array.from({ length: 6 }, (_, i) => (
             <div key={i} className="mb-2 h-[190px] w-full rounded-md bg-white" />
           ))}
         </div>
-      )}
-      {wide ? (
-        <table className="hidden w-full rounded-md text-gray-900 lg:table">
+      ) : (
+        <table className="w-full rounded-md text-gray-900">
           <CustomersTableHead />
           <tbody className="divide-y divide-gray-200">
             {Array.from({ length: 6 }, (_, i) => (
@@ -155,7 +153,7 @@ function CustomersSkeleton() {
             ))}
           </tbody>
         </table>
-      ) : null}
+      )}
     </div>
   );
 }

@@ -85,8 +85,8 @@ function InvoicesTable({
               {query ? `No invoices match “${query}”.` : "No invoices yet."}
             </p>
           ) : null}
-          {wide ? null : (
-            <div className="lg:hidden">
+          {!wide ? (
+            <div>
               {invoices.map((invoice) => (
                 <div key={invoice.id} className="mb-2 w-full rounded-md bg-white p-4" data-testid="invoice-card">
                   <div className="flex items-center justify-between gap-2 border-b border-gray-200 pb-4">
@@ -112,44 +112,43 @@ function InvoicesTable({
                 </div>
               ))}
             </div>
-          )}
-          {wide && invoices.length > 0 ? (
-              <table className="hidden w-full text-gray-900 lg:table">
-                <InvoicesTableHead />
-                <tbody className="bg-white">
-                  {invoices.map((invoice) => (
-                    <tr
-                      key={invoice.id}
-                      className="h-[57px] w-full border-b border-gray-100 text-sm last-of-type:border-none [&:first-child>td:first-child]:rounded-tl-lg [&:first-child>td:last-child]:rounded-tr-lg [&:last-child>td:first-child]:rounded-bl-lg [&:last-child>td:last-child]:rounded-br-lg"
-                    >
-                      <td className="w-full max-w-0 py-3 pl-4 pr-3 xl:w-1/2 xl:pl-6">
-                        <div className="flex items-center gap-3">
-                          <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} />
-                          <div className="min-w-0">
-                            <InvoiceLink invoice={invoice} />
-                            <p className="truncate text-gray-500 xl:hidden" title={invoice.customerEmail}>{invoice.customerEmail}</p>
-                          </div>
+          ) : invoices.length > 0 ? (
+            <table className="w-full text-gray-900">
+              <InvoicesTableHead />
+              <tbody className="bg-white">
+                {invoices.map((invoice) => (
+                  <tr
+                    key={invoice.id}
+                    className="h-[57px] w-full border-b border-gray-100 text-sm last-of-type:border-none [&:first-child>td:first-child]:rounded-tl-lg [&:first-child>td:last-child]:rounded-tr-lg [&:last-child>td:first-child]:rounded-bl-lg [&:last-child>td:last-child]:rounded-br-lg"
+                  >
+                    <td className="w-full max-w-0 py-3 pl-4 pr-3 xl:w-1/2 xl:pl-6">
+                      <div className="flex items-center gap-3">
+                        <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} />
+                        <div className="min-w-0">
+                          <InvoiceLink invoice={invoice} />
+                          <p className="truncate text-gray-500 xl:hidden" title={invoice.customerEmail}>{invoice.customerEmail}</p>
                         </div>
-                      </td>
-                      <td className="hidden max-w-0 px-3 py-3 xl:table-cell xl:w-1/2">
-                        <p className="truncate" title={invoice.customerEmail}>{invoice.customerEmail}</p>
-                      </td>
-                      <td className="whitespace-nowrap px-3 py-3" data-testid="money">{formatCurrency(invoice.amount)}</td>
-                      <td className="whitespace-nowrap px-3 py-3">{formatDate(invoice.date)}</td>
-                      <td className="whitespace-nowrap px-3 py-3">
-                        {/* Between 1024 and 1280 px "Overdue" alone says it (unpaid and late), so the name keeps its room. */}
-                        <span className={invoice.overdue ? "hidden xl:inline" : undefined}>
-                          <StatusBadge status={invoice.status} />
-                        </span>
-                        <OverduePill overdue={invoice.overdue} gap="xl:ml-1" />
-                      </td>
-                      <td className="whitespace-nowrap py-3 pl-3 pr-3">
-                        <RowActions invoice={invoice} onDelete={onDelete} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                      </div>
+                    </td>
+                    <td className="hidden max-w-0 px-3 py-3 xl:table-cell xl:w-1/2">
+                      <p className="truncate" title={invoice.customerEmail}>{invoice.customerEmail}</p>
+                    </td>
+                    <td className="whitespace-nowrap px-3 py-3" data-testid="money">{formatCurrency(invoice.amount)}</td>
+                    <td className="whitespace-nowrap px-3 py-3">{formatDate(invoice.date)}</td>
+                    <td className="whitespace-nowrap px-3 py-3">
+                      {/* Between 1024 and 1280 px "Overdue" alone says it (unpaid and late), so the name keeps its room. */}
+                      <span className={invoice.overdue ? "hidden xl:inline" : undefined}>
+                        <StatusBadge status={invoice.status} />
+                      </span>
+                      <OverduePill overdue={invoice.overdue} gap="xl:ml-1" />
+                    </td>
+                    <td className="whitespace-nowrap py-3 pl-3 pr-3">
+                      <RowActions invoice={invoice} onDelete={onDelete} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           ) : null}
         </div>
       </div>
@@ -280,8 +279,8 @@ function InvoicesTableSkeleton() {
     <div className="mt-6 flow-root" aria-busy="true" aria-label="Loading invoices">
       <div className="block min-w-full align-middle">
         <div className="rounded-lg bg-gray-50 p-2 lg:pt-0">
-          {wide ? null : (
-            <div className="lg:hidden">
+          {!wide ? (
+            <div>
               {Array.from({ length: PAGE_SIZE }, (_, i) => (
                 <div key={i} className="mb-2 h-[146px] w-full rounded-md bg-white p-4">
                   <div className="flex items-center justify-between border-b border-gray-100 pb-8">
@@ -304,9 +303,8 @@ function InvoicesTableSkeleton() {
                 </div>
               ))}
             </div>
-          )}
-          {wide ? (
-            <table className="hidden w-full text-gray-900 lg:table">
+          ) : (
+            <table className="w-full text-gray-900">
               <InvoicesTableHead />
               <tbody className="bg-white">
                 {Array.from({ length: PAGE_SIZE }, (_, i) => (
@@ -331,7 +329,7 @@ function InvoicesTableSkeleton() {
                 ))}
               </tbody>
             </table>
-          ) : null}
+          )}
         </div>
       </div>
     </div>
