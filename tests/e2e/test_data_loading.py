@@ -128,3 +128,24 @@ def test_the_first_screen_is_drawn_in_its_own_fonts(user_page: Page) -> None:
     assert len(fonts) == len(set(fonts)) == 2, (
         fonts
     )  # each asked for once: the stylesheet uses the preload
+
+
+@pytest.mark.parametrize(
+    ("path", "card"),
+    [("/dashboard/invoices", "invoice-card"), ("/dashboard/customers", "customer-card")],
+)
+def test_a_list_turns_from_table_to_cards_and_back_as_the_window_is_resized(
+    user_page: Page, path: str, card: str
+) -> None:
+    """A list renders its table or its cards by the width (not both, one hidden by CSS)."""
+    page = user_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(path)
+    expect(page.locator("table tbody tr")).to_have_count(6)
+    expect(page.get_by_test_id(card)).to_have_count(0)
+    page.set_viewport_size({"width": 800, "height": 800})
+    expect(page.get_by_test_id(card)).to_have_count(6)
+    expect(page.locator("table")).to_have_count(0)
+    page.set_viewport_size({"width": 1024, "height": 800})  # the breakpoint itself is wide
+    expect(page.locator("table tbody tr")).to_have_count(6)
+    expect(page.get_by_test_id(card)).to_have_count(0)
