@@ -36,7 +36,7 @@ def _index(dist: Path) -> Response[bytes]:
         )
     return Response(
         index.read_bytes(),
-        media_type="text/html; charset=utf-8",
+        media_type="text/html",  # Litestar adds "; charset=utf-8"
         headers={"Cache-Control": "no-cache"},
     )
 

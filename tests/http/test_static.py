@@ -51,3 +51,15 @@ async def test_names_the_file_system_refuses_are_screens_or_404s_never_5xx(tmp_p
         assert missing.json() == {"detail": "Not found."}
         nested = await client.get(f"/{'y' * 300}/{'z' * 300}/file.css")
         assert nested.status_code == 404
+
+
+async def test_a_screen_address_answers_the_dashboard_as_html_never_cached(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<!doctype html><title>Build</title>")
+    async with _client(tmp_path) as client:
+        for address in ("/", "/dashboard/invoices", "/login?callbackUrl=%2Fdashboard"):
+            screen = await client.get(address)
+            assert screen.status_code == 200
+            # One charset: a repeated parameter is a malformed header some clients refuse.
+            assert screen.headers["content-type"] == "text/html; charset=utf-8"
+            assert screen.headers["cache-control"] == "no-cache"
+            assert screen.text == "<!doctype html><title>Build</title>"
