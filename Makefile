@@ -63,7 +63,7 @@ audit-prune: install ## remove audit entries older than AUDIT_RETENTION_DAYS (or
 clean:
 	rm -rf .data build frontend/dist
 
-bench-frontend: install frontend ## bundle sizes, LCP and CLS of the dashboard in Chromium
+bench-frontend: install frontend ## bundle sizes, data visible per screen, LCP and CLS of the dashboard in Chromium
 	$(UV) run --frozen --extra local python scripts/bench_frontend.py $(ARGS)
 
 concurrency: install ## 32 writers for 30 s against URL (default http://127.0.0.1:8000), the invariants, then one client's flood: other users' p95
