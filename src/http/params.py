@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Annotated, Literal
 
@@ -51,9 +52,14 @@ MESSAGES = {
 }
 
 
+# An id as the API writes it: 8-4-4-4-12 ASCII hex digits, either case. uuid.UUID() alone also
+# reads braces, "urn:uuid:", misplaced hyphens and any Unicode digit (a fullwidth two, U+FF12), so a
+# look-alike address would reach, and could delete, the real row.
+CANONICAL_ID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
 def parse_id(raw: str, not_found: str) -> uuid.UUID:
-    """A malformed id is just an id that does not exist: 404, never 400 or 500."""
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        raise NotFoundError(not_found) from None
+    """Any id but the canonical form is just an id that does not exist: 404, never 400 or 500."""
+    if not CANONICAL_ID.fullmatch(raw):
+        raise NotFoundError(not_found)
+    return uuid.UUID(raw)
