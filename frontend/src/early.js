@@ -30,7 +30,7 @@
   var params = new URLSearchParams(location.search);
 
   // The data first: it is what the screen waits for longest.
-  var query = params.get("query") || "";
+  var query = (params.get("query") || "").replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
   var raw = params.get("page");
   var number = raw && /^\d+$/.test(raw) && Number(raw) >= 1 && Number.isSafeInteger(Number(raw)) ? Number(raw) : 1;
   var list = function (name, size) {

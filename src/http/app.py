@@ -34,6 +34,7 @@ from src.http.inflight import InFlightLimit
 from src.http.invoices.controller import InvoiceController
 from src.http.keys import KeyController
 from src.http.options import correct_allow, record_allowed_methods
+from src.http.params import RejectUnclearParameters
 from src.http.paths import RejectUnreadablePaths
 from src.http.payments import PaymentController
 from src.http.security import check_host, security_headers
@@ -153,7 +154,7 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
     handlers: list[Any] = [health, ready, api, admin, frontend_root, frontend]
     app = _Litestar(
         route_handlers=handlers,
-        middleware=[RejectUnreadablePaths, check_host(settings)],
+        middleware=[RejectUnreadablePaths, check_host(settings), RejectUnclearParameters],
         before_send=[security_headers(settings), correct_allow],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),

@@ -5,16 +5,27 @@ from __future__ import annotations
 import re
 import uuid
 from typing import Annotated, Literal
+from urllib.parse import parse_qsl
 
 from litestar.openapi.spec import OpenAPIType
 from litestar.params import HeaderParameter, QueryParameter
+from litestar.types import ASGIApp, Receive, Scope, Send
 
-from src.domain.errors import NotFoundError
+from src.domain.errors import FieldError, NotFoundError, ValidationError
 from src.http.etag import IF_MATCH_PATTERN
 
 PAGE_MAX, PAGE_SIZE_MAX, LIMIT_MAX = 10_000_000, 100, 50
 
-Query = Annotated[str, QueryParameter(name="query", max_length=200, description="Search text")]
+Query = Annotated[
+    str,
+    QueryParameter(
+        name="query",
+        max_length=200,
+        # No control characters (RejectUnclearParameters answers them by name).
+        pattern=r"^[^\x00-\x1f\x7f-\x9f]*$",
+        description="Search text",
+    ),
+]
 PageNumber = Annotated[
     int, QueryParameter(name="page", ge=1, le=PAGE_MAX, description="1-based page number")
 ]
@@ -49,7 +60,39 @@ MESSAGES = {
     "pageSize": f"pageSize must be a whole number from 1 to {PAGE_SIZE_MAX}.",
     "limit": f"limit must be a whole number from 1 to {LIMIT_MAX}.",
     "status": "status must be one of paid, pending or overdue.",
+    "dryRun": "dryRun must be true or false.",
 }
+ONCE = "{name} is given more than once: send it once."
+CONTROL = "{name} must not contain control characters (such as NUL or a line break)."
+
+
+class RejectUnclearParameters:
+    """The API's query parameters each say one thing: a name given twice (`?dryRun=true&dryRun=
+    false`, of which the framework would silently keep the last) or a value with a control
+    character (a NUL the database would drop) is a 400 naming the parameter, on every route."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raw = scope.get("query_string", b"")
+        if raw and scope.get("path", "").startswith("/api/"):
+            errors = unclear_parameters(raw.decode("utf-8", "replace"))
+            if errors:
+                raise ValidationError(errors, "Invalid request.")
+        await self.app(scope, receive, send)
+
+
+def unclear_parameters(query: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    for name, value in parse_qsl(query, keep_blank_values=True, encoding="utf-8"):
+        if name in seen and not any(e.field == name for e in errors):
+            errors.append(FieldError(name, ONCE.format(name=name)))
+        seen.add(name)
+        if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+            errors.append(FieldError(name, CONTROL.format(name=name)))
+    return errors
 
 
 # An id as the API writes it: 8-4-4-4-12 ASCII hex digits, either case. uuid.UUID() alone also

@@ -111,8 +111,9 @@ async def test_query_parameters_at_extremes_are_named_as_sent(
     ]
 
 
+# A NUL or another control character is refused by name (tests/http/test_query_params.py).
 @pytest.mark.parametrize(
-    "query", ["%00", "a%00b", "%ED%A0%80", "%FF%FE", "%F0%9F%98%80" * 200, "%E2%80%AE", "%2500"]
+    "query", ["%ED%A0%80", "%FF%FE", "%F0%9F%98%80" * 200, "%E2%80%AE", "%2500"]
 )
 async def test_odd_search_text_is_searched_not_a_500(api: httpx.AsyncClient, query: str) -> None:
     for path in ("/api/invoices", "/api/customers", "/api/customers/options"):

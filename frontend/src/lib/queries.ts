@@ -1,6 +1,7 @@
 import { api, call, type CustomerPage, type Dashboard, type Invoice, type InvoicePage } from "../api/client";
 import type { QuerySpec } from "./hooks";
 import { parsePage } from "./pagination";
+import { searchText } from "./url";
 
 /*
  * Each screen's data request, in one place: the route loaders start them while the screen's code
@@ -19,7 +20,7 @@ export function dashboardQuery(): QuerySpec<Dashboard> {
 
 /** The list screens read `query` and `page` from the URL. */
 export function listParams(search: URLSearchParams): { query: string; page: number } {
-  return { query: search.get("query") ?? "", page: parsePage(search.get("page")) };
+  return { query: searchText(search.get("query")), page: parsePage(search.get("page")) };
 }
 
 export function invoicesQuery(

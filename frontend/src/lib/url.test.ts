@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeCallbackUrl } from "./url";
+import { safeCallbackUrl, searchText } from "./url";
 
 describe("safeCallbackUrl", () => {
   it("follows paths on this site", () => {
@@ -13,4 +13,16 @@ describe("safeCallbackUrl", () => {
       expect(safeCallbackUrl(value)).toBe("/dashboard");
     },
   );
+});
+
+describe("searchText", () => {
+  it("keeps what a person types, accents and emoji included", () => {
+    expect(searchText("Dec 6, 2022")).toBe("Dec 6, 2022");
+    expect(searchText("José 👩‍💻 100%_")).toBe("José 👩‍💻 100%_");
+    expect(searchText(null)).toBe("");
+  });
+
+  it("turns pasted tabs, line breaks and NULs into spaces", () => {
+    expect(searchText("lee\tpaid\r\nx\u0000y\u0085")).toBe("lee paid  x y ");
+  });
 });
