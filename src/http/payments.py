@@ -18,6 +18,7 @@ from src.domain.rules import invoice_date_ok
 from src.http.auth import app_settings
 from src.http.body import INVALID
 from src.http.idempotency import IDEMPOTENT
+from src.http.invoices.dto import AMOUNT_MESSAGES
 from src.http.openapi import API_SECURITY, errors
 from src.http.params import parse_id
 
@@ -31,10 +32,13 @@ class PaymentCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     note: Annotated[str, msgspec.Meta(max_length=500)] = ""
 
     __messages__ = {
-        "amount": "Please enter an amount greater than $0.",
+        "amount": AMOUNT_MESSAGES,
         "method": "Please choose a method: bank_transfer, card, cash, check or other.",
         "date": "Please enter a date as YYYY-MM-DD between 1970 and 2099.",
-        "note": "Please keep the note to 500 characters.",
+        "note": {
+            "type": "Please enter the note as text, or leave it out.",
+            "length": "Please keep the note to 500 characters.",
+        },
     }
 
 

@@ -45,12 +45,35 @@ async def test_each_bad_amount_is_told_the_rule_it_breaks(
 ) -> None:
     invoice = await make_invoice()
     body = {"customerId": str(await make_customer()), "amount": amount, "status": "paid"}
+    payment = {"amount": amount, "method": "cash"}
     for response in (
         await api.post("/api/invoices", json=body),
         await api.patch(f"/api/invoices/{invoice}", json={"amount": amount}),
+        # A payment's amount follows the same rule, in the same words.
+        await api.post(f"/api/invoices/{invoice}/payments", json=payment),
     ):
         assert response.status_code == 400
         assert response.json()["errors"] == [{"field": "amount", "message": message}]
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        (None, "Please enter the note as text, or leave it out."),
+        (5, "Please enter the note as text, or leave it out."),
+        ("x" * 501, "Please keep the note to 500 characters."),
+    ],
+)
+async def test_a_bad_payment_note_is_told_what_is_wrong(
+    api: httpx.AsyncClient, note: object, message: str
+) -> None:
+    invoice = await make_invoice()
+    response = await api.post(
+        f"/api/invoices/{invoice}/payments", json={"amount": 5, "method": "cash", "note": note}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "note", "message": message}]
+    assert (await api.get(f"/api/invoices/{invoice}/payments")).json() == []
 
 
 async def test_a_whole_number_written_as_a_float_is_that_number(api: httpx.AsyncClient) -> None:

@@ -25,14 +25,16 @@ _AMOUNT_RULE = (
     f"a whole number of cents (1050 is $10.50), more than 0 and at most {MAX_CENTS}"
     f" ({format_cents(MAX_CENTS)})"
 )
+# Every amount in cents (an invoice's, a payment's): what is wrong with it, by msgspec's kind.
+AMOUNT_MESSAGES = {
+    "type": f"Please enter the amount as {_AMOUNT_RULE}.",
+    "min": "Please enter an amount greater than $0.",
+    "max": f"Please enter an amount of at most {format_cents(MAX_CENTS)}.",
+    "required": "Please enter an amount greater than $0.",
+}
 MESSAGES: dict[str, Any] = {
     "customerId": "Please select a customer.",
-    "amount": {
-        "type": f"Please enter the amount as {_AMOUNT_RULE}.",
-        "min": "Please enter an amount greater than $0.",
-        "max": f"Please enter an amount of at most {format_cents(MAX_CENTS)}.",
-        "required": "Please enter an amount greater than $0.",
-    },
+    "amount": AMOUNT_MESSAGES,
     "status": "Please select an invoice status.",
     "date": "Please enter a date as YYYY-MM-DD.",
     "dueDate": "Please enter a due date as YYYY-MM-DD, not before the invoice date.",
