@@ -25,6 +25,9 @@ from src.http.params import parse_id
 Method = Literal["bank_transfer", "card", "cash", "check", "other"]
 
 
+DATE_MESSAGE = "Please enter a date as YYYY-MM-DD between 1970 and 2099."
+
+
 class PaymentCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     amount: Annotated[int, msgspec.Meta(gt=0, le=MAX_CENTS, description="Amount in cents")]
     method: Method
@@ -34,7 +37,7 @@ class PaymentCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     __messages__ = {
         "amount": AMOUNT_MESSAGES,
         "method": "Please choose a method: bank_transfer, card, cash, check or other.",
-        "date": "Please enter a date as YYYY-MM-DD between 1970 and 2099.",
+        "date": DATE_MESSAGE,
         "note": {
             "type": "Please enter the note as text, or leave it out.",
             "length": "Please keep the note to 500 characters.",
@@ -79,7 +82,7 @@ class PaymentController(Controller):
         date = data.date or today(request)
         note = data.note.strip()
         if not invoice_date_ok(date):
-            raise ValidationError([FieldError("date", PaymentCreate.__messages__["date"])], INVALID)
+            raise ValidationError([FieldError("date", DATE_MESSAGE)], INVALID)
         return await PaymentRepository().record(uid, data.amount, date, data.method, note)
 
     @post(
