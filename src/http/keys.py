@@ -9,13 +9,13 @@ from typing import Annotated, Any, Literal
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import PermissionDeniedException
 from litestar.middleware import AuthenticationResult
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from src.domain.audit.actor import Actor
-from src.domain.errors import TooManyAttemptsError
+from src.domain.errors import AuthenticationError, TooManyAttemptsError
 from src.domain.keys.repository import (
     NOT_FOUND,
     RATE_LIMIT,
@@ -66,7 +66,7 @@ async def authenticate_key(
 ) -> AuthenticationResult:
     holder = await ApiKeyRepository().holder(secret)
     if holder is None:
-        raise NotAuthorizedException(INVALID_KEY)
+        raise AuthenticationError(INVALID_KEY)  # said as it is: 401 with this detail
     wait = RATE_LIMIT.take(holder.key_id, connection.app.state.settings.api_key_rate_limit)
     if wait:
         raise TooManyAttemptsError(TOO_MANY_REQUESTS, retry_after=wait)

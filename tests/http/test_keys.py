@@ -136,7 +136,9 @@ async def test_revoking_ends_the_key_at_once(api: httpx.AsyncClient) -> None:
         assert (await script.get("/api/invoices")).status_code == 200
         revoked = await api.delete(f"/api/keys/{created['key']['id']}")
         assert revoked.status_code == 204
-        assert (await script.get("/api/invoices")).status_code == 401
+        refused = await script.get("/api/invoices")
+        assert refused.status_code == 401
+        assert refused.json() == {"detail": "Invalid, expired or revoked API key."}
     assert (await api.get("/api/keys")).json() == []
     again = await api.delete(f"/api/keys/{created['key']['id']}")
     assert again.status_code == 404
@@ -291,6 +293,7 @@ async def test_unknown_and_malformed_keys_are_not_authenticated(client: httpx.As
         header = f"Bearer {token}".encode()  # look-alike letters travel as raw UTF-8 bytes
         response = await client.get("/api/invoices", headers={"Authorization": header})
         assert response.status_code == 401, token[:20]
+        assert response.json() == {"detail": "Invalid, expired or revoked API key."}
 
 
 async def test_the_secret_never_reaches_the_log(
