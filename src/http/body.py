@@ -28,6 +28,10 @@ S = TypeVar("S", bound=msgspec.Struct)
 
 INVALID = "Invalid request."
 NOT_JSON = "Send a JSON object (Content-Type: application/json)."
+UNREADABLE = (
+    "The body is not JSON this API can read: check its quotes, commas and brackets,"
+    " and that it is UTF-8."
+)
 ONLY_JSON = "Send the body as JSON (Content-Type: application/json)."
 # A field's messages, by what is wrong with the value: its type ("type"), too small ("min"), too
 # large ("max"), not matching its pattern or a choice ("pattern"), too long or short ("length"),
@@ -189,7 +193,8 @@ def decode(body: bytes, model: type[S], settings: Any = None) -> S:
     try:
         raw = msgspec.json.decode(body)
     except (msgspec.DecodeError, RecursionError, UnicodeDecodeError, ValueError):
-        raise ValidationError([FieldError("body", NOT_JSON)], INVALID) from None
+        message = UNREADABLE if body.strip() else NOT_JSON  # nothing sent: say what to send
+        raise ValidationError([FieldError("body", message)], INVALID) from None
     return validate(model, raw, settings)
 
 

@@ -11,17 +11,21 @@ import pytest
 from tests.factories import make_customer
 
 NOT_JSON = "Send a JSON object (Content-Type: application/json)."
+UNREADABLE = (
+    "The body is not JSON this API can read: check its quotes, commas and brackets,"
+    " and that it is UTF-8."
+)
 
 
 def _no_trace(caplog: pytest.LogCaptureFixture) -> None:
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
 
 
-def _body_error(response: httpx.Response) -> None:
+def _body_error(response: httpx.Response, message: str = UNREADABLE) -> None:
     assert response.status_code == 400, response.text
     assert response.json() == {
         "detail": "Invalid request.",
-        "errors": [{"field": "body", "message": NOT_JSON}],
+        "errors": [{"field": "body", "message": message}],
     }
 
 
@@ -31,11 +35,16 @@ DEEP_OBJECT = b'{"a":' * 9_000 + b"1" + b"}" * 9_000
 BAD_UTF8 = b'{"email": "user@nextmail.com\xff\xfe", "password": "123456"}'
 
 
-@pytest.mark.parametrize("body", [NESTED, DEEP_OBJECT, BAD_UTF8, b"\xff", b"{", b"null", b"[]"])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [(NESTED, UNREADABLE), (DEEP_OBJECT, UNREADABLE), (BAD_UTF8, UNREADABLE),
+     (b"\xff", UNREADABLE), (b"{", UNREADABLE), (b"{'a': 1}", UNREADABLE),
+     (b"null", NOT_JSON), (b"[]", NOT_JSON), (b'"text"', NOT_JSON)],
+)  # fmt: skip
 async def test_undecodable_login_bodies_are_400s_without_a_session(
-    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, body: bytes
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, body: bytes, message: str
 ) -> None:
-    _body_error(await client.post("/api/auth/login", content=body, headers=JSON))
+    _body_error(await client.post("/api/auth/login", content=body, headers=JSON), message)
     _no_trace(caplog)
 
 
@@ -50,7 +59,7 @@ async def test_undecodable_write_bodies_are_400s(
 
 
 async def test_an_empty_body_is_a_400_naming_the_body(api: httpx.AsyncClient) -> None:
-    _body_error(await api.post("/api/customers", content=b"", headers=JSON))
+    _body_error(await api.post("/api/customers", content=b"", headers=JSON), NOT_JSON)
 
 
 @pytest.mark.parametrize(
