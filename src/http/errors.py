@@ -109,7 +109,15 @@ def litestar_validation(
 
 def _sent_name(request: Request[Any, Any, Any], key: str) -> str:
     """The name a parameter has on the wire (`query`, `pageSize`, `If-Match`), not in Python."""
-    parameter = request.route_handler.parsed_fn_signature.parameters.get(key)
+    handler = request.route_handler
+    # The handler's own parameters, then its dependencies' (an export reads the list's `query`
+    # through a dependency whose Python name cannot be `query`, a name the framework reserves).
+    signatures = [handler.parsed_fn_signature] + [
+        provider.parsed_fn_signature
+        for provider in handler.resolve_dependencies().values()
+        if hasattr(provider, "parsed_fn_signature")
+    ]
+    parameter = next((s.parameters[key] for s in signatures if key in s.parameters), None)
     kwarg = parameter.kwarg_definition if parameter else None
     for attribute in ("name", "query", "header", "cookie"):
         if sent := getattr(kwarg, attribute, None):

@@ -66,3 +66,12 @@ async def test_ordinary_and_unusual_text_still_searches(api: httpx.AsyncClient) 
         assert answer.status_code == 200, text
     found = await api.get("/api/customers", params={"query": "Zoë 👩‍💻"})
     assert found.json()["total"] == 1
+
+
+async def test_an_export_names_its_too_long_search_as_the_lists_do(api: httpx.AsyncClient) -> None:
+    for route in ("/api/invoices", "/api/exports/invoices.csv", "/api/exports/customers.csv"):
+        answer = await api.get(route, params={"query": "a" * 201})
+        assert answer.status_code == 400, route
+        assert answer.json()["errors"] == [
+            {"field": "query", "message": "query must be at most 200 characters."}
+        ]
