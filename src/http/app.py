@@ -139,7 +139,9 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
             KeyController,
         ],
         middleware=[
-            # First the per-client bound (no database work for a request past it), then auth.
+            # Parameters that say two things are refused before anything else is done.
+            RejectUnclearParameters,
+            # Then the per-client bound (no database work for a request past it), then auth.
             DefineMiddleware(
                 InFlightLimit,
                 limit=settings.client_max_in_flight,
@@ -154,7 +156,7 @@ def create_app(settings: Settings | None = None, manage_database: bool = True) -
     handlers: list[Any] = [health, ready, api, admin, frontend_root, frontend]
     app = _Litestar(
         route_handlers=handlers,
-        middleware=[RejectUnreadablePaths, check_host(settings), RejectUnclearParameters],
+        middleware=[RejectUnreadablePaths, check_host(settings)],
         before_send=[security_headers(settings), correct_allow],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),

@@ -69,14 +69,15 @@ CONTROL = "{name} must not contain control characters (such as NUL or a line bre
 class RejectUnclearParameters:
     """The API's query parameters each say one thing: a name given twice (`?dryRun=true&dryRun=
     false`, of which the framework would silently keep the last) or a value with a control
-    character (a NUL the database would drop) is a 400 naming the parameter, on every route."""
+    character (a NUL the database would drop) is a 400 naming the parameter, on every route of
+    the API (its router's middleware; the back office reads its own filters)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         raw = scope.get("query_string", b"")
-        if raw and scope.get("path", "").startswith("/api/"):
+        if raw:
             errors = unclear_parameters(raw.decode("utf-8", "replace"))
             if errors:
                 raise ValidationError(errors, "Invalid request.")
