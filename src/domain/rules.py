@@ -10,6 +10,13 @@ from urllib.parse import urlsplit
 # No spaces and no control characters (C0, DEL, C1) anywhere in an email address.
 EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s\x00-\x1f\x7f-\x9f]+$"
 NO_NUL_PATTERN = r"^[^\x00]*$"  # text columns cannot hold NUL characters
+# Characters no name may hold: control characters (C0, DEL, C1: a NUL the database refuses, a
+# line break that splits a statement's or a CSV's line, a bell) and the bidirectional embeddings,
+# overrides and isolates, which make "\u202eevil.exe" read as "exe.live" wherever it is shown.
+NOT_IN_NAMES = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+# A name: at least one visible character, none of the above.
+NAME_PATTERN = rf"^[^{NOT_IN_NAMES}]*[^\s{NOT_IN_NAMES}][^{NOT_IN_NAMES}]*$"
+NAME_RULE = "not only spaces, on one line, without control or text-direction characters"
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # revenue.month, YYYY-MM
 MAX_INT4 = 2**31 - 1  # the largest value of an integer column (amounts, revenue)
 

@@ -24,6 +24,7 @@ from src.domain.keys.repository import (
     KeyHolder,
     NewApiKey,
 )
+from src.domain.rules import NAME_PATTERN, NAME_RULE
 from src.domain.users.repository import UserOut
 from src.http.openapi import API_SECURITY, errors
 from src.http.params import parse_id
@@ -85,13 +86,13 @@ def _auth(holder: KeyHolder) -> KeyAuth:
 
 
 class KeyCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=NAME_PATTERN)]
     scope: Literal["read", "write"]
     # Optional: without it the key works until revoked.
     expires_at: dt.datetime | None = None
 
     __messages__ = {
-        "name": "Please enter a name for the key (1 to 100 characters).",
+        "name": f"Please enter a name for the key of 1 to 100 characters, {NAME_RULE}.",
         "scope": "Choose read (GET only) or write.",
         "expiresAt": "Enter the expiry as a date and time, e.g. 2027-01-31T00:00:00Z.",
     }

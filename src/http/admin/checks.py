@@ -22,6 +22,8 @@ from src.domain.rules import (
     INVOICE_DATE_RULE,
     MAX_INT4,
     MONTH_PATTERN,
+    NAME_PATTERN,
+    NAME_RULE,
     invoice_date_ok,
 )
 from src.domain.sql import fetch_one
@@ -29,6 +31,7 @@ from src.domain.users.email import email_key
 
 EMAIL = re.compile(EMAIL_PATTERN)
 MONTH = re.compile(MONTH_PATTERN)
+NAME = re.compile(NAME_PATTERN)
 PAYMENTS_FIXED = "A payment cannot be changed here: give a void reason to void it."
 
 
@@ -102,8 +105,8 @@ async def _check_name_email(
     creating = request.method == "POST"
     if _present(data, "name", creating):
         name = data.get("name")
-        if not isinstance(name, str) or not 1 <= len(name.strip()) <= 255:
-            problems.add("name", "Enter a name of 1 to 255 characters.")
+        if not isinstance(name, str) or not 1 <= len(name) <= 255 or not NAME.fullmatch(name):
+            problems.add("name", f"Enter a name of 1 to 255 characters, {NAME_RULE}.")
     if _present(data, "email", creating):
         email = data.get("email")
         if not isinstance(email, str) or len(email) > 255 or not EMAIL.fullmatch(email):

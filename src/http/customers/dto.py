@@ -7,14 +7,13 @@ import msgspec
 from src.domain.rules import (
     EMAIL_PATTERN,
     IMAGE_URL_RULE,
+    NAME_PATTERN,
+    NAME_RULE,
     SAME_SITE_IMAGE_PATTERN,
     image_url_problem,
 )
 
-# Text columns cannot hold NUL, so no pattern lets one through.
-Name = Annotated[
-    str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")
-]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=NAME_PATTERN)]
 Email = Annotated[str, msgspec.Meta(max_length=255, pattern=EMAIL_PATTERN)]
 # The document states the same-site rule; hosts listed in IMAGE_HOSTS are also accepted at run
 # time (checked by `_image_url` below, which also enforces the pattern).
@@ -29,7 +28,7 @@ ImageUrl = Annotated[
 ]
 
 MESSAGES: dict[str, Any] = {
-    "name": "Please enter a name (1 to 255 characters, not only spaces).",
+    "name": f"Please enter a name of 1 to 255 characters, {NAME_RULE}.",
     "email": "Please enter a valid email address (at most 255 characters).",
     "imageUrl": {
         "type": f"imageUrl must be {IMAGE_URL_RULE}, or null for no picture.",
