@@ -5,10 +5,37 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
-# No spaces and no control characters (C0, DEL, C1) anywhere in an email address.
-EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s\x00-\x1f\x7f-\x9f]+$"
+# No spaces and no control characters (C0, DEL, C1) anywhere in an email address, and a domain
+# of non-empty labels (no "..", no final dot: "a@b.com." is a second spelling of "a@b.com").
+EMAIL_PATTERN = (
+    r"^[^@\s\x00-\x1f\x7f-\x9f]+@(?:[^@\s.\x00-\x1f\x7f-\x9f]+\.)+[^@\s.\x00-\x1f\x7f-\x9f]+$"
+)
+MIXED_SCRIPTS = (
+    "This address mixes alphabets in its domain (such as a Cyrillic letter among Latin ones),"
+    " as look-alike addresses do: please type it again."
+)
+
+
+# Alphabets with letters that look alike (Latin a, Cyrillic a and Greek alpha; o and omicron).
+LOOK_ALIKE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK"}
+
+
+def email_problem(email: str) -> str | None:
+    """A domain label mixing Latin, Cyrillic and Greek letters ("rabbit" with a Cyrillic a) is
+    refused: it reads as another, real domain. A label in one alphabet, accents included
+    ("bücher", "пример"), is an ordinary international domain; full-width letters count as the
+    plain ones (they compare equal, see users.email.email_key)."""
+    domain = unicodedata.normalize("NFKC", email.rpartition("@")[2])
+    for label in domain.split("."):
+        scripts = {unicodedata.name(c, "?").split()[0] for c in label if c.isalpha()}
+        if len(scripts & LOOK_ALIKE_SCRIPTS) > 1:
+            return MIXED_SCRIPTS
+    return None
+
+
 NO_NUL_PATTERN = r"^[^\x00]*$"  # text columns cannot hold NUL characters
 # Characters no name may hold: control characters (C0, DEL, C1: a NUL the database refuses, a
 # line break that splits a statement's or a CSV's line, a bell) and the bidirectional embeddings,

@@ -152,3 +152,54 @@ def test_a_refusal_by_the_unique_key_reads_well() -> None:
         "That email is already used by another customer"
         " (emails are compared ignoring case and look-alike forms)."
     )
+
+
+LOOK_ALIKE = "evil@r\u0430bbit.com"  # a Cyrillic a among the Latin letters of rabbit.com
+MIXED = (
+    "This address mixes alphabets in its domain (such as a Cyrillic letter among Latin ones),"
+    " as look-alike addresses do: please type it again."
+)
+
+
+@pytest.mark.parametrize("email", [LOOK_ALIKE, "a@\u03b1bc.gr", "evil@rabbit.c\u043em"])
+async def test_a_look_alike_domain_is_refused_by_the_api_and_the_back_office(
+    api: httpx.AsyncClient,
+    staff: httpx.AsyncClient,  # noqa: F811 - the fixture
+    email: str,
+) -> None:
+    created = await api.post("/api/customers", json={"name": "Look", "email": email})
+    assert created.status_code == 400
+    assert created.json()["errors"] == [{"field": "email", "message": MIXED}]
+    customer = await make_customer()
+    changed = await api.patch(f"/api/customers/{customer}", json={"email": email})
+    assert changed.json()["errors"] == [{"field": "email", "message": MIXED}]
+    defaults = (await staff.get(f"{TABLES}/customers/new/")).json()
+    new = {**defaults, "name": "Look", "email": email}
+    office = await staff.post(f"{TABLES}/customers/", json=new, headers=csrf(staff))
+    assert office.status_code == 422, office.text
+    assert office.json()["detail"][0]["msg"] == MIXED
+    assert await _key_of(email) is None
+
+
+@pytest.mark.parametrize("email", ["evil@rabbit.com.", "a@b..com", "a@.b.com"])
+async def test_a_second_spelling_of_a_domain_is_not_an_address(
+    api: httpx.AsyncClient, email: str
+) -> None:
+    created = await api.post("/api/customers", json={"name": "Dot", "email": email})
+    assert created.status_code == 400
+    assert created.json()["errors"][0]["field"] == "email"
+
+
+CYRILLIC_DOMAIN = "\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444"  # an example domain, .rf
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["k@b\u00fccher.de", f"k@{CYRILLIC_DOMAIN}", "k@xn--bcher-kva.de", "k.o@sub.example.co"],
+)
+async def test_an_international_domain_in_one_alphabet_is_an_address(
+    api: httpx.AsyncClient, email: str
+) -> None:
+    created = await api.post("/api/customers", json={"name": "Intl", "email": email})
+    assert created.status_code == 201, created.text
+    assert created.json()["email"] == email

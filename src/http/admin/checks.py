@@ -24,6 +24,7 @@ from src.domain.rules import (
     MONTH_PATTERN,
     NAME_PATTERN,
     NAME_RULE,
+    email_problem,
     invoice_date_ok,
 )
 from src.domain.sql import fetch_one
@@ -111,6 +112,8 @@ async def _check_name_email(
         email = data.get("email")
         if not isinstance(email, str) or len(email) > 255 or not EMAIL.fullmatch(email):
             problems.add("email", "Enter a valid email address.")
+        elif problem := email_problem(email):
+            problems.add("email", problem)
         elif await _email_taken(table, email, None if creating else row_id(request)):
             problems.add(
                 "email",

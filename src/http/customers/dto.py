@@ -10,6 +10,7 @@ from src.domain.rules import (
     NAME_PATTERN,
     NAME_RULE,
     SAME_SITE_IMAGE_PATTERN,
+    email_problem,
     image_url_problem,
 )
 
@@ -41,13 +42,20 @@ def _image_url(value: str, settings: Any) -> str | None:
     return image_url_problem(value, tuple(getattr(settings, "image_hosts", ())))
 
 
+def _email(value: str, _: Any) -> str | None:
+    return email_problem(value)
+
+
+CHECKS = {"imageUrl": _image_url, "email": _email}
+
+
 class CustomerCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     name: Name
     email: Email
     image_url: ImageUrl | None = None
 
     __messages__ = MESSAGES
-    __checks__ = {"imageUrl": _image_url}
+    __checks__ = CHECKS
 
 
 class CustomerUpdate(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -58,7 +66,7 @@ class CustomerUpdate(msgspec.Struct, rename="camel", forbid_unknown_fields=True)
     image_url: ImageUrl | None = None
 
     __messages__ = MESSAGES
-    __checks__ = {"imageUrl": _image_url}
+    __checks__ = CHECKS
 
 
 class CustomerPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -67,4 +75,4 @@ class CustomerPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     image_url: ImageUrl | msgspec.UnsetType | None = msgspec.UNSET
 
     __messages__ = MESSAGES
-    __checks__ = {"imageUrl": _image_url}
+    __checks__ = CHECKS
