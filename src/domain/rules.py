@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 # No spaces and no control characters (C0, DEL, C1) anywhere in an email address, and a domain
 # of non-empty labels (no "..", no final dot: "a@b.com." is a second spelling of "a@b.com").
@@ -56,15 +56,24 @@ _URL_PATH = re.compile(r"^[A-Za-z0-9._~%+/-]*$")
 IMAGE_URL_RULE = "a path on this site such as /customers/amy-burns.png"
 
 
+def _dot_segments(value: str) -> bool:
+    """A "." or ".." path segment (also spelt %2e): the address names another place than it
+    reads as (/customers/../../etc/passwd)."""
+    path = urlsplit(value).path if value.startswith("https://") else value
+    return any(part in (".", "..") for part in unquote(path).split("/"))
+
+
 def image_url_problem(value: str, allowed_hosts: tuple[str, ...] = ()) -> str | None:
     """Why `value` is not an acceptable customer picture, or None when it is.
 
     Accepted: a same-site path, or `https://HOST/path` for a HOST in `allowed_hosts` (exactly,
     case-insensitively; no user name, no port unless listed). Everything else — other sites,
     protocol-relative `//host`, `/\\host`, `javascript:`, `data:` — is refused."""
+    rule = IMAGE_URL_RULE
+    if _dot_segments(value):
+        return f"imageUrl must be {rule}, without . or .. in it."
     if _SAME_SITE_IMAGE.fullmatch(value):
         return None
-    rule = IMAGE_URL_RULE
     if allowed_hosts:
         rule += f" or an https:// address on {', '.join(allowed_hosts)}"
     if allowed_hosts and value.startswith("https://"):

@@ -137,3 +137,27 @@ describe("amountProblem states the rule a typed amount breaks", () => {
     expect(amountProblem(input)).toBeNull();
   });
 });
+
+describe("amountProblem with a limit (a payment: at most the balance due)", () => {
+  const balance = { cents: 34246, name: "the balance due" };
+  it.each([
+    ["342.47", "Please enter an amount of at most the balance due, $342.46."],
+    ["99999999999", "Please enter an amount of at most the balance due, $342.46."],
+    ["1.234", "Please enter the amount with at most two decimals (cents)."],
+    ["abc", "Please enter the amount as a number, such as 157.95."],
+    ["-5", "Please enter an amount greater than $0."],
+    ["0", "Please enter an amount greater than $0."],
+  ])("%j -> %s", (input, message) => {
+    expect(amountProblem(input, balance)).toBe(message);
+  });
+
+  it.each(["342.46", "0.01", "$342"])("%j is fine", (input) => {
+    expect(amountProblem(input, balance)).toBeNull();
+  });
+
+  it("never allows more than the largest amount, whatever the limit", () => {
+    expect(amountProblem("21474836.48", { cents: 2 ** 40, name: "the limit" })).toBe(
+      "Please enter an amount of at most the limit, $21,474,836.47.",
+    );
+  });
+});

@@ -83,11 +83,18 @@ export function formatCount(total: number, capped: boolean, noun: string, estima
 /** The largest amount an invoice can hold: PostgreSQL's integer, in cents ($21,474,836.47). */
 export const MAX_CENTS = 2 ** 31 - 1;
 
+/** A lower upper bound than MAX_CENTS, named in the message: { cents: 34246, name: "the balance due" }. */
+export interface AmountLimit {
+  cents: number;
+  name: string;
+}
+
 /**
  * What is wrong with a typed amount, as the rule it breaks, or null when it is a valid amount:
- * a number, at most two decimals, more than $0, at most the largest amount.
+ * a number, at most two decimals, more than $0, at most the largest amount (or `limit`, when given:
+ * "Please enter an amount of at most the balance due, $342.46.").
  */
-export function amountProblem(input: string): string | null {
+export function amountProblem(input: string, limit?: AmountLimit): string | null {
   const text = input.trim().replace(/^\$\s*/, "");
   if (text === "") return "Please enter an amount greater than $0.";
   if (/^-\s*\$?\s*[\d.,]+$/.test(text)) return "Please enter an amount greater than $0.";
@@ -96,7 +103,11 @@ export function amountProblem(input: string): string | null {
   }
   if (/\.\d{3,}$/.test(text)) return "Please enter the amount with at most two decimals (cents).";
   const cents = parseDollarsToCents(text);
-  if (cents === null || cents > MAX_CENTS) return `Please enter an amount of at most ${formatCurrency(MAX_CENTS)}.`;
+  const max = limit ? Math.min(limit.cents, MAX_CENTS) : MAX_CENTS;
+  if (cents === null || cents > max) {
+    const bound = limit ? `${limit.name}, ${formatCurrency(max)}` : formatCurrency(max);
+    return `Please enter an amount of at most ${bound}.`;
+  }
   if (cents <= 0) return "Please enter an amount greater than $0.";
   return null;
 }

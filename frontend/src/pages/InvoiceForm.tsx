@@ -178,15 +178,24 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
           if (e.field === "customerId" || e.field === "amount" || e.field === "status") fromServer[e.field] = e.message;
           if (e.field === "dueDate") setDueError(e.message);
         }
-        showErrors(fromServer, `Missing Fields. Failed to ${verb} Invoice.`);
+        // Without a field to point at (a reused Idempotency-Key is a 422), the server's sentence says it.
+        if (apiError.errors.length) showErrors(fromServer, `Missing Fields. Failed to ${verb} Invoice.`);
+        else setMessage(apiError.message);
+      } else if (apiError.status === 409) {
+        // The one conflict an invoice's write has: an amount below what is already paid. The
+        // server's sentence says how much is paid and what to do, so it goes under the amount.
+        showErrors({ amount: apiError.message }, `Failed to ${verb} Invoice.`);
       } else if (apiError.status === 412) {
         setMessage("This invoice was changed by someone else. Reload to see the latest version.");
       } else if (apiError.status === 404) {
         setMessage("This invoice no longer exists.");
       } else if (apiError.status === 401) {
         // The API client is already sending the user to the login page.
-      } else {
+      } else if (apiError.status === 0 || apiError.status >= 500) {
         setMessage(`Database Error: Failed to ${verb} Invoice.`);
+      } else {
+        // Any other refusal (too many requests, a reused Idempotency-Key...): the server's words.
+        setMessage(apiError.message);
       }
     }
   }
@@ -260,10 +269,10 @@ function InvoiceForm({ mode, invoice, etag }: { mode: "create" | "edit"; invoice
           <FieldMessage id="dueDate-error" message={dueError} />
         </div>
 
-        <fieldset aria-describedby="status-error" aria-invalid={errors.status ? true : undefined}>
+        <fieldset className="min-w-0" aria-describedby="status-error" aria-invalid={errors.status ? true : undefined}>
           <legend className="mb-2 block text-sm font-medium">Set the invoice status</legend>
           <div className={`rounded-md border bg-white px-[14px] py-3 ${errors.status ? "border-red-500" : "border-gray-200"}`}>
-            <div className="flex gap-4">
+            <div className="flex flex-wrap gap-x-4 gap-y-2">
               <div className="flex items-center">
                 <input
                   ref={refs.status}

@@ -9,7 +9,7 @@ import History from "../components/History";
 import { Button } from "../components/Button";
 import OverduePill from "../components/OverduePill";
 import StatusBadge from "../components/StatusBadge";
-import { formatCurrency, formatDate, parseDollarsToCents } from "../lib/format";
+import { amountProblem, formatCurrency, formatDate, parseDollarsToCents, type AmountLimit } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 import { useIdempotencyKey } from "../lib/idempotency";
 import { InvoiceNotFound } from "./InvoiceForm";
@@ -230,19 +230,32 @@ function RecordPayment({ invoice, onRecorded }: { invoice: Invoice; onRecorded: 
   const [errors, setErrors] = useState<Partial<Record<PaymentField, string>>>({});
   const [message, setMessage] = useState("");
   const [saving, setSaving] = useState(false);
+  const amountInput = useRef<HTMLInputElement>(null);
   const idempotency = useIdempotencyKey();
+  // The invoice form's rules for an amount, with the balance due as the upper bound.
+  const limit: AmountLimit = { cents: invoice.balanceDue, name: "the balance due" };
+
+  /** A shown amount message follows the text as it is fixed (or names the rule it now breaks). */
+  function changeAmount(value: string) {
+    setAmount(value);
+    if (!errors.amount) return;
+    const now = amountProblem(value, limit);
+    setErrors(({ amount: _, ...rest }) => (now ? { ...rest, amount: now } : rest));
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const cents = parseDollarsToCents(amount);
     const found: Partial<Record<PaymentField, string>> = {};
-    if (cents === null || cents <= 0) found.amount = "Please enter an amount greater than $0.";
-    else if (cents > invoice.balanceDue)
-      found.amount = `The balance due is ${formatCurrency(invoice.balanceDue)}: enter at most that.`;
+    const amountMessage = amountProblem(amount, limit);
+    if (amountMessage) found.amount = amountMessage;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) found.date = "Please enter a date.";
     setErrors(found);
     setMessage("");
-    if (Object.keys(found).length || cents === null) return;
+    if (Object.keys(found).length || cents === null) {
+      if (found.amount) amountInput.current?.focus();
+      return;
+    }
     const body = { amount: cents, date, method, note: note.trim() };
     setSaving(true);
     try {
@@ -264,12 +277,13 @@ function RecordPayment({ invoice, onRecorded }: { invoice: Invoice; onRecorded: 
         if (e.field === "amount" || e.field === "date" || e.field === "method" || e.field === "note") fromServer[e.field] = e.message;
       }
       setErrors(fromServer);
+      // The server's own words for what it refused; "Database Error" only when it failed (5xx, network).
       setMessage(
-        apiError.status === 409 || apiError.status === 404 || apiError.status === 422
-          ? apiError.message
-          : apiError.status === 400
+        apiError.status === 0 || apiError.status >= 500
+          ? "Database Error: Failed to Record Payment."
+          : apiError.status === 400 && Object.keys(fromServer).length
             ? "Please check the payment."
-            : "Database Error: Failed to Record Payment.",
+            : apiError.message,
       );
       if (apiError.status === 409) onRecorded();
     } finally {
@@ -288,17 +302,18 @@ function RecordPayment({ invoice, onRecorded }: { invoice: Invoice; onRecorded: 
             Amount (USD)
           </label>
           <input
+            ref={amountInput}
             id="payment-amount"
             inputMode="decimal"
             autoComplete="off"
             placeholder={formatCurrency(invoice.balanceDue).slice(1)}
             value={amount}
-            onChange={(e) => setAmount(e.target.value)}
+            onChange={(e) => changeAmount(e.target.value)}
             aria-invalid={errors.amount ? true : undefined}
             aria-describedby="payment-amount-error"
             className={`block w-full rounded-md border px-3 py-2 text-sm ${errors.amount ? "border-red-500" : "border-gray-200"}`}
           />
-          <button type="button" className="mt-1 text-left text-xs text-blue-600 underline" onClick={() => setAmount((invoice.balanceDue / 100).toFixed(2))}>
+          <button type="button" className="mt-1 text-left text-xs text-blue-600 underline" onClick={() => changeAmount((invoice.balanceDue / 100).toFixed(2))}>
             Pay the balance ({formatCurrency(invoice.balanceDue)})
           </button>
           <FieldError id="payment-amount-error" message={errors.amount} />

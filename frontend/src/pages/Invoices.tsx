@@ -179,7 +179,7 @@ function RowActions({ invoice, onDelete }: { invoice: Invoice; onDelete: (invoic
       <Link to={`/dashboard/invoices/${invoice.id}/edit`} className="rounded-md border border-gray-200 p-2 hover:bg-gray-100" aria-label={`Edit ${what}`} title="Edit">
         <PencilIcon className="w-5" aria-hidden="true" />
       </Link>
-      <button type="button" className="rounded-md border border-gray-200 p-2 hover:bg-gray-100" aria-label={`Delete ${what}`} title="Delete" onClick={() => onDelete(invoice)}>
+      <button type="button" className="rounded-md border border-gray-200 p-2 hover:bg-gray-100" aria-label={`Delete ${what}`} title="Delete" data-row-delete={invoice.id} onClick={() => onDelete(invoice)}>
         <TrashIcon className="w-5" aria-hidden="true" />
       </button>
     </div>
@@ -218,11 +218,13 @@ function DeleteDialog({
     setMessage("");
     try {
       await call(api.DELETE("/api/invoices/{invoice_id}", { params: { path: { invoice_id: invoice.id } } }));
+      focusAfterDelete(invoice.id);
       onDeleted();
       onClose();
     } catch (err) {
       const status = (err as { status?: number }).status;
       if (status === 404) {
+        focusAfterDelete(invoice.id);
         onDeleted();
         onClose();
       } else {
@@ -271,6 +273,57 @@ function DeleteDialog({
       </div>
     </dialog>
   );
+}
+
+/** The rows' Delete buttons on the screen, in order (the table's or the cards'). */
+function rowDeleteButtons(): HTMLButtonElement[] {
+  return Array.from(document.querySelectorAll<HTMLButtonElement>("button[data-row-delete]"));
+}
+
+/**
+ * Once the deleted row has left the list, focus goes where a keyboard user carries on: the Delete
+ * button of the row now in its place (the previous row's when it was the last), or the search box
+ * when the list is empty. Closing the dialog gives focus back to the deleted row's button, and when
+ * that row went, focus fell to <body> and the next Tab started again at the top of the page.
+ */
+function focusAfterDelete(invoiceId: string): void {
+  const before = rowDeleteButtons();
+  const deleted = before.find((button) => button.dataset.rowDelete === invoiceId);
+  if (!deleted) return;
+  const index = before.indexOf(deleted);
+  const path = window.location.pathname;
+  const pageNow = () => Number(new URLSearchParams(window.location.search).get("page") ?? "1");
+  const page = pageNow();
+  const started = performance.now();
+  const observer = new MutationObserver(() => settle());
+  const timer = setTimeout(() => settle(true), 10_000);
+
+  function stop() {
+    observer.disconnect();
+    clearTimeout(timer);
+  }
+
+  function settle(late = false) {
+    const active = document.activeElement;
+    const waiting = !active || active === document.body || active === deleted || Boolean(active.closest("dialog"));
+    // The user went elsewhere meanwhile (another field, another screen): focus stays theirs.
+    if (!waiting || window.location.pathname !== path) return stop();
+    if (deleted?.isConnected) return late ? stop() : undefined; // the list has not reloaded yet
+    if (document.querySelector('[aria-label="Loading invoices"]') && !late) return;
+    const rows = rowDeleteButtons();
+    if (rows.length) {
+      // On the page before (the deleted row was the only one of the last page): its last row.
+      const at = pageNow() < page ? rows.length - 1 : Math.min(index, rows.length - 1);
+      rows[at]?.focus();
+      return stop();
+    }
+    // A page past the end moves to the last page with rows (Invoices' effect): wait for those.
+    if (pageNow() > 1 && !late && performance.now() - started < 5_000) return;
+    document.getElementById("search")?.focus();
+    stop();
+  }
+
+  observer.observe(document.body, { childList: true, subtree: true });
 }
 
 function InvoicesTableSkeleton() {
