@@ -41,6 +41,16 @@ async def test_the_api_refuses_a_date_outside_the_range(api: httpx.AsyncClient, 
     assert after.json()["date"] == invoice["date"]
 
 
+@pytest.mark.parametrize("due", ["0001-01-01", "1969-12-31", "9999-12-31"])
+async def test_a_due_date_outside_the_range_is_told_the_range(
+    api: httpx.AsyncClient, due: str
+) -> None:
+    invoice = await _an_invoice(api)
+    response = await api.patch(f"/api/invoices/{invoice['id']}", json={"dueDate": due})
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"] == [{"field": "dueDate", "message": RULE}]
+
+
 @pytest.mark.parametrize("date", ["1970-01-01", "2099-12-31"])
 async def test_the_api_accepts_the_edges(api: httpx.AsyncClient, date: str) -> None:
     invoice = await _an_invoice(api)

@@ -128,7 +128,8 @@ class InvoiceWrites:
 
 
 def _check_due(date: dt.date, due: dt.date) -> None:
-    if due < date:
-        raise ValidationError([FieldError("dueDate", DUE_BEFORE_DATE)])
+    # The range first: 0001-01-01 is a typing mistake before it is an early due date.
     if not invoice_date_ok(due):
         raise ValidationError([DUE_OUT_OF_RANGE])
+    if due < date:
+        raise ValidationError([FieldError("dueDate", DUE_BEFORE_DATE)])
