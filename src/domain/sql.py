@@ -12,6 +12,7 @@ contextvar), else on a pooled connection.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -66,6 +67,12 @@ async def fetch_one(sql: str | QueryString, *args: Any) -> Row | None:
 def escape_like(text: str) -> str:
     """Make `%`, `_` and `\\` literal in a LIKE pattern (used with ESCAPE '\\')."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_text(query: str) -> str:
+    """A search as typed, in the form names are stored in: NFC, so "José" pasted with a separate
+    combining accent (as some systems copy it) finds the "José" typed on a keyboard."""
+    return unicodedata.normalize("NFC", query).strip()
 
 
 def contains_pattern(text: str) -> str:

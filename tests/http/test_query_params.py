@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.factories import make_customer
+from tests.factories import make_customer, make_invoice
 
 CSV = "name,email\nAda Lovelace,ada.once@example.com\n"
 
@@ -75,3 +75,13 @@ async def test_an_export_names_its_too_long_search_as_the_lists_do(api: httpx.As
         assert answer.json()["errors"] == [
             {"field": "query", "message": "query must be at most 200 characters."}
         ]
+
+
+async def test_a_search_finds_accents_however_they_are_composed(api: httpx.AsyncClient) -> None:
+    customer = await make_customer(name="Jos\u00e9 N\u00fa\u00f1ez Quintero")  # as typed
+    await make_invoice(customer)
+    pasted = "Jose\u0301 Nu\u0301n\u0303ez"  # the same letters, accents as separate marks
+    found = await api.get("/api/customers", params={"query": pasted})
+    assert [c["name"] for c in found.json()["items"]] == ["Jos\u00e9 N\u00fa\u00f1ez Quintero"]
+    invoices = await api.get("/api/invoices", params={"query": pasted})
+    assert invoices.json()["total"] == 1

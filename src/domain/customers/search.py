@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from src.domain.sql import contains_pattern
+from src.domain.sql import contains_pattern, search_text
 
 # Trigram indexes serve substrings of three characters or more; shorter ones read customers
 # one by one, so their totals stop counting sooner.
@@ -32,5 +32,5 @@ class CustomerQuery:
 
 
 def parse_customer_query(query: str) -> CustomerQuery:
-    text = query.strip()
+    text = search_text(query)
     return CustomerQuery(text=text, pattern=contains_pattern(text))

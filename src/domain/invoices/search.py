@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from src.domain.invoices.tables import InvoiceStatus
 from src.domain.money import MAX_CENTS, parse_dollars
-from src.domain.sql import contains_pattern
+from src.domain.sql import contains_pattern, search_text
 
 # An invoice number reference: INV-42, inv-000042, INV42, #42 (plain digits stay cents digits).
 _NUMBER_REF = re.compile(r"^(?:inv-?|#)\s*0*([0-9]{1,18})$", re.IGNORECASE)
@@ -61,7 +61,7 @@ class InvoiceFilter:
 
 
 def parse_query(query: str) -> InvoiceFilter:
-    text = query.strip()
+    text = search_text(query)
     lowered = text.lower()
     dollars = parse_dollars(text) if text else None
     reference = _NUMBER_REF.match(text) if text.isascii() else None
