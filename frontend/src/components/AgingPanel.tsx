@@ -32,14 +32,18 @@ export default function AgingPanel({ data }: { data: Dashboard | undefined }) {
           </Link>
         ) : null}
       </div>
-      <dl className="mt-4 grid grid-cols-2 gap-2 sm:grid-cols-5" data-testid="aging">
+      {/* Boxes share a row while their figures fit and wrap to fewer per row when they do not:
+          a box is never narrower than its figure. */}
+      <dl className="mt-4 flex flex-wrap gap-2" data-testid="aging">
         {BUCKETS.map(([key, label]) => {
           const value = data?.aging[key];
           const share = data && total > 0 ? Math.round((100 * (value ?? 0)) / total) : 0;
           return (
-            <div key={key} className="rounded-lg bg-white p-3">
+            <div key={key} className="flex-[1_1_7rem] rounded-lg bg-white p-3">
               <dt className="text-xs text-gray-600">{label}</dt>
-              <dd className="mt-1 font-serif text-lg">{value === undefined ? "…" : formatCurrency(value)}</dd>
+              <dd className="mt-1 whitespace-nowrap font-serif text-lg" data-money>
+                {value === undefined ? "…" : formatCurrency(value)}
+              </dd>
               <div className="mt-2 h-1.5 rounded bg-gray-100" aria-hidden="true">
                 <div
                   className={`h-1.5 rounded ${key === "current" ? "bg-blue-500" : "bg-red-500"}`}

@@ -89,7 +89,8 @@ function InvoicesTable({
             <div>
               {invoices.map((invoice) => (
                 <div key={invoice.id} className="mb-2 w-full rounded-md bg-white p-4" data-testid="invoice-card">
-                  <div className="flex items-center justify-between gap-2 border-b border-gray-200 pb-4">
+                  {/* The pills wrap under the name and email when all three do not fit on one line. */}
+                  <div className="flex flex-wrap items-center justify-between gap-2 border-b border-gray-200 pb-4">
                     <div className="min-w-0">
                       <div className="mb-2 flex items-center">
                         <Avatar name={invoice.customerName} imageUrl={invoice.customerImageUrl} className="mr-2" />

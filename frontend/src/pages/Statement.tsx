@@ -22,22 +22,28 @@ export function StatementView({ id, stacked = false }: { id: string; stacked?: b
         <thead>
           <tr className="text-left">
             <th scope="col" className="px-3 py-2 font-medium">Age</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Invoices</th>
+            <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">Invoices</th>
             <th scope="col" className="px-3 py-2 text-right font-medium">Owed</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-gray-200">
           {data.ages.map((age) => (
             <tr key={age.label}>
-              <td className="px-3 py-2">{age.label}</td>
-              <td className="px-3 py-2 text-right">{age.count}</td>
-              <td className="px-3 py-2 text-right">{formatCurrency(age.amount)}</td>
+              <td className="px-3 py-2">
+                {age.label}
+                {/* On a phone the count sits under the age, so the money keeps its room. */}
+                <span className="block text-xs text-gray-500 sm:hidden">
+                  {age.count} {age.count === 1 ? "invoice" : "invoices"}
+                </span>
+              </td>
+              <td className="hidden px-3 py-2 text-right sm:table-cell">{age.count}</td>
+              <td className="whitespace-nowrap px-3 py-2 text-right" data-money>{formatCurrency(age.amount)}</td>
             </tr>
           ))}
           <tr className="font-semibold">
             <td className="px-3 py-2">Total owed</td>
-            <td className="px-3 py-2" />
-            <td className="px-3 py-2 text-right" data-testid="statement-owed">{formatCurrency(data.owed)}</td>
+            <td className="hidden px-3 py-2 sm:table-cell" />
+            <td className="whitespace-nowrap px-3 py-2 text-right" data-testid="statement-owed" data-money>{formatCurrency(data.owed)}</td>
           </tr>
         </tbody>
       </table>
@@ -64,16 +70,16 @@ function OpenInvoices({ lines }: { lines: Statement["openInvoices"] }) {
           <tbody className="divide-y divide-gray-200">
             {lines.map((line) => (
               <tr key={line.invoiceId}>
-                <td className="whitespace-nowrap px-3 py-1.5">
+                <td className="px-3 py-1.5 sm:whitespace-nowrap">
                   {formatDate(line.date)}
-                  {/* On a phone the invoice and its age sit under the date. */}
+                  {/* On a phone the invoice and its age sit under the date (which may wrap: the money keeps its room). */}
                   <span className="block text-xs text-gray-500 sm:hidden">
                     {line.number} · {line.ageDays} days
                   </span>
                 </td>
                 <td className="hidden whitespace-nowrap px-3 py-1.5 sm:table-cell">{line.number}</td>
                 <td className="hidden whitespace-nowrap px-3 py-1.5 text-gray-500 sm:table-cell">{line.ageDays} days</td>
-                <td className="whitespace-nowrap px-3 py-1.5 text-right">
+                <td className="whitespace-nowrap px-3 py-1.5 text-right" data-money>
                   {formatCurrency(line.balance)}
                   {line.balance !== line.amount ? <span className="block text-xs text-gray-500">of {formatCurrency(line.amount)}</span> : null}
                 </td>
@@ -99,14 +105,14 @@ function Payments({ paid, payments }: { paid: number; payments: Statement["payme
           <tbody className="divide-y divide-gray-200">
             {payments.map((payment) => (
               <tr key={payment.id} className={payment.voidedAt ? "text-gray-500" : ""} data-testid="statement-payment">
-                <td className="whitespace-nowrap px-3 py-1.5">
+                <td className="px-3 py-1.5 sm:whitespace-nowrap">
                   {formatDate(payment.date)}
                   {/* On a phone the invoice, the method and a void's reason sit under the date. */}
-                  <span className="block whitespace-normal text-xs text-gray-500 sm:hidden">
+                  <span className="block text-xs text-gray-500 sm:hidden">
                     {payment.invoiceNumber} · {methodLabel(payment.method)}
                   </span>
                   {payment.voidedAt ? (
-                    <span className="block whitespace-normal text-xs text-red-600 sm:hidden">Void: {payment.voidReason}</span>
+                    <span className="block text-xs text-red-600 sm:hidden">Void: {payment.voidReason}</span>
                   ) : null}
                 </td>
                 <td className="hidden whitespace-nowrap px-3 py-1.5 sm:table-cell">{payment.invoiceNumber}</td>
@@ -114,7 +120,7 @@ function Payments({ paid, payments }: { paid: number; payments: Statement["payme
                   {methodLabel(payment.method)}
                   {payment.voidedAt ? <span className="block text-xs text-red-600">Void: {payment.voidReason}</span> : null}
                 </td>
-                <td className={`whitespace-nowrap px-3 py-1.5 text-right ${payment.voidedAt ? "line-through" : ""}`}>{formatCurrency(payment.amount)}</td>
+                <td className={`whitespace-nowrap px-3 py-1.5 text-right ${payment.voidedAt ? "line-through" : ""}`} data-money>{formatCurrency(payment.amount)}</td>
               </tr>
             ))}
           </tbody>
@@ -142,13 +148,14 @@ export default function PrintableStatement() {
           <PrinterIcon className="h-5" aria-hidden="true" /> Print
         </button>
       </div>
-      <header className="mb-6 flex items-start justify-between">
-        <div className="rounded-md bg-blue-600 p-4 text-white">
+      {/* Below 640 px (not on paper) the customer's block stacks under the logo. */}
+      <header className="mb-6 flex flex-col items-start gap-4 sm:flex-row sm:justify-between print:flex-row print:justify-between">
+        <div className="shrink-0 rounded-md bg-blue-600 p-4 text-white">
           <div className="w-40">
             <AcmeLogo />
           </div>
         </div>
-        <div className="text-right">
+        <div className="min-w-0 [overflow-wrap:anywhere] sm:text-right print:text-right">
           <h1 className="font-serif text-2xl">Statement</h1>
           {c ? (
             <>
