@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, put
@@ -17,7 +18,10 @@ from litestar.openapi.spec import (
     Schema,
 )
 from litestar.params import FromPath
-from litestar.status_codes import HTTP_413_REQUEST_ENTITY_TOO_LARGE
+from litestar.status_codes import (
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+)
 
 from src.domain.avatars import MAX_UPLOAD_BYTES, TOO_BIG, key_for, remove_avatar, set_avatar
 from src.domain.customers.repository import NOT_FOUND, CustomerOut
@@ -25,15 +29,23 @@ from src.domain.errors import FieldError, ValidationError
 from src.domain.storage import StoredFile, storage
 from src.http.auth import app_settings
 from src.http.etag import with_etag
-from src.http.openapi import errors
+from src.http.openapi import ErrorOut, errors
 from src.http.params import parse_id
 
 # Thumbnails are named by their content: a new picture gets a new URL, so they never go stale.
 CACHE = "private, max-age=31536000, immutable"
+# The types of the formats the thumbnailer reads (src.domain.avatars.FORMATS). The dashboard
+# sends the picked file's own type, after checking it is one of these.
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp")
+ONLY_IMAGES = (
+    "Send the picture as PNG, JPEG or WebP (Content-Type: image/png, image/jpeg or image/webp)."
+)
 
 
+@dataclass
 class ImageUpload(Operation):
-    """The documented body: the image file itself."""
+    """The documented body: the image file itself. (A dataclass again, or Operation's generated
+    __init__ would never call __post_init__ and the document would show no body.)"""
 
     def __post_init__(self) -> None:
         self.request_body = RequestBody(
@@ -41,7 +53,7 @@ class ImageUpload(Operation):
                 kind: OpenAPIMediaType(
                     schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
                 )
-                for kind in ("image/png", "image/jpeg", "image/webp")
+                for kind in IMAGE_TYPES
             },
             description="A PNG, JPEG or WebP image of at most 1 MB",
             required=True,
@@ -56,11 +68,20 @@ class AvatarController(Controller):
         summary="Upload a customer's picture (made a square thumbnail)",
         operation_class=ImageUpload,
         request_max_body_size=MAX_UPLOAD_BYTES,
-        responses=errors(404),
+        responses={
+            **errors(404),
+            415: ResponseSpec(
+                data_container=ErrorOut,
+                description="The body is not image/png, image/jpeg or image/webp",
+                generate_examples=False,
+            ),
+        },
     )
     async def upload_avatar(
         self, request: Request[Any, Any, Any], customer_id: FromPath[str]
     ) -> Response[CustomerOut]:
+        if request.content_type[0] not in IMAGE_TYPES:
+            raise HTTPException(status_code=HTTP_415_UNSUPPORTED_MEDIA_TYPE, detail=ONLY_IMAGES)
         uid = parse_id(customer_id, NOT_FOUND)
         try:
             data = await request.body()

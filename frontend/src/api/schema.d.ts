@@ -2973,6 +2973,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description The body is not text/csv */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description Too many failed logins, or too many requests at once from this client; see Retry-After */
             429: {
                 headers: {
@@ -3057,6 +3066,15 @@ export interface operations {
             };
             /** @description The file is over 5 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is not text/csv */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3178,7 +3196,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description A PNG, JPEG or WebP image of at most 1 MB */
+        requestBody: {
+            content: {
+                "image/png": string;
+                "image/jpeg": string;
+                "image/webp": string;
+            };
+        };
         responses: {
             /** @description Request fulfilled, document follows */
             200: {
@@ -3227,6 +3252,15 @@ export interface operations {
             };
             /** @description Request body over 64 KB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The body is not image/png, image/jpeg or image/webp */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
