@@ -1,7 +1,6 @@
-import FaceFrownIcon from "@heroicons/react/24/outline/FaceFrownIcon";
 import PhotoIcon from "@heroicons/react/24/outline/PhotoIcon";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Link, useLocation, useNavigate, useParams } from "../lib/routing";
+import { useLocation, useNavigate, useParams } from "../lib/routing";
 import { ApiError, api, call, type CustomerRow } from "../api/client";
 import Avatar from "../components/Avatar";
 import Breadcrumbs from "../components/Breadcrumbs";
@@ -10,6 +9,7 @@ import FormFooter from "../components/FormFooter";
 import { useQuery } from "../lib/hooks";
 import { sendFile } from "../lib/upload";
 import Title from "../components/Title";
+import CustomerNotFound from "../components/CustomerNotFound";
 
 type Field = "name" | "email" | "avatar";
 type Errors = Partial<Record<Field, string>>;
@@ -64,20 +64,6 @@ export function EditCustomer() {
       ) : (
         <div aria-busy="true" aria-label="Loading customer" className="h-[320px] rounded-md bg-gray-50" />
       )}
-    </main>
-  );
-}
-
-export function CustomerNotFound() {
-  return (
-    <main className="flex h-full min-h-[50vh] flex-col items-center justify-center gap-2">
-      <Title>Customer not found · Acme</Title>
-      <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
-      <h1 className="font-serif text-xl font-semibold">404 Not Found</h1>
-      <p>Could not find the requested customer.</p>
-      <Link to="/dashboard/customers" className="mt-4 rounded-md bg-blue-600 px-4 py-2 text-sm text-white transition-colors hover:bg-[#1e6afc]">
-        Go Back
-      </Link>
     </main>
   );
 }

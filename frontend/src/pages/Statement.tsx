@@ -5,6 +5,7 @@ import { api, call } from "../api/client";
 import { methodLabel } from "../api/lifecycle";
 import type { components } from "../api/schema";
 import AcmeLogo from "../components/AcmeLogo";
+import CustomerNotFound from "../components/CustomerNotFound";
 import { formatCurrency, formatDate } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 import Title from "../components/Title";
@@ -135,6 +136,7 @@ export default function PrintableStatement() {
   const { id = "" } = useParams();
   const customer = useQuery({ key: `statement-customer:${id}`, load: (signal) =>
     call(api.GET("/api/customers/{customer_id}", { params: { path: { customer_id: id } }, signal })).then((r) => r.data) });
+  if (customer.error?.status === 404) return <CustomerNotFound />;
   if (customer.error) throw customer.error;
   const c = customer.data;
   return (
