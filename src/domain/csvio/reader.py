@@ -9,6 +9,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 BOM = "\ufeff"
+QUOTES = (
+    "check its quotes. A value with a comma, quote or line break must be in double quotes,"
+    ' and a quote inside it doubled ("").'
+)
 
 
 @dataclass(frozen=True)
@@ -57,16 +61,28 @@ class CsvReader:
     header: tuple[str, ...] = ()
 
     def _lines(self) -> Iterator[str]:
-        """Physical lines, decoded; a line that is not UTF-8 is an error (read as best we can)."""
+        """Physical lines, decoded; a line that is not UTF-8 is an error (read as best we can).
+
+        Lines end with LF or CRLF, or, in a file whose first line ends with a lone CR (older Mac
+        spreadsheets save CSV so), with CR: those become LF, as universal newlines would."""
         number = 0
         rest = b""
+        newline: bytes | None = None
         for chunk in self.chunks:
             self.bytes_read += len(chunk)
             rest += chunk
-            *whole, rest = rest.split(b"\n")
+            newline = newline or _newline(rest, final=False)
+            if newline is None:
+                continue
+            *whole, rest = rest.split(newline)
             for raw in whole:
                 number += 1
                 yield self._decode(raw + b"\n", number)
+        newline = newline or _newline(rest, final=True) or b"\n"
+        *whole, rest = rest.split(newline)
+        for raw in whole:
+            number += 1
+            yield self._decode(raw + b"\n", number)
         if rest:
             yield self._decode(rest, number + 1)
 
@@ -94,7 +110,7 @@ class CsvReader:
         try:
             names = next(reader, None)
         except csv.Error as exc:
-            self.errors.add(RowError(1, "", f"The header line is broken CSV ({exc})."))
+            self.errors.add(RowError(1, "", _explain(exc)))
             return
         if names is None:
             self.errors.add(RowError(1, "", f"The file is empty. {self._expected()}"))
@@ -113,9 +129,7 @@ class CsvReader:
                     RowError(
                         line,
                         "",
-                        f"Broken CSV from this line on ({exc}): check its quotes, a value with a"
-                        " comma, quote or line break must be in double quotes, and a quote inside"
-                        ' it doubled (""). The rest of the file was not read.',
+                        f"{_explain(exc)} The rest of the file was not read.",
                     )
                 )
                 return
@@ -153,3 +167,41 @@ class CsvReader:
             self.errors.add(error)
         self.header = header
         return not errors
+
+
+def _newline(data: bytes, final: bool) -> bytes | None:
+    """How the file's lines end, from its first line break: LF (also CRLF) or a lone CR; None
+    while `data` cannot tell yet (no line break, or a CR that may be followed by an LF)."""
+    lf, cr = data.find(b"\n"), data.find(b"\r")
+    if cr == -1 or -1 < lf < cr:
+        return b"\n" if lf != -1 or final else None
+    if cr + 1 < len(data) or final:
+        return b"\n" if data[cr + 1 : cr + 2] == b"\n" else b"\r"
+    return None
+
+
+def _explain(exc: csv.Error) -> str:
+    """What the csv module's error means for the person who saved the file (its own wording,
+    written for programmers, never reaches them)."""
+    text = str(exc)
+    if text.startswith("field larger than field limit"):
+        return (
+            f"A value on this line is longer than {csv.field_size_limit():,} characters. If it"
+            " should not be, a double quote before it is never closed."
+        )
+    if text.startswith("new-line character seen in unquoted field"):
+        return (
+            "This line has a lone CR (carriage return) where lines of this file end with LF or"
+            " CRLF: lines must all end the same way. Save the file as CSV again."
+        )
+    if text == "unexpected end of data":
+        return (
+            "Broken CSV: a double quote opened on this line is never closed. A quote inside a"
+            ' value must be doubled ("").'
+        )
+    if text.endswith("expected after '\"'"):
+        return (
+            "Broken CSV: a closing double quote must be followed by a comma or the end of the"
+            ' line. A quote inside a value must be doubled ("").'
+        )
+    return f"Broken CSV from this line on: {QUOTES}"

@@ -14,6 +14,7 @@ from src.domain.csvio.paid import paid_of
 from src.domain.csvio.reader import BOM, Problems, Record, RowError
 from src.domain.invoices.tables import InvoiceStatus
 from src.domain.money import MAX_CENTS
+from src.domain.rules import INVOICE_DATE_RULE, invoice_date_ok
 
 MAX_TEXT = 255
 _AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")
@@ -111,7 +112,12 @@ class RowChecks:
         try:
             if len(raw) != 10:
                 raise ValueError
-            return dt.date.fromisoformat(raw)
+            date = dt.date.fromisoformat(raw)
         except ValueError:
             self.fail(record.line, "date", f"{shown(raw)} is not a date: write YYYY-MM-DD.")
             return None
+        # The rule of the JSON API and of the table's CHECK: past it the write would fail.
+        if not invoice_date_ok(date):
+            self.fail(record.line, "date", INVOICE_DATE_RULE)
+            return None
+        return date
