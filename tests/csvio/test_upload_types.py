@@ -3,20 +3,15 @@ reads; anything else is a 415 that says what to send, and nothing is read or wri
 
 from __future__ import annotations
 
-import io
-from collections.abc import AsyncIterator
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
-from PIL import Image
 
 from src.domain.sql import fetch_one
-from src.http.app import create_app
-from src.settings import get_settings
-from tests.conftest import login
+from tests.csvio.test_customer_pages import picture, uploads  # noqa: F401 - the fixture
 
+SMALL_PNG = picture("PNG", (40, 40))
 BALAZS = "13d07535-c59e-4157-a011-f8d2ef4e0cbb"
 CUSTOMERS = b"name,email\nTyped Right,typed@right.test\n"
 INVOICES = b"date,customer_email,amount,status\n2024-01-02,lee@robinson.com,10.00,pending\n"
@@ -79,24 +74,6 @@ async def test_import_as_text_csv_in_any_spelling_is_read(
     assert response.json()["detail"] == "1 customer ready to import."
 
 
-def _png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 40), (10, 120, 40)).save(out, format="PNG")
-    return out.getvalue()
-
-
-@pytest.fixture
-async def uploads(db: None, tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncClient, Path]]:
-    """A client of an app whose uploads go to a temporary folder."""
-    app = create_app(replace(get_settings(), data_dir=tmp_path), manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        token = await login(client)
-        client.cookies.clear()
-        client.headers["Authorization"] = f"Bearer {token}"
-        yield client, tmp_path
-
-
 @pytest.mark.parametrize(
     "content_type",
     [
@@ -108,11 +85,12 @@ async def uploads(db: None, tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncCl
     ],
 )
 async def test_avatar_of_another_type_is_415_and_keeps_the_picture(
-    uploads: tuple[httpx.AsyncClient, Path], content_type: str | None
+    uploads: tuple[httpx.AsyncClient, Path],  # noqa: F811 - the fixture
+    content_type: str | None,
 ) -> None:
     api, folder = uploads
     response = await api.put(
-        f"/api/customers/{BALAZS}/avatar", content=_png(), headers=_headers(content_type)
+        f"/api/customers/{BALAZS}/avatar", content=SMALL_PNG, headers=_headers(content_type)
     )
     assert response.status_code == 415, response.text
     assert response.json() == {
@@ -126,11 +104,12 @@ async def test_avatar_of_another_type_is_415_and_keeps_the_picture(
 
 @pytest.mark.parametrize("content_type", ["image/png", "IMAGE/PNG", "image/png; q=1"])
 async def test_avatar_as_an_image_type_in_any_spelling_is_read(
-    uploads: tuple[httpx.AsyncClient, Path], content_type: str
+    uploads: tuple[httpx.AsyncClient, Path],  # noqa: F811 - the fixture
+    content_type: str,
 ) -> None:
     api, _ = uploads
     response = await api.put(
-        f"/api/customers/{BALAZS}/avatar", content=_png(), headers={"Content-Type": content_type}
+        f"/api/customers/{BALAZS}/avatar", content=SMALL_PNG, headers={"Content-Type": content_type}
     )
     assert response.status_code == 200, response.text
     assert response.json()["imageUrl"].startswith("/api/avatars/")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import DEMO_EMAIL, DEMO_PASSWORD
+from tests.e2e.helpers import DEMO_EMAIL, DEMO_PASSWORD, logged_in_page
 from tests.e2e.test_admin import STAFF_PASSWORD, STAFF_USERNAME, admin_server
 from tests.support import ROOT
 
@@ -56,14 +56,8 @@ def run_script(base: str, key: str) -> str:
 
 @pytest.fixture
 def dashboard(browser: Browser, admin_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=admin_server, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    response = context.request.post(
-        "/api/auth/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD}
-    )
-    assert response.ok, response.text()
-    yield context.new_page()
-    context.close()
+    with logged_in_page(browser, admin_server) as page:
+        yield page
 
 
 def test_a_key_made_in_settings_works_from_a_script_until_revoked(

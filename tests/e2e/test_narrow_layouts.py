@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import DEMO_EMAIL, DEMO_PASSWORD
+from tests.e2e.helpers import DEMO_EMAIL, DEMO_PASSWORD, logged_in_page
 from tests.e2e.later_screens import add_payments, bearer
 from tests.e2e.layout import WIDTHS, layout_problems
 from tests.support import report
@@ -57,14 +57,8 @@ def customer(browser: Browser, server: str) -> str:
 @pytest.fixture
 def sized_page(browser: Browser, server: str, customer: str, width: int) -> Iterator[Page]:
     """A logged-in page `width` px wide."""
-    context = browser.new_context(base_url=server, viewport={"width": width, "height": 900})
-    context.set_default_timeout(10_000)
-    response = context.request.post(
-        "/api/auth/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD}
-    )
-    assert response.ok, response.text()
-    yield context.new_page()
-    context.close()
+    with logged_in_page(browser, server, width) as page:
+        yield page
 
 
 def _settle(page: Page) -> None:

@@ -12,7 +12,7 @@ import StatusBadge from "../components/StatusBadge";
 import { formatCurrency, formatDate } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 import { parsePage } from "../lib/pagination";
-import CustomerNotFound from "../components/CustomerNotFound";
+import { CustomerNotFound } from "../components/NotFoundScreen";
 import { StatementView } from "./Statement";
 import Title from "../components/Title";
 

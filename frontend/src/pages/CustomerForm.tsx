@@ -9,7 +9,7 @@ import FormFooter from "../components/FormFooter";
 import { useQuery } from "../lib/hooks";
 import { sendFile } from "../lib/upload";
 import Title from "../components/Title";
-import CustomerNotFound from "../components/CustomerNotFound";
+import { CustomerNotFound } from "../components/NotFoundScreen";
 
 type Field = "name" | "email" | "avatar";
 type Errors = Partial<Record<Field, string>>;

@@ -1,9 +1,8 @@
 import CheckIcon from "@heroicons/react/24/outline/CheckIcon";
 import ClockIcon from "@heroicons/react/24/outline/ClockIcon";
 import CurrencyDollarIcon from "@heroicons/react/24/outline/CurrencyDollarIcon";
-import FaceFrownIcon from "@heroicons/react/24/outline/FaceFrownIcon";
 import { useRef, useState, type FormEvent } from "react";
-import { Link, useNavigate, useParams } from "../lib/routing";
+import { useNavigate, useParams } from "../lib/routing";
 import { ApiError, api, call, type CustomerOption, type Invoice, type InvoiceInput, type InvoiceStatus } from "../api/client";
 import Breadcrumbs from "../components/Breadcrumbs";
 import FieldMessage from "../components/FieldMessage";
@@ -15,6 +14,7 @@ import { useQuery } from "../lib/hooks";
 import { useIdempotencyKey } from "../lib/idempotency";
 import { invoiceQuery } from "../lib/queries";
 import Title from "../components/Title";
+import { InvoiceNotFound } from "../components/NotFoundScreen";
 
 type Field = "customerId" | "amount" | "status";
 type Errors = Partial<Record<Field, string>>;
@@ -66,20 +66,6 @@ export function EditInvoice() {
       />
       {data ? <InvoiceForm key={data.invoice.id} mode="edit" invoice={data.invoice} etag={data.etag} /> : <FormSkeleton />}
       <History resource="invoices" id={id} />
-    </main>
-  );
-}
-
-export function InvoiceNotFound() {
-  return (
-    <main className="flex h-full min-h-[50vh] flex-col items-center justify-center gap-2">
-      <Title>Invoice not found · Acme</Title>
-      <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
-      <h1 className="font-serif text-xl font-semibold">404 Not Found</h1>
-      <p>Could not find the requested invoice.</p>
-      <Link to="/dashboard/invoices" className="mt-4 rounded-md bg-blue-600 px-4 py-2 text-sm text-white transition-colors hover:bg-[#1e6afc]">
-        Go Back
-      </Link>
     </main>
   );
 }

@@ -12,7 +12,7 @@ import StatusBadge from "../components/StatusBadge";
 import { amountProblem, formatCurrency, formatDate, parseDollarsToCents, type AmountLimit } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 import { useIdempotencyKey } from "../lib/idempotency";
-import { InvoiceNotFound } from "./InvoiceForm";
+import { InvoiceNotFound } from "../components/NotFoundScreen";
 import "../styles/print.css";
 import Title from "../components/Title";
 

@@ -1,17 +1,5 @@
-import FaceFrownIcon from "@heroicons/react/24/outline/FaceFrownIcon";
-import { Link } from "../lib/routing";
-import Title from "../components/Title";
+import NotFoundScreen from "../components/NotFoundScreen";
 
 export default function NotFound() {
-  return (
-    <main className="flex min-h-screen flex-col items-center justify-center gap-2">
-      <Title>Page not found · Acme</Title>
-      <FaceFrownIcon className="w-10 text-gray-400" aria-hidden="true" />
-      <h1 className="font-serif text-xl font-semibold">404 Not Found</h1>
-      <p>Could not find the requested page.</p>
-      <Link to="/" className="mt-4 rounded-md bg-blue-600 px-4 py-2 text-sm text-white transition-colors hover:bg-[#1e6afc]">
-        Go Home
-      </Link>
-    </main>
-  );
+  return <NotFoundScreen what="page" to="/" label="Go Home" fullPage />;
 }

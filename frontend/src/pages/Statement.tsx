@@ -5,7 +5,7 @@ import { api, call } from "../api/client";
 import { methodLabel } from "../api/lifecycle";
 import type { components } from "../api/schema";
 import AcmeLogo from "../components/AcmeLogo";
-import CustomerNotFound from "../components/CustomerNotFound";
+import { CustomerNotFound } from "../components/NotFoundScreen";
 import { formatCurrency, formatDate } from "../lib/format";
 import { useQuery } from "../lib/hooks";
 import Title from "../components/Title";
