@@ -29,7 +29,7 @@ from src.domain.errors import FieldError, ValidationError
 from src.domain.storage import StoredFile, storage
 from src.http.auth import app_settings
 from src.http.etag import with_etag
-from src.http.openapi import ErrorOut, errors
+from src.http.openapi import COMMON, ErrorOut, errors
 from src.http.params import parse_id
 
 # Thumbnails are named by their content: a new picture gets a new URL, so they never go stale.
@@ -69,7 +69,8 @@ class AvatarController(Controller):
         operation_class=ImageUpload,
         request_max_body_size=MAX_UPLOAD_BYTES,
         responses={
-            **errors(404),
+            # A picture over 1 MB is a 400 on the avatar field (TOO_BIG), not a 413.
+            **errors(404, common=tuple(code for code in COMMON if code != 413)),
             415: ResponseSpec(
                 data_container=ErrorOut,
                 description="The body is not image/png, image/jpeg or image/webp",

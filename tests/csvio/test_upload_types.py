@@ -124,3 +124,21 @@ async def test_openapi_documents_the_415s(api: httpx.AsyncClient) -> None:
     avatar = paths["/api/customers/{customer_id}/avatar"]["put"]
     assert sorted(avatar["requestBody"]["content"]) == ["image/jpeg", "image/png", "image/webp"]
     assert "image/png" in avatar["responses"]["415"]["description"]
+
+
+async def test_a_too_large_picture_is_the_documented_400(
+    uploads: tuple[httpx.AsyncClient, Path],  # noqa: F811 - the fixture
+) -> None:
+    api, _ = uploads
+    paths = (await api.get("/schema/openapi.json")).json()["paths"]
+    documented = paths["/api/customers/{customer_id}/avatar"]["put"]["responses"]
+    assert "413" not in documented and "400" in documented
+    response = await api.put(
+        f"/api/customers/{BALAZS}/avatar",
+        content=b"\x89PNG" + b"\x00" * (1024 * 1024 + 1),
+        headers={"Content-Type": "image/png"},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "avatar", "message": "Please choose an image of at most 1 MB."}
+    ]
