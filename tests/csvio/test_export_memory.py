@@ -10,38 +10,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import asyncpg
 import httpx
 import pytest
 
 from src.ops.seed import DEMO_USER
+from src.ops.synthetic import seed_large
 from tests.support import create_database, drop_database, off_loop, report, serve
 
 ROWS = 150_000
 BUDGET_MS = 1000  # the server's statement_timeout for a request
 TIGHT_BUDGET_MS = 100  # the shortest budget the settings allow; no export of ROWS fits in it
-
-
-async def _seed(url: str) -> None:
-    conn = await asyncpg.connect(url)
-    try:
-        await conn.execute(
-            "INSERT INTO customers (name, email, email_key)"
-            " SELECT 'Customer ' || n, 'c' || n || '@memory.example', 'c' || n || '@memory.example'"
-            " FROM generate_series(1, 1000) n"
-        )
-        await conn.execute(
-            "INSERT INTO invoices (customer_id, amount, status, date)"
-            " SELECT c.ids[1 + n % 1000], 100 + n % 99999,"
-            "        CASE WHEN n % 2 = 0 THEN 'paid' ELSE 'pending' END,"
-            "        DATE '2020-01-01' + n % 2000"
-            " FROM generate_series(1, $1) n,"
-            "      (SELECT array_agg(id) AS ids FROM customers"
-            "        WHERE email LIKE '%@memory.example') c",
-            ROWS,
-        )
-    finally:
-        await conn.close()
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +37,9 @@ def big_server(
 ) -> Iterator[tuple[str, int]]:
     # A short per-request time budget, which an export outlives.
     with _one_connection_server(big_database, tmp_path_factory, BUDGET_MS) as (base, process):
-        off_loop(asyncio.run, _seed(big_database))
+        # The bulk path of `make seed-large` (COPY in batches): row by row, the invoice triggers
+        # made this seed take minutes on a slow machine.
+        off_loop(asyncio.run, seed_large(big_database, invoices=ROWS, customers=1_000))
         yield base, process.pid
 
 
