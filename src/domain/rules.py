@@ -8,17 +8,27 @@ import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
-# No spaces and no control characters (C0, DEL, C1) anywhere in an email address, and a domain
-# of non-empty labels (no "..", no final dot: "a@b.com." is a second spelling of "a@b.com").
-EMAIL_PATTERN = (
-    r"^[^@\s\x00-\x1f\x7f-\x9f]+@(?:[^@\s.\x00-\x1f\x7f-\x9f]+\.)+[^@\s.\x00-\x1f\x7f-\x9f]+$"
-)
+# Control characters (C0, DEL, C1): in no address, name or search.
+CONTROL_CHARACTERS = r"\x00-\x1f\x7f-\x9f"
+# No spaces and no control characters anywhere in an email address, and a domain of non-empty
+# labels (no "..", no final dot: "a@b.com." is a second spelling of "a@b.com").
+_NOT_IN_EMAILS = rf"@\s{CONTROL_CHARACTERS}"
+EMAIL_PATTERN = rf"^[^{_NOT_IN_EMAILS}]+@(?:[^.{_NOT_IN_EMAILS}]+\.)+[^.{_NOT_IN_EMAILS}]+$"
+NO_NUL_PATTERN = r"^[^\x00]*$"  # text columns cannot hold NUL characters
+# Characters no name may hold: control characters (C0, DEL, C1: a NUL the database refuses, a
+# line break that splits a statement's or a CSV's line, a bell) and the bidirectional embeddings,
+# overrides and isolates, which make "\u202eevil.exe" read as "exe.live" wherever it is shown.
+NOT_IN_NAMES = rf"{CONTROL_CHARACTERS}\u202a-\u202e\u2066-\u2069"
+# A name: at least one visible character, none of the above.
+NAME_PATTERN = rf"^[^{NOT_IN_NAMES}]*[^\s{NOT_IN_NAMES}][^{NOT_IN_NAMES}]*$"
+NAME_RULE = "not only spaces, on one line, without control or text-direction characters"
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # revenue.month, YYYY-MM
+MAX_INT4 = 2**31 - 1  # the largest value of an integer column (amounts, revenue)
+
 MIXED_SCRIPTS = (
     "This address mixes alphabets in its domain (such as a Cyrillic letter among Latin ones),"
     " as look-alike addresses do: please type it again."
 )
-
-
 # Alphabets with letters that look alike (Latin a, Cyrillic a and Greek alpha; o and omicron).
 LOOK_ALIKE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK"}
 
@@ -35,17 +45,6 @@ def email_problem(email: str) -> str | None:
             return MIXED_SCRIPTS
     return None
 
-
-NO_NUL_PATTERN = r"^[^\x00]*$"  # text columns cannot hold NUL characters
-# Characters no name may hold: control characters (C0, DEL, C1: a NUL the database refuses, a
-# line break that splits a statement's or a CSV's line, a bell) and the bidirectional embeddings,
-# overrides and isolates, which make "\u202eevil.exe" read as "exe.live" wherever it is shown.
-NOT_IN_NAMES = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-# A name: at least one visible character, none of the above.
-NAME_PATTERN = rf"^[^{NOT_IN_NAMES}]*[^\s{NOT_IN_NAMES}][^{NOT_IN_NAMES}]*$"
-NAME_RULE = "not only spaces, on one line, without control or text-direction characters"
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # revenue.month, YYYY-MM
-MAX_INT4 = 2**31 - 1  # the largest value of an integer column (amounts, revenue)
 
 # A picture of a customer is a path on this site (`/customers/amy-burns.png`): one leading slash
 # (`//host` and `/\host` are other sites to a browser), then plain URL path characters only — no

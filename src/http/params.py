@@ -12,6 +12,8 @@ from litestar.params import HeaderParameter, QueryParameter
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from src.domain.errors import FieldError, NotFoundError, ValidationError
+from src.domain.rules import CONTROL_CHARACTERS
+from src.http.body import INVALID
 from src.http.etag import IF_MATCH_PATTERN
 
 PAGE_MAX, PAGE_SIZE_MAX, LIMIT_MAX = 10_000_000, 100, 50
@@ -22,7 +24,7 @@ Query = Annotated[
         name="query",
         max_length=200,
         # No control characters (RejectUnclearParameters answers them by name).
-        pattern=r"^[^\x00-\x1f\x7f-\x9f]*$",
+        pattern=rf"^[^{CONTROL_CHARACTERS}]*$",
         description="Search text",
     ),
 ]
@@ -64,6 +66,7 @@ MESSAGES = {
 }
 ONCE = "{name} is given more than once: send it once."
 CONTROL = "{name} must not contain control characters (such as NUL or a line break)."
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
 class RejectUnclearParameters:
@@ -80,18 +83,20 @@ class RejectUnclearParameters:
         if raw:
             errors = unclear_parameters(raw.decode("utf-8", "replace"))
             if errors:
-                raise ValidationError(errors, "Invalid request.")
+                raise ValidationError(errors, INVALID)
         await self.app(scope, receive, send)
 
 
 def unclear_parameters(query: str) -> list[FieldError]:
     errors: list[FieldError] = []
     seen: set[str] = set()
+    repeated: set[str] = set()  # each told once, however often it comes
     for name, value in parse_qsl(query, keep_blank_values=True, encoding="utf-8"):
-        if name in seen and not any(e.field == name for e in errors):
+        if name in seen and name not in repeated:
+            repeated.add(name)
             errors.append(FieldError(name, ONCE.format(name=name)))
         seen.add(name)
-        if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+        if _CONTROL.search(value):
             errors.append(FieldError(name, CONTROL.format(name=name)))
     return errors
 
