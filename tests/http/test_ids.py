@@ -11,9 +11,10 @@ from tests.factories import make_customer, make_invoice
 
 
 def look_alikes(canonical: str) -> list[str]:
+    """Spellings that read as `canonical` (most of them uuid.UUID takes for it); never itself."""
     plain = canonical.replace("-", "")
     return [
-        chr(ord(canonical[0]) + 0xFEE0) + canonical[1:] if canonical[0].isdigit() else canonical,
+        chr(ord(canonical[0]) + 0xFEE0) + canonical[1:],  # its fullwidth first digit or letter
         canonical[:-1] + "\u0661",  # ARABIC-INDIC DIGIT ONE
         "{" + canonical + "}",
         "urn:uuid:" + canonical,
@@ -31,8 +32,6 @@ async def test_an_invoice_is_reached_by_its_canonical_id_only(
     assert (await api.get(route.format(canonical))).status_code == 200
     assert (await api.get(route.format(canonical.upper()))).status_code == 200
     for other in look_alikes(canonical):
-        if other == canonical:
-            continue
         answer = await api.get(route.format(other))
         assert answer.status_code == 404, other
         assert answer.json()["detail"] in ("Invoice not found.", "Not found."), other
