@@ -498,6 +498,7 @@ export interface components {
         /** CustomerCreate */
         CustomerCreate: {
             name: string;
+            /** @description An email address. A domain label mixing Latin, Cyrillic and Greek letters (a look-alike of another domain) is refused. */
             email: string;
             /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
@@ -538,6 +539,7 @@ export interface components {
         /** CustomerPatch */
         CustomerPatch: {
             name?: string;
+            /** @description An email address. A domain label mixing Latin, Cyrillic and Greek letters (a look-alike of another domain) is refused. */
             email?: string;
             /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;
@@ -545,6 +547,7 @@ export interface components {
         /** CustomerUpdate */
         CustomerUpdate: {
             name: string;
+            /** @description An email address. A domain label mixing Latin, Cyrillic and Greek letters (a look-alike of another domain) is refused. */
             email: string;
             /** @description A path on this site such as /customers/amy-burns.png, or an https:// address on a host the deployment lists in IMAGE_HOSTS */
             imageUrl?: string | null;

@@ -15,7 +15,16 @@ from src.domain.rules import (
 )
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=NAME_PATTERN)]
-Email = Annotated[str, msgspec.Meta(max_length=255, pattern=EMAIL_PATTERN)]
+# The pattern states the shape; the look-alike rule (email_problem) is checked at run time.
+Email = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=255,
+        pattern=EMAIL_PATTERN,
+        description="An email address. A domain label mixing Latin, Cyrillic and Greek letters"
+        " (a look-alike of another domain) is refused.",
+    ),
+]
 # The document states the same-site rule; hosts listed in IMAGE_HOSTS are also accepted at run
 # time (checked by `_image_url` below, which also enforces the pattern).
 ImageUrl = Annotated[
