@@ -1,7 +1,8 @@
-"""The overview's aging boxes, the customer statement, the invoice cards and the invoice form's
-status box at every width from 320 to 1920 px, with the largest amount an invoice may hold and a
+"""The overview's aging boxes, the customer statement, the invoice cards, the invoice form's
+status box and the lists' search boxes at every width from 320 to 1920 px, with the largest amount an invoice may hold and a
 long name and email: money whole inside its box, nothing past its panel, no sideways scrolling,
-and short names whole on the cards (their pills wrap below instead).
+short names whole on the cards (their pills wrap below instead), and search placeholders whole
+(the actions move to a row below instead).
 """
 
 from __future__ import annotations
@@ -234,3 +235,32 @@ def test_invoice_form_status_box_lines_up_with_the_fields(sized_page: Page, widt
     pills = _boxes(page, "fieldset label", "fieldset > div")
     assert len(pills) == 2 and _outside(pills) == []
     assert layout_problems(page) == []
+
+
+# The room a search box leaves for its text (its width less its padding) and the width of its
+# placeholder in the box's own font.
+_PLACEHOLDER = """() => {
+  const input = document.querySelector("input[type=search]");
+  const s = getComputedStyle(input);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+  return {
+    text: input.placeholder,
+    room: input.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight),
+    needed: context.measureText(input.placeholder).width,
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("screen", ["/dashboard/invoices", "/dashboard/customers"])
+def test_search_boxes_show_their_whole_placeholder(
+    sized_page: Page, screen: str, width: int
+) -> None:
+    page = sized_page
+    page.goto(screen)
+    _settle(page)
+    box = page.evaluate(_PLACEHOLDER)
+    assert box["needed"] <= box["room"], f"{box['text']!r} cut at {width} px: {box}"
+    assert _page_width(page)[0] <= width
+    report(f"{screen} at {width} px: {box['text']!r} whole ({box['room']:.0f} px of room)")

@@ -30,7 +30,7 @@ export default function Search({ placeholder }: { placeholder: string }) {
   }, 300);
 
   return (
-    <div className="relative flex flex-1 flex-shrink-0">
+    <div className="relative flex min-w-48 flex-1 flex-shrink-0">
       <label htmlFor="search" className="sr-only">
         Search
       </label>

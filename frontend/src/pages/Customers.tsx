@@ -1,11 +1,9 @@
-import PlusIcon from "@heroicons/react/24/outline/PlusIcon";
 import { Link, useSearchParams } from "../lib/routing";
 import type { CustomerRow } from "../api/client";
 import Avatar from "../components/Avatar";
-import { ExportButton, ImportLink } from "../components/ExportButton";
+import ListToolbar from "../components/ListToolbar";
 import Pagination from "../components/Pagination";
 import ResultCount from "../components/ResultCount";
-import Search from "../components/Search";
 import { formatCount, formatCurrency } from "../lib/format";
 import { useQuery, useWide } from "../lib/hooks";
 import { customersQuery, listParams } from "../lib/queries";
@@ -21,19 +19,7 @@ export default function Customers() {
     <main className="w-full">
       <Title>{query ? `Customers matching “${query}” · Acme` : "Customers · Acme"}</Title>
       <h1 className="mb-8 font-serif text-xl md:text-2xl">Customers</h1>
-      <div className="flex items-center justify-between gap-2">
-        <Search placeholder="Search customers..." />
-        <ExportButton kind="customers" query={query} />
-        <ImportLink kind="customers" />
-        <Link
-          to="/dashboard/customers/create"
-          className="flex h-10 shrink-0 items-center rounded-lg bg-blue-600 px-4 text-sm font-medium text-white transition-colors hover:bg-[#1e6afc] focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
-        >
-          <span className="hidden md:block">Create Customer</span>
-          <span className="sr-only md:hidden">Create Customer</span>
-          <PlusIcon className="h-5 md:ml-4" aria-hidden="true" />
-        </Link>
-      </div>
+      <ListToolbar kind="customers" query={query} />
       <div className="mt-6 flow-root">
         <div>
           <div className="block min-w-full align-middle">

@@ -1,14 +1,12 @@
 import PencilIcon from "@heroicons/react/24/outline/PencilIcon";
-import PlusIcon from "@heroicons/react/24/outline/PlusIcon";
 import TrashIcon from "@heroicons/react/24/outline/TrashIcon";
 import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "../lib/routing";
 import { api, call, type Invoice } from "../api/client";
 import Avatar from "../components/Avatar";
-import { ExportButton, ImportLink } from "../components/ExportButton";
+import ListToolbar from "../components/ListToolbar";
 import Pagination from "../components/Pagination";
 import ResultCount from "../components/ResultCount";
-import Search from "../components/Search";
 import OverduePill from "../components/OverduePill";
 import StatusBadge from "../components/StatusBadge";
 import StatusTabs, { parseStatusFilter } from "../components/StatusTabs";
@@ -42,19 +40,7 @@ export default function Invoices() {
       <div className="flex w-full items-center justify-between">
         <h1 className="font-serif text-2xl">Invoices</h1>
       </div>
-      <div className="mt-4 flex items-center justify-between gap-2 md:mt-8">
-        <Search placeholder="Search invoices..." />
-        <ExportButton kind="invoices" query={query} status={status} />
-        <ImportLink kind="invoices" />
-        <Link
-          to="/dashboard/invoices/create"
-          className="flex h-10 items-center rounded-lg bg-blue-600 px-4 text-sm font-medium text-white transition-colors hover:bg-[#1e6afc] focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
-        >
-          <span className="hidden md:block">Create Invoice</span>
-          <span className="sr-only md:hidden">Create Invoice</span>
-          <PlusIcon className="h-5 md:ml-4" aria-hidden="true" />
-        </Link>
-      </div>
+      <ListToolbar kind="invoices" query={query} status={status} className="mt-4 md:mt-8" />
       <StatusTabs />
       {data ? <InvoicesTable invoices={data.items} query={query} onDelete={setToDelete} /> : <InvoicesTableSkeleton />}
       <div className="mt-5 flex min-h-10 w-full justify-center">
