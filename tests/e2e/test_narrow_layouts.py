@@ -1,8 +1,8 @@
 """The overview's aging boxes, the customer statement, the invoice cards, the invoice form's
-status box and the lists' search boxes at every width from 320 to 1920 px, with the largest amount an invoice may hold and a
-long name and email: money whole inside its box, nothing past its panel, no sideways scrolling,
-short names whole on the cards (their pills wrap below instead), and search placeholders whole
-(the actions move to a row below instead).
+status box and the lists' search boxes at every width from 320 to 1920 px, with the largest
+amount an invoice may hold and a long name and email: money whole inside its box, nothing past
+its panel, no sideways scrolling, short names whole on the cards (their pills wrap below
+instead), and search placeholders whole (the actions move to a row below instead).
 """
 
 from __future__ import annotations
