@@ -99,5 +99,11 @@ INVOICE_DATE_RULE = (
 )
 
 
+def due_after(date: dt.date, days: int) -> dt.date:
+    """The due date of payment terms of `days` from `date`: at most the range's last day, never
+    before the date (the database's default, migration 2026-12-01T09:00, does the same)."""
+    return max(date, min(date + dt.timedelta(days=days), LAST_INVOICE_DATE))
+
+
 def invoice_date_ok(date: dt.date) -> bool:
     return FIRST_INVOICE_DATE <= date <= LAST_INVOICE_DATE

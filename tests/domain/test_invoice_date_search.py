@@ -81,6 +81,7 @@ async def test_the_migration_refuses_rows_outside_the_range_and_changes_nothing(
     module = importlib.import_module(MIGRATION)
     # The database as it was before the migration, with invoices typed with a wrong year.
     await fetch("ALTER TABLE invoices DROP CONSTRAINT invoices_date_range")
+    await fetch("ALTER TABLE invoices DROP CONSTRAINT invoices_due_date_range")  # came later
     await fetch("DROP TABLE search_days")
     for trigger in ("insert", "update", "delete"):  # the kept counts came later, too
         await fetch(f"DROP TRIGGER invoices_counts_{trigger} ON invoices")

@@ -17,7 +17,7 @@ from src.domain.errors import (
 )
 from src.domain.money import format_cents
 from src.domain.payments import repository as payments
-from src.domain.rules import INVOICE_DATE_RULE, LAST_INVOICE_DATE, invoice_date_ok
+from src.domain.rules import INVOICE_DATE_RULE, due_after, invoice_date_ok
 from src.domain.sql import ForeignKeyViolation, atomic, delete_row, fetch, fetch_one, ident, join, q
 
 NOT_FOUND = payments.INVOICE_NOT_FOUND
@@ -43,7 +43,7 @@ class InvoiceWrites:
         Without a due date it is due DEFAULT_TERMS days after its date."""
         if not invoice_date_ok(date):
             raise ValidationError([DATE_OUT_OF_RANGE])
-        due_date = due_date or min(date + dt.timedelta(days=DEFAULT_TERMS), LAST_INVOICE_DATE)
+        due_date = due_date or due_after(date, DEFAULT_TERMS)
         _check_due(date, due_date)
         try:
             async with atomic():
@@ -105,9 +105,9 @@ class InvoiceWrites:
             )
         date = changes.get("date", row["date"])
         due = changes.get("due_date")
-        if due is None and "date" in changes:  # the same terms from the new date
-            due = min(row["due_date"] + (date - row["date"]), LAST_INVOICE_DATE)
         assert isinstance(date, dt.date)
+        if due is None and "date" in changes:  # the same terms from the new date
+            due = due_after(date, (row["due_date"] - row["date"]).days)
         if isinstance(due, dt.date):
             _check_due(date, due)
         values = {**changes, "due_date": due}

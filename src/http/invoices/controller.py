@@ -15,6 +15,7 @@ from src.domain.invoices.repository import (
     InvoicePage,
     InvoiceRepository,
 )
+from src.domain.rules import due_after
 from src.http.auth import app_settings
 from src.http.etag import parse_if_match, with_etag
 from src.http.idempotency import IDEMPOTENT
@@ -55,7 +56,7 @@ class InvoiceController(Controller):
     ) -> Response[InvoiceOut]:
         settings = app_settings(request)
         today = dt.datetime.now(settings.zone).date()
-        due = data.due_date or today + dt.timedelta(days=settings.payment_terms_days)
+        due = data.due_date or due_after(today, settings.payment_terms_days)
         invoice = await InvoiceRepository().create(
             data.customer_id, data.amount, data.status, today, due
         )
