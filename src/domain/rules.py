@@ -99,6 +99,11 @@ INVOICE_DATE_RULE = (
 )
 
 
+# Payment terms where none are given: the database's default (its insert trigger) and that of
+# writes outside the API (imports, seeds). The API's own default is PAYMENT_TERMS_DAYS (settings).
+DEFAULT_TERMS = 30
+
+
 def due_after(date: dt.date, days: int) -> dt.date:
     """The due date of payment terms of `days` from `date`: at most the range's last day, never
     before the date (the database's default, migration 2026-12-01T09:00, does the same)."""

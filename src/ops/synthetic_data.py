@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from src.domain.rules import FIRST_INVOICE_DATE, LAST_INVOICE_DATE, due_after
+from src.domain.rules import DEFAULT_TERMS, FIRST_INVOICE_DATE, LAST_INVOICE_DATE, due_after
 from src.domain.users.email import email_key
 
 SYNTHETIC_DOMAIN = "synthetic.acme.test"
@@ -23,7 +23,6 @@ LAST_DAY = LAST_INVOICE_DATE
 PAID_SHARE = 0.6
 MIN_CENTS, MAX_CENTS = 500, 500_000  # $5.00 .. $5,000.00, log-uniform
 BATCH = 50_000
-TERMS = 30  # days
 
 _FIRST = """
 Aaron Abigail Ada Adam Adrian Aisha Alan Albert Alejandro Alex Alice Amara Amelia Amir Amy Ana
@@ -135,7 +134,7 @@ def with_lifecycle(batches: Iterator[list[tuple[Any, ...]]], first_number: int) 
         for row in batch:
             invoice_id, _, amount, status, date, created, _ = row
             paid = amount if status == "paid" else 0
-            invoices.append((*row, number, due_after(date, TERMS), paid))
+            invoices.append((*row, number, due_after(date, DEFAULT_TERMS), paid))
             if paid:
                 payments.append((invoice_id, amount, date, "other", created))
             number += 1

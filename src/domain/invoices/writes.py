@@ -17,7 +17,7 @@ from src.domain.errors import (
 )
 from src.domain.money import format_cents
 from src.domain.payments import repository as payments
-from src.domain.rules import INVOICE_DATE_RULE, due_after, invoice_date_ok
+from src.domain.rules import DEFAULT_TERMS, INVOICE_DATE_RULE, due_after, invoice_date_ok
 from src.domain.sql import ForeignKeyViolation, atomic, delete_row, fetch, fetch_one, ident, join, q
 
 NOT_FOUND = payments.INVOICE_NOT_FOUND
@@ -26,7 +26,6 @@ UNKNOWN_CUSTOMER = FieldError("customerId", "Please select a customer.")
 DATE_OUT_OF_RANGE = FieldError("date", INVOICE_DATE_RULE)
 DUE_BEFORE_DATE = "The due date cannot be before the invoice date."
 DUE_OUT_OF_RANGE = FieldError("dueDate", INVOICE_DATE_RULE)
-DEFAULT_TERMS = 30
 
 
 class InvoiceWrites:
