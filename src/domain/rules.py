@@ -10,15 +10,22 @@ from urllib.parse import unquote, urlsplit
 
 # Control characters (C0, DEL, C1): in no address, name or search.
 CONTROL_CHARACTERS = r"\x00-\x1f\x7f-\x9f"
-# No spaces and no control characters anywhere in an email address, and a domain of non-empty
-# labels (no "..", no final dot: "a@b.com." is a second spelling of "a@b.com").
-_NOT_IN_EMAILS = rf"@\s{CONTROL_CHARACTERS}"
+# The bidirectional embeddings, overrides and isolates, which make "\u202eevil.exe" read as
+# "exe.live" wherever it is shown.
+DIRECTION_CHARACTERS = r"\u202a-\u202e\u2066-\u2069"
+# Characters that show as nothing (soft hyphen, zero-width space and joiners, direction marks,
+# word joiner, BOM): "rab\u200bbit.com" reads as rabbit.com.
+INVISIBLE_CHARACTERS = r"\u00ad\u200b-\u200f\u2060-\u2064\ufeff"
+# No spaces and no control, direction or invisible characters anywhere in an email address, and
+# a domain of non-empty labels (no "..", no final dot: "a@b.com." is a second spelling of
+# "a@b.com").
+_NOT_IN_EMAILS = rf"@\s{CONTROL_CHARACTERS}{DIRECTION_CHARACTERS}{INVISIBLE_CHARACTERS}"
 EMAIL_PATTERN = rf"^[^{_NOT_IN_EMAILS}]+@(?:[^.{_NOT_IN_EMAILS}]+\.)+[^.{_NOT_IN_EMAILS}]+$"
 NO_NUL_PATTERN = r"^[^\x00]*$"  # text columns cannot hold NUL characters
 # Characters no name may hold: control characters (C0, DEL, C1: a NUL the database refuses, a
-# line break that splits a statement's or a CSV's line, a bell) and the bidirectional embeddings,
-# overrides and isolates, which make "\u202eevil.exe" read as "exe.live" wherever it is shown.
-NOT_IN_NAMES = rf"{CONTROL_CHARACTERS}\u202a-\u202e\u2066-\u2069"
+# line break that splits a statement's or a CSV's line, a bell) and the direction characters.
+# (Zero-width joiners stay: emoji such as 👩‍💻 are made with them.)
+NOT_IN_NAMES = rf"{CONTROL_CHARACTERS}{DIRECTION_CHARACTERS}"
 # A name: at least one visible character, none of the above.
 NAME_PATTERN = rf"^[^{NOT_IN_NAMES}]*[^\s{NOT_IN_NAMES}][^{NOT_IN_NAMES}]*$"
 NAME_RULE = "not only spaces, on one line, without control or text-direction characters"

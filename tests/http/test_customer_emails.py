@@ -1,7 +1,8 @@
 """Customers' emails compare in the one normal form users' do (`email_key`: NFKC + case
 folding), whichever path writes them: the API, a CSV import and the back office all refuse
 a second customer with the same address, however it is spelt, and all tell apart two
-addresses the normal form tells apart (`İ` is not `i`, as at the login)."""
+addresses the normal form tells apart (`İ` is not `i`, as at the login). An address that reads
+as another (a look-alike domain, an invisible or direction character) is refused by all three."""
 
 from __future__ import annotations
 
@@ -203,3 +204,53 @@ async def test_an_international_domain_in_one_alphabet_is_an_address(
     created = await api.post("/api/customers", json={"name": "Intl", "email": email})
     assert created.status_code == 201, created.text
     assert created.json()["email"] == email
+
+
+# Characters that show as nothing, or turn the text around: the address reads as another one.
+UNSEEN = [
+    "evil@rab\u200bbit.com",  # zero-width space
+    "evil@rabbit\u00ad.com",  # soft hyphen
+    "evil@rab\u200dbit.com",  # zero-width joiner
+    "ev\u2060il@rabbit.com",  # word joiner
+    "evil@\ufeffrabbit.com",  # byte-order mark
+    "e@x\u202emoc.evil",  # right-to-left override: shows as e@xlive.com
+    "e@x\u2067.com",  # right-to-left isolate
+    "e\u200f@rabbit.com",  # right-to-left mark
+]
+
+
+@pytest.mark.parametrize("email", UNSEEN)
+async def test_an_address_with_unseen_or_direction_characters_is_refused_everywhere(
+    api: httpx.AsyncClient,
+    staff: httpx.AsyncClient,  # noqa: F811 - the fixture
+    email: str,
+) -> None:
+    created = await api.post("/api/customers", json={"name": "Unseen", "email": email})
+    assert created.status_code == 400, created.text
+    assert created.json()["errors"][0]["field"] == "email"
+    defaults = (await staff.get(f"{TABLES}/customers/new/")).json()
+    new = {**defaults, "name": "Unseen", "email": email}
+    office = await staff.post(f"{TABLES}/customers/", json=new, headers=csrf(staff))
+    assert office.status_code == 422, office.text
+    body = f"name,email\nUnseen,{email}\n".encode()
+    imported = await api.post("/api/imports/customers", content=body, headers=CSV)
+    assert imported.status_code == 400, imported.text
+    (error,) = imported.json()["errors"]
+    assert (error["line"], error["column"]) == (2, "email")
+    assert error["message"].endswith("is not a valid email address.")
+    assert await _key_of(email) is None
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry", "real"])
+async def test_an_import_refuses_a_look_alike_domain_and_imports_nothing(
+    api: httpx.AsyncClient, dry_run: bool
+) -> None:
+    body = f"name,email\nFine,fine@rabbit.com\nLook,{LOOK_ALIKE}\nDot,dot@rabbit.com.\n".encode()
+    params = {"dryRun": "true"} if dry_run else {}
+    response = await api.post("/api/imports/customers", content=body, headers=CSV, params=params)
+    assert response.status_code == 400, response.text
+    errors = response.json()["errors"]
+    assert [(e["line"], e["column"]) for e in errors] == [(3, "email"), (4, "email")]
+    assert errors[0]["message"] == MIXED
+    assert errors[1]["message"] == "'dot@rabbit.com.' is not a valid email address."
+    assert await _key_of("fine@rabbit.com") is None

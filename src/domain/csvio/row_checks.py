@@ -14,10 +14,11 @@ from src.domain.csvio.paid import paid_of
 from src.domain.csvio.reader import BOM, Problems, Record, RowError
 from src.domain.invoices.tables import InvoiceStatus
 from src.domain.money import MAX_CENTS
-from src.domain.rules import INVOICE_DATE_RULE, invoice_date_ok
+from src.domain.rules import EMAIL_PATTERN, INVOICE_DATE_RULE, email_problem, invoice_date_ok
 
 MAX_TEXT = 255
 _AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+_EMAIL = re.compile(EMAIL_PATTERN)
 _STATUSES = tuple(s.value for s in InvoiceStatus)
 
 
@@ -58,9 +59,10 @@ class RowChecks:
         """The row's values, or None after adding its errors."""
         before = self.errors.count
         if self.kind == "customers":
-            name = self.text(record, "name")
-            email = self.text(record, "email")
-            values: dict[str, Any] = {"name": name, "email": email}
+            values: dict[str, Any] = {
+                "name": self.text(record, "name"),
+                "email": self.email(record),
+            }
         else:
             email = self.text(record, "customer_email")
             values = {
@@ -73,6 +75,21 @@ class RowChecks:
                 record.line, record.values, values["amount"], values["status"], self.fail
             )
         return values if self.errors.count == before else None
+
+    def email(self, record: Record) -> str | None:
+        """A new customer's email, by the API's rules (look-alike domains included)."""
+        email = self.text(record, "email")
+        if email is None:
+            return None
+        problem = (
+            f"{shown(email)} is not a valid email address."
+            if not _EMAIL.fullmatch(email)
+            else email_problem(email)
+        )
+        if problem:
+            self.fail(record.line, "email", problem)
+            return None
+        return email
 
     def amount(self, record: Record) -> int | None:
         raw = record.values["amount"].strip()
