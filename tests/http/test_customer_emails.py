@@ -162,26 +162,6 @@ MIXED = (
 )
 
 
-@pytest.mark.parametrize("email", [LOOK_ALIKE, "a@\u03b1bc.gr", "evil@rabbit.c\u043em"])
-async def test_a_look_alike_domain_is_refused_by_the_api_and_the_back_office(
-    api: httpx.AsyncClient,
-    staff: httpx.AsyncClient,  # noqa: F811 - the fixture
-    email: str,
-) -> None:
-    created = await api.post("/api/customers", json={"name": "Look", "email": email})
-    assert created.status_code == 400
-    assert created.json()["errors"] == [{"field": "email", "message": MIXED}]
-    customer = await make_customer()
-    changed = await api.patch(f"/api/customers/{customer}", json={"email": email})
-    assert changed.json()["errors"] == [{"field": "email", "message": MIXED}]
-    defaults = (await staff.get(f"{TABLES}/customers/new/")).json()
-    new = {**defaults, "name": "Look", "email": email}
-    office = await staff.post(f"{TABLES}/customers/", json=new, headers=csrf(staff))
-    assert office.status_code == 422, office.text
-    assert office.json()["detail"][0]["msg"] == MIXED
-    assert await _key_of(email) is None
-
-
 @pytest.mark.parametrize("email", ["evil@rabbit.com.", "a@b..com", "a@.b.com"])
 async def test_a_second_spelling_of_a_domain_is_not_an_address(
     api: httpx.AsyncClient, email: str
@@ -219,25 +199,39 @@ UNSEEN = [
 ]
 
 
-@pytest.mark.parametrize("email", UNSEEN)
-async def test_an_address_with_unseen_or_direction_characters_is_refused_everywhere(
+LOOK_ALIKES = [LOOK_ALIKE, "a@\u03b1bc.gr", "evil@rabbit.c\u043em"]
+NOT_AN_ADDRESS = "is not a valid email address."
+
+
+@pytest.mark.parametrize(
+    ("email", "message"), [(e, MIXED) for e in LOOK_ALIKES] + [(e, None) for e in UNSEEN]
+)
+async def test_an_address_that_reads_as_another_is_refused_everywhere(
     api: httpx.AsyncClient,
     staff: httpx.AsyncClient,  # noqa: F811 - the fixture
     email: str,
+    message: str | None,
 ) -> None:
-    created = await api.post("/api/customers", json={"name": "Unseen", "email": email})
+    """By the API (a new customer and a changed email), the back office and an import; a
+    look-alike domain is told why, an unseen character as an address that is not valid."""
+    created = await api.post("/api/customers", json={"name": "Look", "email": email})
     assert created.status_code == 400, created.text
-    assert created.json()["errors"][0]["field"] == "email"
+    (error,) = created.json()["errors"]
+    assert error["field"] == "email" and message in (None, error["message"])
+    customer = await make_customer()
+    changed = await api.patch(f"/api/customers/{customer}", json={"email": email})
+    assert changed.status_code == 400 and changed.json()["errors"] == [error]
     defaults = (await staff.get(f"{TABLES}/customers/new/")).json()
-    new = {**defaults, "name": "Unseen", "email": email}
+    new = {**defaults, "name": "Look", "email": email}
     office = await staff.post(f"{TABLES}/customers/", json=new, headers=csrf(staff))
     assert office.status_code == 422, office.text
-    body = f"name,email\nUnseen,{email}\n".encode()
+    assert message in (None, office.json()["detail"][0]["msg"])
+    body = f"name,email\nLook,{email}\n".encode()
     imported = await api.post("/api/imports/customers", content=body, headers=CSV)
     assert imported.status_code == 400, imported.text
-    (error,) = imported.json()["errors"]
-    assert (error["line"], error["column"]) == (2, "email")
-    assert error["message"].endswith("is not a valid email address.")
+    (row,) = imported.json()["errors"]
+    assert (row["line"], row["column"]) == (2, "email")
+    assert row["message"] == message if message else row["message"].endswith(NOT_AN_ADDRESS)
     assert await _key_of(email) is None
 
 
@@ -252,5 +246,5 @@ async def test_an_import_refuses_a_look_alike_domain_and_imports_nothing(
     errors = response.json()["errors"]
     assert [(e["line"], e["column"]) for e in errors] == [(3, "email"), (4, "email")]
     assert errors[0]["message"] == MIXED
-    assert errors[1]["message"] == "'dot@rabbit.com.' is not a valid email address."
+    assert errors[1]["message"] == f"'dot@rabbit.com.' {NOT_AN_ADDRESS}"
     assert await _key_of("fine@rabbit.com") is None
